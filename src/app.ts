@@ -1,0 +1,131 @@
+import path from 'node:path';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express, { Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import mongoose from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import crypto from 'node:crypto';
+import type { Config } from './config';
+import { accountRoutes } from './auth/account.routes';
+import { adminRoutes } from './auth/admin.routes';
+import { authRoutes } from './auth/auth.routes';
+import { bearerAuth, requireLogin } from './auth/auth.middleware';
+import { configurePassport } from './auth/passport';
+import { homeRoutes } from './home.routes';
+import { databaseAnswers } from './db/database';
+import { IdOnlyMongoStore } from './db/session-store';
+import { browserId, csrfProtection } from './shared/csrf';
+import { errorHandler, notFoundHandler } from './shared/error-handler';
+import { i18nMiddleware, LANGS } from './shared/i18n';
+import type { Logger } from './shared/logger';
+
+const ROOT = path.resolve(__dirname, '..');
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+}
+
+/** Builds the Express app: middleware, routers, 404 and errors. It neither listens nor connects. */
+export function createApp({ config, logger }: AppDeps): Express {
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(ROOT, 'views'));
+  app.disable('x-powered-by');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+  app.use(compression());
+  app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '7d', index: false }));
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await databaseAnswers(config.healthTimeoutMs);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
+  });
+
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(cookieParser());
+  app.use(i18nMiddleware);
+  app.use((_req, res, next) => {
+    res.locals.langs = LANGS;
+    res.locals.user = undefined;
+    res.locals.currentPath = _req.path;
+    next();
+  });
+
+  app.use('/api/v1', apiRouter());
+
+  app.use(browserId);
+  app.use(...csrfProtection(config));
+  const passport = configurePassport();
+  app.use(
+    session({
+      name: 'dma.sid',
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      store: new IdOnlyMongoStore({
+        client: mongoose.connection.getClient(),
+        dbName: mongoose.connection.name,
+        collectionName: 'sessions',
+        autoRemove: 'disabled',
+        ttl: 8 * 3600,
+        stringify: false,
+      }),
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 8 * 3600 * 1000 },
+    }),
+  );
+  app.use(passport.session());
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    next();
+  });
+
+  app.use(authRoutes(config));
+  app.use(requireLogin);
+  app.use(homeRoutes());
+  app.use(accountRoutes());
+  app.use('/admin', adminRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function apiRouter() {
+  const api = express.Router();
+  api.use(bearerAuth);
+  api.get('/me', (req, res) => res.json({ user: req.user }));
+  api.use(notFoundHandler);
+  return api;
+}

@@ -1,0 +1,26 @@
+import mongoose, { Schema, Types } from 'mongoose';
+import { ROLES, Role } from './roles';
+
+export interface UserDoc {
+  _id: Types.ObjectId;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: Date;
+  passwordChangedAt: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    disabled: { type: Boolean, default: false },
+    createdAt: { type: Date, default: () => new Date() },
+    passwordChangedAt: { type: Date, default: () => new Date() },
+  },
+  { versionKey: false },
+);
+
+export const User = mongoose.models.User ?? mongoose.model<UserDoc>('User', userSchema, 'users');

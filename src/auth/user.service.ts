@@ -1,0 +1,107 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../shared/errors';
+import { parse } from '../shared/validate';
+import { hashPassword, passwordSchema, verifyDummy, verifyPassword } from './password';
+import { assertCan, ROLES, Role, SessionUser } from './roles';
+import { User, UserDoc } from './user.model';
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('validation.email'));
+const newUserSchema = z.object({ email: emailSchema, password: passwordSchema, role: z.enum(ROLES) });
+
+export function toSessionUser(u: Pick<UserDoc, '_id' | 'email' | 'role'>): SessionUser {
+  return { id: String(u._id), email: u.email, role: u.role };
+}
+
+export async function userCount(): Promise<number> {
+  // Cheap on any engine: the users collection holds the staff only.
+  return User.estimatedDocumentCount();
+}
+
+/** Creates a user without an acting user: only the CLI and the first-run setup call this. */
+export async function createUserUnchecked(input: unknown): Promise<SessionUser> {
+  const data = parse(newUserSchema, input);
+  try {
+    const u = await User.create({ email: data.email, role: data.role, passwordHash: await hashPassword(data.password) });
+    return toSessionUser(u);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) {
+      throw new AppError(409, 'duplicate_email', 'users.duplicate', [{ path: 'email', message: 'users.duplicate' }]);
+    }
+    throw err;
+  }
+}
+
+export async function createUser(actor: SessionUser | undefined, input: unknown): Promise<SessionUser> {
+  assertCan(actor, 'manageUsers');
+  return createUserUnchecked(input);
+}
+
+/** The first admin: allowed only while no user exists. */
+export async function createFirstAdmin(input: { email: unknown; password: unknown }): Promise<SessionUser> {
+  if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'Setup is complete.');
+  return createUserUnchecked({ ...input, role: 'admin' });
+}
+
+export async function authenticate(email: string, password: string): Promise<SessionUser | null> {
+  const parsed = emailSchema.safeParse(email);
+  const user = parsed.success ? await User.findOne({ email: parsed.data }).lean<UserDoc>() : null;
+  if (!user || user.disabled) return verifyDummy(password).then(() => null);
+  return (await verifyPassword(user.passwordHash, password)) ? toSessionUser(user) : null;
+}
+
+export async function findActiveUser(id: string): Promise<SessionUser | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const u = await User.findById(id).lean<UserDoc>();
+  return u && !u.disabled ? toSessionUser(u) : null;
+}
+
+export async function findActiveUserByEmail(email: string): Promise<SessionUser | null> {
+  const u = await User.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>();
+  return u && !u.disabled ? toSessionUser(u) : null;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export async function listUsers(actor: SessionUser | undefined): Promise<UserRow[]> {
+  assertCan(actor, 'manageUsers');
+  const users = await User.find({}).lean<UserDoc[]>();
+  return users
+    .map((u) => ({ id: String(u._id), email: u.email, role: u.role, disabled: u.disabled, createdAt: u.createdAt }))
+    .sort((a, b) => a.email.localeCompare(b.email));
+}
+
+const updateSchema = z.object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional() });
+
+export async function updateUser(actor: SessionUser | undefined, id: string, input: unknown): Promise<UserRow> {
+  assertCan(actor, 'manageUsers');
+  const change = parse(updateSchema, input);
+  const user = Types.ObjectId.isValid(id) ? await User.findById(id).lean<UserDoc>() : null;
+  if (!user) throw new AppError(404, 'not_found', 'No such user.');
+  if (String(user._id) === actor.id && (change.disabled || (change.role && change.role !== 'admin'))) {
+    throw new AppError(409, 'self_change', 'users.selfChange');
+  }
+  if (user.role === 'admin' && (change.disabled || (change.role && change.role !== 'admin'))) {
+    const admins = await User.find({ role: 'admin', disabled: false }).lean<UserDoc[]>();
+    if (admins.length <= 1) throw new AppError(409, 'last_admin', 'users.lastAdmin');
+  }
+  await User.updateOne({ _id: user._id }, { $set: change });
+  const after = { ...user, ...change };
+  return { id: String(after._id), email: after.email, role: after.role, disabled: after.disabled, createdAt: after.createdAt };
+}
+
+export async function changeOwnPassword(actor: SessionUser | undefined, current: string, next: unknown): Promise<void> {
+  if (!actor) throw new AppError(401, 'unauthorized', 'Authentication is required.');
+  const password = parse(z.object({ password: passwordSchema }), { password: next }).password;
+  const user = await User.findById(actor.id).lean<UserDoc>();
+  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+    throw new ValidationError([{ path: 'current', message: 'account.wrongCurrent' }], 'account.wrongCurrent');
+  }
+  await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+}

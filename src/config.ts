@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only reader of process.env in the application.
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, - and _ only').default('dma'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_DB_CACHE: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  TRUST_PROXY: z.string().default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  SUBMIT_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(2000).default(1500),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  DEV_SECRETS_OK: boolish.optional(),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  mongodbUri: string | undefined;
+  dbName: string;
+  dataDir: string;
+  embeddedDbCache: string | undefined;
+  sessionSecret: string;
+  sessionSecretGenerated: boolean;
+  cookieSecure: boolean | 'auto';
+  trustProxy: boolean | number | string;
+  logLevel: string;
+  login: Readonly<{ maxPerAccount: number; maxPerIp: number; windowMs: number }>;
+  submitMaxPerMinute: number;
+  healthTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (!e.SESSION_SECRET && e.NODE_ENV === 'production') {
+    throw new ConfigError(['SESSION_SECRET: required in production (at least 32 random characters)']);
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    mongodbUri: e.MONGODB_URI,
+    dbName: e.DB_NAME,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedDbCache: e.EMBEDDED_DB_CACHE ?? defaultCache(env),
+    sessionSecret: e.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex'),
+    sessionSecretGenerated: !e.SESSION_SECRET,
+    cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+    login: Object.freeze({
+      maxPerAccount: e.LOGIN_MAX_PER_ACCOUNT,
+      maxPerIp: e.LOGIN_MAX_PER_IP,
+      windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    }),
+    submitMaxPerMinute: e.SUBMIT_MAX_PER_MINUTE,
+    healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+function defaultCache(env: NodeJS.ProcessEnv): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'dma-platform', 'embedded-db');
+}
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import mongoose from 'mongoose';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { purgeExpiredSessions } from './db/session-store';
+import { purgeExpiredRateLimits } from './shared/rate-limit-store';
+import { createLogger } from './shared/logger';
+
+const CLEANUP_INTERVAL_MS = 10 * 60_000;
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.sessionSecretGenerated) {
+    logger.warn('SESSION_SECRET is not set: a random one was generated, so sessions end when the process stops (development only)');
+  }
+  const db = await openDatabase(config, logger);
+  const app = createApp({ config, logger });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  logger.info(`listening on http://${config.host}:${config.port}`);
+
+  const cleanup = setInterval(() => {
+    void Promise.all([purgeExpiredSessions(mongoose.connection.collection('sessions')), purgeExpiredRateLimits()]).catch((err) =>
+      logger.warn({ err }, 'periodic clean-up failed'),
+    );
+  }, CLEANUP_INTERVAL_MS);
+  cleanup.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close(); // stops accepting; resolves once in-flight requests end
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.on('close', resolve));
+    clearInterval(cleanup);
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, FieldError } from './errors';
+import { wantsJson } from './http';
+import { LANGS, translator } from './i18n';
+import type { Logger } from './logger';
+
+const TITLES: Record<number, string> = {
+  401: 'errors.unauthorizedTitle',
+  403: 'errors.forbiddenTitle',
+  404: 'errors.notFoundTitle',
+  409: 'errors.conflictTitle',
+  422: 'errors.invalidTitle',
+  429: 'errors.tooManyTitle',
+};
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction) {
+  next(new AppError(404, 'not_found', 'errors.notFound'));
+}
+
+/** One place turns every error into an HTML page or a JSON body; no stack traces reach users. */
+export function errorHandler(logger: Logger) {
+  // Express recognises error handlers by their four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = normalise(err);
+    if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    if (res.headersSent) return res.end();
+    const json = wantsJson(req);
+    const t = json ? translator('en') : res.locals.t ?? translator('en');
+    const message = e.status >= 500 ? t('errors.server') : t(e.message);
+    const details = Array.isArray(e.details)
+      ? (e.details as FieldError[]).map((d) => ({ ...d, message: t(d.message) }))
+      : e.details;
+    res.status(e.status);
+    if (json) {
+      return res.json({ error: { code: e.code, message, ...(details !== undefined && e.status < 500 ? { details } : {}) } });
+    }
+    // Errors can happen before the locals middleware ran (e.g. a malformed body).
+    Object.assign(res.locals, { lang: res.locals.lang ?? 'en', t, langs: res.locals.langs ?? LANGS, currentPath: req.path, user: req.user });
+    res.render('errors/error', {
+      title: t(e.status >= 500 ? 'errors.serverTitle' : e.code === 'invalid_csrf_token' ? 'errors.csrfTitle' : (TITLES[e.status] ?? 'errors.invalidTitle')),
+      status: e.status,
+      message,
+      details: Array.isArray(details) ? details : [],
+      requestId: String(req.id ?? ''),
+    });
+  };
+}
+
+function normalise(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const anyErr = err as { code?: string; status?: number; statusCode?: number; type?: string; message?: string };
+  if (anyErr?.code === 'EBADCSRFTOKEN') return new AppError(403, 'invalid_csrf_token', 'errors.csrf');
+  if (anyErr?.type === 'entity.parse.failed') return new AppError(422, 'malformed_body', 'The request body is not valid JSON.');
+  if (anyErr?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'The request body is too large.');
+  const status = anyErr?.status ?? anyErr?.statusCode;
+  if (status && status >= 400 && status < 500) return new AppError(status, 'bad_request', anyErr.message ?? 'Bad request');
+  return new AppError(500, 'internal_error', 'errors.server');
+}
