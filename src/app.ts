@@ -20,8 +20,9 @@ import { browserId, csrfProtection } from './shared/csrf';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { i18nMiddleware, LANGS } from './shared/i18n';
 import type { Logger } from './shared/logger';
+import { PROJECT_ROOT } from './shared/paths';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = PROJECT_ROOT;
 
 export interface AppDeps {
   config: Config;

@@ -4,10 +4,11 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { MongoClient } from 'mongodb';
+import { PROJECT_ROOT } from '../shared/paths';
 
 // Plain JS so that `.ci/run` and `npm run build:db` can build before TypeScript is compiled.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const builder = require(path.resolve(__dirname, '../../scripts/build-embedded-db.js')) as {
+const builder = require(path.join(PROJECT_ROOT, 'scripts/build-embedded-db.js')) as {
   ensureEmbeddedDbBinary(opts: { cacheRoot?: string; log?: (m: string) => void }): string;
 };
 
@@ -28,6 +29,8 @@ export interface EmbeddedOptions {
   cacheRoot?: string;
   log?: (msg: string) => void;
   startTimeoutMs?: number;
+  /** a fixed loopback port (default: a free one) */
+  port?: number;
 }
 
 export async function startEmbeddedDb(opts: EmbeddedOptions): Promise<EmbeddedDb> {
@@ -40,7 +43,7 @@ export async function startEmbeddedDb(opts: EmbeddedOptions): Promise<EmbeddedDb
   const running = await runningPort(dataDir);
   if (running) return borrowed(running);
 
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child = spawn(bin, ['--data', dataDir, '--port', String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.on('data', (d: Buffer) => log(`embedded-db: ${d.toString().trim()}`));
   const first = await firstLine(child, deadline);

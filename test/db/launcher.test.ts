@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { startEmbeddedDb, ping, PORT_FILE } from '../../src/db/embedded';
+import { useTestDb } from '../helpers/db';
+
+useTestDb();
+
+// These run against the real launcher (the suite's shared embedded database, or a private one).
+describe('embedded database launcher', () => {
+  it('keeps 200 concurrent $inc on one document exact', async () => {
+    const c = mongoose.connection.collection<{ _id: string; n: number }>('counters');
+    await c.insertOne({ _id: 'c', n: 0 });
+    await Promise.all(Array.from({ length: 200 }, () => c.updateOne({ _id: 'c' }, { $inc: { n: 1 } })));
+    expect((await c.findOne({ _id: 'c' }))?.n).toBe(200);
+  });
+
+  it('lets exactly one of 20 concurrent conditional updates win', async () => {
+    const c = mongoose.connection.collection<{ _id: string; state: string }>('links');
+    await c.insertOne({ _id: 'l', state: 'open' });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => c.updateOne({ _id: 'l', state: 'open' }, { $set: { state: 'used' } })),
+    );
+    expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(1);
+  });
+
+  const plan = async (coll: string) => {
+    await mongoose.connection.collection(coll).findOne({ _id: 'k1' as never });
+    const r = await mongoose.connection.db!.command({ explain: { find: coll, filter: { _id: 'k1' } } });
+    return JSON.stringify(r.queryPlanner);
+  };
+
+  it('adds the _id expression index to a new collection and to one dropped and recreated', async () => {
+    if (process.env.MONGODB_URI) return; // the index fix concerns the embedded engine only
+    const c = mongoose.connection.collection<{ _id: string }>('fresh');
+    await c.insertOne({ _id: 'k1' });
+    expect(await plan('fresh')).toMatch(/USING INDEX \S+__id_expr/);
+    await c.drop();
+    await mongoose.connection.db!.createCollection('fresh');
+    await c.insertOne({ _id: 'k1' });
+    expect(await plan('fresh')).toMatch(/USING INDEX \S+__id_expr/);
+  });
+});
+
+describe('launcher lifecycle', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dma-launcher-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lets a second process connect to the launcher already running on a data directory', async () => {
+    const first = await startEmbeddedDb({ dataDir: dir });
+    try {
+      expect(first.owned).toBe(true);
+      const child = runChild(dir); // as `npm run cli` beside `npm start`
+      const info = await child.info;
+      expect(info).toEqual({ owned: false, port: first.port });
+      child.proc.kill('SIGKILL');
+      expect(await ping(first.port, 2000)).toBe(true); // the borrower leaving does not stop it
+    } finally {
+      await first.stop();
+    }
+    expect(fs.existsSync(path.join(dir, PORT_FILE))).toBe(false);
+  });
+
+  it('stops when the process that started it is killed', async () => {
+    const child = runChild(dir);
+    const info = await child.info;
+    expect(info.owned).toBe(true);
+    expect(await ping(info.port, 2000)).toBe(true);
+    child.proc.kill('SIGKILL');
+    expect(await waitFor(async () => !(await ping(info.port, 300)), 10000)).toBe(true);
+    // The directory is free again: a new launcher can own it.
+    const again = await startEmbeddedDb({ dataDir: dir });
+    expect(again.owned).toBe(true);
+    await again.stop();
+  });
+});
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function runChild(dataDir: string) {
+  const src = `
+    const { startEmbeddedDb } = require(${JSON.stringify(path.join(ROOT, 'src/db/embedded.ts'))});
+    startEmbeddedDb({ dataDir: ${JSON.stringify(dataDir)}, log: () => {} }).then((db) => {
+      process.stdout.write(JSON.stringify({ owned: db.owned, port: db.port }) + '\\n');
+      setInterval(() => {}, 1000);
+    });
+  `;
+  const proc = spawn(process.execPath, ['-r', path.join(ROOT, 'test/helpers/ts-register.js'), '-e', src], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = new Promise<{ owned: boolean; port: number }>((resolve, reject) => {
+    proc.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString())));
+    proc.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+  });
+  return { proc, info };
+}
+
+async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return cond();
+}
