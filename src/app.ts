@@ -5,6 +5,7 @@ import express, { Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import mongoose from 'mongoose';
+import type { MongoClient } from 'mongodb';
 import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import type { Config } from './config';
@@ -14,6 +15,8 @@ import { authRoutes } from './auth/auth.routes';
 import { bearerAuth, requireLogin } from './auth/auth.middleware';
 import { configurePassport } from './auth/passport';
 import { homeRoutes } from './home.routes';
+import { assessmentApi } from './assessments/assessment.api';
+import { surveyApi } from './surveys/survey.api';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -83,7 +86,7 @@ export function createApp({ config, logger }: AppDeps): Express {
     next();
   });
 
-  app.use('/api/v1', apiRouter());
+  app.use('/api/v1', apiRouter(config));
 
   app.use(browserId);
   app.use(...csrfProtection(config));
@@ -96,8 +99,7 @@ export function createApp({ config, logger }: AppDeps): Express {
       saveUninitialized: false,
       rolling: true,
       store: new IdOnlyMongoStore({
-        client: mongoose.connection.getClient(),
-        dbName: mongoose.connection.name,
+        clientPromise: sessionClient(),
         collectionName: 'sessions',
         autoRemove: 'disabled',
         ttl: 8 * 3600,
@@ -123,9 +125,20 @@ export function createApp({ config, logger }: AppDeps): Express {
   return app;
 }
 
-function apiRouter() {
+/**
+ * The session store uses mongoose's own connection and database (connect-mongo would otherwise pick
+ * the client's default database). It resolves once connected, so createApp() does not depend on order.
+ */
+function sessionClient(): Promise<MongoClient> {
+  const ready = mongoose.connection.readyState === 1 ? Promise.resolve() : new Promise((r) => mongoose.connection.once('connected', r));
+  return ready.then(() => ({ db: () => mongoose.connection.db, close: async () => undefined }) as unknown as MongoClient);
+}
+
+function apiRouter(config: Config) {
   const api = express.Router();
+  api.use(surveyApi(config)); // respondents: the link token is the credential
   api.use(bearerAuth);
+  api.use(assessmentApi(config));
   api.get('/me', (req, res) => res.json({ user: req.user }));
   api.use(notFoundHandler);
   return api;

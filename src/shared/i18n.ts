@@ -3,15 +3,23 @@ import type { NextFunction, Request, Response } from 'express';
 import en from './locales/en';
 import zhHant from './locales/zh-Hant';
 import zhHans from './locales/zh-Hans';
+import { mergeBundles } from './locales/bundles';
+import { assessLocales } from '../assessments/assess.locales';
+import { linkLocales } from '../surveys/link.locales';
+import { surveyLocales } from '../surveys/survey.locales';
 
 export const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
 export type Lang = (typeof LANGS)[number];
 export const LANG_COOKIE = 'lang';
 
+// Feature bundles are registered here; each lives beside its feature.
+export const BUNDLES = [assessLocales, surveyLocales, linkLocales];
+export const MESSAGES = mergeBundles({ en, 'zh-Hant': zhHant, 'zh-Hans': zhHans }, BUNDLES);
+
 const instance = i18next.createInstance();
 void instance.init({
   initImmediate: false,
-  resources: { en: { translation: en }, 'zh-Hant': { translation: zhHant }, 'zh-Hans': { translation: zhHans } },
+  resources: { en: { translation: MESSAGES.en }, 'zh-Hant': { translation: MESSAGES['zh-Hant'] }, 'zh-Hans': { translation: MESSAGES['zh-Hans'] } },
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: [...LANGS],

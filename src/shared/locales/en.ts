@@ -90,6 +90,11 @@ const en = {
     lastAdmin: 'At least one active admin must remain.',
   },
   validation: {
+    code: 'Use letters, digits, - and _ only (at most 40).',
+    required: 'This field is required.',
+    requiredEn: 'The English text is required.',
+    instruments: 'Choose at least one questionnaire.',
+    languages: 'Offer at least one language.',
     email: 'Enter a valid e-mail address.',
     invalid: 'This value is not valid.',
   },

@@ -92,6 +92,11 @@ const zhHans: Messages = {
     lastAdmin: '必须保留至少一位启用中的管理员。',
   },
   validation: {
+    code: '只能使用英文字母、数字、- 和 _（最多 40 个）。',
+    required: '此字段必须填写。',
+    requiredEn: '必须提供英文文本。',
+    instruments: '请至少选择一份问卷。',
+    languages: '请至少提供一种语言。',
     email: '请输入有效的电子邮箱地址。',
     invalid: '此值无效。',
   },

@@ -92,6 +92,11 @@ const zhHant: Messages = {
     lastAdmin: '必須保留最少一位啟用中的管理員。',
   },
   validation: {
+    code: '只可使用英文字母、數字、- 及 _（最多 40 個）。',
+    required: '此欄必須填寫。',
+    requiredEn: '必須提供英文文字。',
+    instruments: '請最少選擇一份問卷。',
+    languages: '請最少提供一種語言。',
     email: '請輸入有效的電郵地址。',
     invalid: '此值無效。',
   },

@@ -1,0 +1,73 @@
+import type { ImpactProfile, InstrumentMode, RankingMethod, Rule } from '../scoring';
+import type { Lang } from '../shared/i18n';
+
+export type Localized = { en: string; 'zh-Hant'?: string; 'zh-Hans'?: string };
+export type Instrument = 'impact' | 'financial';
+export const INSTRUMENTS: readonly Instrument[] = ['impact', 'financial'];
+export type Status = 'draft' | 'open' | 'closed' | 'approved';
+export const TEMPLATE_CHOICES = ['blank', 'xiaomi-2024', 'hkex', 'esrs'] as const;
+export type TemplateId = (typeof TEMPLATE_CHOICES)[number];
+
+export interface Topic {
+  code: string;
+  name: Localized;
+  description: Localized;
+  category: 'E' | 'S' | 'G';
+  impactProfile: ImpactProfile;
+}
+
+export const IRO_TYPES = ['impact-positive', 'impact-negative', 'risk', 'opportunity'] as const;
+export const IRO_ACTUALITY = ['actual', 'potential'] as const;
+export const IRO_STAGES = ['upstream', 'own-operations', 'downstream'] as const;
+export const IRO_HORIZONS = ['short', 'medium', 'long'] as const;
+
+/** One entry of a topic's register of impacts, risks and opportunities (kept flat: no nested arrays). */
+export interface Iro {
+  id: string;
+  topic: string;
+  type: (typeof IRO_TYPES)[number];
+  actuality: (typeof IRO_ACTUALITY)[number];
+  stage: (typeof IRO_STAGES)[number];
+  horizon: (typeof IRO_HORIZONS)[number];
+  description: string;
+}
+
+export interface Group {
+  code: string;
+  name: Localized;
+  kind: 'internal' | 'external';
+  weight: number;
+  instruments: Instrument[];
+  targetResponses: number;
+}
+
+export interface AssessmentSettings {
+  thresholds: { impact: number; financial: number };
+  rule: Rule;
+  rankingMethod: RankingMethod;
+  borderlineBand: number;
+  minGroupN: number;
+  minReportN: number;
+  instruments: { impact: { mode: InstrumentMode }; financial: { mode: InstrumentMode } };
+  languages: Lang[];
+  intro: Partial<Record<Lang, string>>;
+  privacy: Partial<Record<Lang, string>>;
+  axisLabels: { impact: Partial<Record<Lang, string>>; financial: Partial<Record<Lang, string>> };
+}
+
+export interface Assessment {
+  _id: string;
+  name: string;
+  reportingYear: number;
+  template: TemplateId;
+  status: Status;
+  settings: AssessmentSettings;
+  topics: Topic[];
+  groups: Group[];
+  iros: Iro[];
+  /** Set by the first stored response: topics, groups and instrument modes are frozen from then on. */
+  locked: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  createdBy: string;
+}

@@ -1,0 +1,85 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { SessionUser } from '../auth/roles';
+import { assertCan } from '../auth/roles';
+import { loadAssessment } from '../assessments/assessment.service';
+import { AppError, ValidationError } from '../shared/errors';
+import { parse } from '../shared/validate';
+import { incrementStats } from './stats.service';
+import { Link, LinkDoc } from './survey.models';
+
+export const newToken = () => crypto.randomBytes(16).toString('base64url');
+export const linkRef = (token: string) => crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
+
+const MAX_BATCH = 10_000;
+const inviteeSchema = z.object({ name: z.string().trim().max(200).optional(), email: z.email('validation.email').max(320).optional() });
+const createSchema = z.object({
+  group: z.string(),
+  kind: z.enum(['personal', 'open']),
+  count: z.number().int().min(1).max(MAX_BATCH).optional(),
+  emails: z.array(z.union([z.email('validation.email'), inviteeSchema])).max(MAX_BATCH).optional(),
+  label: z.string().trim().max(200).optional(),
+});
+
+export interface LinkView {
+  id: string;
+  kind: 'personal' | 'open';
+  group: string;
+  url: string;
+  token: string;
+  name?: string;
+  email?: string;
+  label?: string;
+  opens: number;
+  revoked: boolean;
+  createdAt: Date;
+}
+
+export const surveyUrl = (publicUrl: string, token: string) => `${publicUrl}/s/${token}`;
+
+function view(l: LinkDoc, publicUrl: string): LinkView {
+  return { id: l._id, kind: l.kind, group: l.group, url: surveyUrl(publicUrl, l._id), token: l._id, name: l.name, email: l.email, label: l.label, opens: l.opens ?? 0, revoked: !!l.revokedAt, createdAt: l.createdAt };
+}
+
+/** Personal links in bulk (a count, or one per invitee) or one open link for a group. */
+export async function createLinks(actor: SessionUser | undefined, assessmentId: string, input: unknown, publicUrl: string): Promise<LinkView[]> {
+  assertCan(actor, 'write');
+  const data = parse(createSchema, input);
+  const a = await loadAssessment(assessmentId);
+  if (!a.groups.some((g) => g.code === data.group)) throw new ValidationError([{ path: 'group', message: 'assess.noSuchGroup' }]);
+  const invitees = (data.emails ?? []).map((e) => (typeof e === 'string' ? { email: e } : e));
+  let count = data.kind === 'open' ? 1 : invitees.length || data.count || 0;
+  if (data.kind === 'personal' && !count) throw new ValidationError([{ path: 'count', message: 'links.countRequired' }]);
+  count = Math.min(count, MAX_BATCH);
+  const now = new Date();
+  const docs: LinkDoc[] = Array.from({ length: count }, (_, i) => ({
+    _id: newToken(),
+    assessmentId,
+    group: data.group,
+    kind: data.kind,
+    ...(invitees[i]?.name ? { name: invitees[i].name } : {}),
+    ...(invitees[i]?.email ? { email: invitees[i].email } : {}),
+    ...(data.label ? { label: data.label } : {}),
+    opens: 0,
+    createdAt: now,
+    revokedAt: null,
+  }));
+  await Link.insertMany(docs, { ordered: true });
+  if (data.kind === 'personal') await incrementStats(assessmentId, { [`links.${data.group}.invited`]: count });
+  return docs.map((d) => view(d, publicUrl));
+}
+
+/** Staff listing: scans this assessment's links (invitations, not responses; never a respondent path). */
+export async function listLinks(actor: SessionUser | undefined, assessmentId: string, publicUrl: string): Promise<LinkView[]> {
+  assertCan(actor, 'read');
+  await loadAssessment(assessmentId);
+  const docs = await Link.find({ assessmentId }).lean<LinkDoc[]>();
+  return docs.map((d) => view(d, publicUrl)).sort((x, y) => x.group.localeCompare(y.group) || +x.createdAt - +y.createdAt);
+}
+
+export async function revokeLink(actor: SessionUser | undefined, assessmentId: string, token: string): Promise<void> {
+  assertCan(actor, 'write');
+  const l = await Link.findById(token).lean<LinkDoc>();
+  if (!l || l.assessmentId !== assessmentId) throw new AppError(404, 'not_found', 'links.notFound');
+  if (!l.revokedAt) await Link.updateOne({ _id: token }, { $set: { revokedAt: new Date() } });
+}

@@ -1,0 +1,28 @@
+import crypto from 'node:crypto';
+import type { Request } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Config } from '../config';
+import { AppError } from '../shared/errors';
+import { DatabaseRateLimitStore } from '../shared/rate-limit-store';
+
+/**
+ * Submissions through an open (group) link are limited per link and client. Personal links are
+ * single-use already, so they skip the limiter and its database write.
+ */
+export function submitLimiter(config: Config) {
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: config.submitMaxPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: new DatabaseRateLimitStore('submit'),
+    // The IP is only hashed into the key; it is never stored in clear.
+    keyGenerator: (req) => crypto.createHash('sha256').update(`${req.params.token}|${ipKeyGenerator(req.ip ?? '')}`).digest('hex').slice(0, 32),
+    handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'survey.tooMany')),
+  });
+  // Expects res.locals.survey (the resolved link) from the route's previous middleware.
+  return (req: Request, res: Parameters<typeof limiter>[1], next: Parameters<typeof limiter>[2]) => {
+    if (res.locals.survey?.link.kind !== 'open') return next();
+    return limiter(req, res, next);
+  };
+}

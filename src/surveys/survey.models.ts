@@ -1,0 +1,70 @@
+import mongoose, { Schema } from 'mongoose';
+
+// Every document here is read and written by `_id` alone (the respondent paths are primary-key only).
+
+export interface LinkDoc {
+  _id: string; // the token in the URL
+  assessmentId: string;
+  group: string;
+  kind: 'personal' | 'open';
+  name?: string;
+  email?: string;
+  label?: string;
+  opens: number;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface AnswerDoc {
+  instrument: 'impact' | 'financial';
+  topic: string;
+  significance?: number | null;
+  scale?: number | null;
+  scope?: number | null;
+  irremediability?: number | null;
+  likelihood?: number | null;
+  magnitude?: number | null;
+}
+
+export interface ResponseDoc {
+  _id: string; // personal link: derived from the link, so it can be stored once only
+  assessmentId: string;
+  group: string;
+  linkRef: string; // a hash of the link, never the token
+  kind: 'personal' | 'open';
+  answers: AnswerDoc[];
+  lang: string;
+  startedAt: Date;
+  submittedAt: Date;
+  durationMs: number | null;
+  userAgentClass: string;
+}
+
+export interface DraftDoc {
+  _id: string;
+  assessmentId: string;
+  values: Record<string, string>; // "instrument:topic:criterion" -> "1".."5" | "dk"
+  lang: string;
+  startedAt: Date;
+  updatedAt: Date;
+}
+
+/** Per-assessment counters and tallies, updated with `$inc` in the request that stores a response. */
+export interface StatsDoc {
+  _id: string; // the assessment id
+  responses: { total: number; byGroup: Record<string, number> };
+  links: Record<string, { invited?: number; opened?: number; submitted?: number }>;
+  tallies: Record<string, Record<string, Record<string, { n: number; sum: number; sumSq: number; dontKnow: number }>>>;
+  updatedAt: Date;
+}
+
+const loose = { versionKey: false, strict: false, minimize: false } as const;
+
+function model<T>(name: string, collection: string, definition: Record<string, unknown>): mongoose.Model<T> {
+  return (mongoose.models[name] as mongoose.Model<T>) ?? (mongoose.model(name, new Schema(definition, loose), collection) as unknown as mongoose.Model<T>);
+}
+
+export const Link = model<LinkDoc>('Link', 'links', { _id: String, assessmentId: String, group: String, kind: String, opens: { type: Number, default: 0 }, createdAt: Date, revokedAt: { type: Date, default: null } });
+export const ResponseModel = model<ResponseDoc>('Response', 'responses', { _id: String });
+export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String });
+export const Stats = model<StatsDoc>('Stats', 'assessmentstats', { _id: String });

@@ -1,0 +1,138 @@
+import mongoose from 'mongoose';
+import { useTestDb } from '../helpers/db';
+import { makeApp } from '../helpers/app';
+import { apiClient, fullAnswers } from '../helpers/api';
+import request from 'supertest';
+
+useTestDb();
+const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
+
+async function openAssessment(template = 'xiaomi-2024') {
+  const api = await apiClient(app, 'analyst');
+  const created = await api.post('/api/v1/assessments', { name: 'DMA 2025', reportingYear: 2025, template });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
+  return { api, id };
+}
+
+describe('respondent API', () => {
+  it('serves the questionnaire of a personal link and accepts exactly one submission', async () => {
+    const { api, id } = await openAssessment();
+    const inv = await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'personal', count: 2 });
+    expect(inv.status).toBe(201);
+    expect(inv.body).toHaveLength(2);
+    expect(inv.body[0].url).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
+    const token = inv.body[0].token;
+
+    const survey = await request(app).get(`/api/v1/survey/${token}`).set('Accept-Language', 'zh-TW');
+    expect(survey.status).toBe(200);
+    expect(survey.body.assessment).toEqual({ name: 'DMA 2025', languages: ['zh-Hant', 'zh-Hans', 'en'] });
+    expect(survey.body.instruments.map((i: { id: string }) => i.id)).toEqual(['impact']);
+    expect(survey.body.instruments[0].topics).toHaveLength(18);
+    expect(survey.body.instruments[0].topics[1].name).toBe('產品與服務質量');
+
+    const answers = fullAnswers(survey.body, (i) => (i === 0 ? null : 5));
+    const first = await request(app).post(`/api/v1/survey/${token}`).send({ answers, locale: 'en', durationMs: 120000 });
+    expect(first.status).toBe(201);
+    expect(first.body.responseId).toEqual(expect.any(String));
+    const second = await request(app).post(`/api/v1/survey/${token}`).send({ answers });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('already_submitted');
+
+    const stored = await mongoose.connection.collection('responses').find({ assessmentId: id }).toArray();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].answers[0]).toEqual({ instrument: 'impact', topic: 'tech-inclusion', significance: null });
+    expect(stored[0].lang).toBe('en');
+    expect(stored[0].durationMs).toBe(120000);
+    expect(JSON.stringify(stored[0])).not.toContain(token);
+  });
+
+  it('stores exactly one response when a personal link is submitted concurrently', async () => {
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'employees', kind: 'personal', count: 1 })).body;
+    const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
+    const answers = fullAnswers(survey);
+    const results = await Promise.all(Array.from({ length: 10 }, () => request(app).post(`/api/v1/survey/${link.token}`).send({ answers })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(await mongoose.connection.collection('responses').countDocuments({ assessmentId: id })).toBe(1);
+    const stats = await mongoose.connection.collection('assessmentstats').findOne({ _id: id as never });
+    expect(stats?.responses.total).toBe(1);
+  });
+
+  it('accepts many submissions through an open link', async () => {
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'management', kind: 'open' })).body;
+    expect(link.kind).toBe('open');
+    const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
+    expect(survey.instruments[0].id).toBe('financial');
+    expect(survey.instruments[0].topics[0].criteria).toEqual(['magnitude', 'likelihood']);
+    for (let i = 0; i < 5; i++) {
+      const r = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers: fullAnswers(survey, () => 1 + i) });
+      expect(r.status).toBe(201);
+    }
+    const stats = await mongoose.connection.collection('assessmentstats').findOne({ _id: id as never });
+    expect(stats?.responses.byGroup.management).toBe(5);
+    // magnitude × likelihood / 5 for values 1..5 → 0.2, 0.8, 1.8, 3.2, 5
+    expect(stats?.tallies['tech-inclusion'].financial.management.n).toBe(5);
+    expect(stats?.tallies['tech-inclusion'].financial.management.sum).toBeCloseTo(11, 10);
+  });
+
+  it('rejects malformed answers with 422 and stores nothing', async () => {
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'personal', count: 1 })).body;
+    const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
+    const answers = fullAnswers(survey);
+    const bad = [
+      { answers: answers.slice(1) }, // one topic missing
+      { answers: answers.map((a, i) => (i === 3 ? { ...a, significance: 6 } : a)) },
+      { answers: answers.map((a, i) => (i === 3 ? { ...a, significance: 2.5 } : a)) },
+      { answers: [...answers, { instrument: 'impact', topic: 'nope', significance: 3 }] },
+      { answers: 'all fives' },
+      { nothing: true },
+    ];
+    for (const body of bad) {
+      const r = await request(app).post(`/api/v1/survey/${link.token}`).send(body);
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('validation_failed');
+    }
+    const missing = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers: answers.slice(1) });
+    expect(missing.body.error.details).toEqual([{ path: 'impact:tech-inclusion:significance', message: expect.stringContaining("Don't know") }]);
+    expect(await mongoose.connection.collection('responses').countDocuments({ assessmentId: id })).toBe(0);
+    // The link is still usable afterwards.
+    expect((await request(app).post(`/api/v1/survey/${link.token}`).send({ answers })).status).toBe(201);
+  });
+
+  it('answers 404 for unknown and revoked tokens and 403 when the assessment is not open', async () => {
+    expect((await request(app).get('/api/v1/survey/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    expect((await request(app).get('/api/v1/survey/x')).status).toBe(404);
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'personal', count: 1 })).body;
+    const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
+    expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'closed' })).status).toBe(200);
+    const closed = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers: fullAnswers(survey) });
+    expect(closed.status).toBe(403);
+    expect(closed.body.error.code).toBe('assessment_not_open');
+    expect((await request(app).get(`/api/v1/survey/${link.token}`)).status).toBe(403);
+  });
+
+  it('locks topics, groups and instrument modes after the first response, but not weights or thresholds', async () => {
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'open' })).body;
+    const topic = { code: 'water', name: { en: 'Water' }, category: 'E' };
+    expect((await api.post(`/api/v1/assessments/${id}/topics`, topic)).status).toBe(201);
+    const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
+    expect((await request(app).post(`/api/v1/survey/${link.token}`).send({ answers: fullAnswers(survey) })).status).toBe(201);
+
+    const t = await api.post(`/api/v1/assessments/${id}/topics`, { ...topic, code: 'water2' });
+    expect(t.status).toBe(409);
+    expect(t.body.error.code).toBe('assessment_locked');
+    expect((await api.post(`/api/v1/assessments/${id}/groups`, { code: 'x', name: { en: 'X' }, kind: 'external', weight: 1, instruments: ['impact'] })).status).toBe(409);
+    expect((await api.patch(`/api/v1/assessments/${id}`, { settings: { instruments: { impact: { mode: 'assessment' } } } })).status).toBe(409);
+    const ok = await api.patch(`/api/v1/assessments/${id}`, { settings: { thresholds: { impact: 3.5 }, rule: 'both', weights: { users: 2 } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.settings.thresholds).toEqual({ impact: 3.5, financial: 3 });
+    expect(ok.body.settings.weights.users).toBe(2);
+  });
+});
