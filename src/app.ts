@@ -17,6 +17,8 @@ import { configurePassport } from './auth/passport';
 import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/assessment.api';
 import { surveyApi } from './surveys/survey.api';
+import { surveyRoutes } from './surveys/survey.routes';
+import { assessmentRoutes } from './assessments/assessment.routes';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -114,8 +116,10 @@ export function createApp({ config, logger }: AppDeps): Express {
     next();
   });
 
+  app.use(surveyRoutes(config)); // public: respondents have no account
   app.use(authRoutes(config));
   app.use(requireLogin);
+  app.use(assessmentRoutes(config));
   app.use(homeRoutes());
   app.use(accountRoutes());
   app.use('/admin', adminRoutes());

@@ -24,7 +24,11 @@ export function csrfProtection(config: Config) {
       getSessionIdentifier: (req) => String(req.cookies?.[BROWSER_COOKIE] ?? ''),
       cookieName: 'dma.csrf',
       cookieOptions: { sameSite: 'lax', path: '/', secure, httpOnly: true },
-      getCsrfTokenFromRequest: (req) => (req.body?._csrf as string) ?? (req.headers['x-csrf-token'] as string),
+      getCsrfTokenFromRequest: (req) =>
+        (req.body?._csrf as string) ??
+        (req.headers['x-csrf-token'] as string) ??
+        // File uploads (multipart) are parsed by their route, after this check: they carry the token in the URL.
+        (req.is('multipart/form-data') ? (req.query._csrf as string) : undefined),
       // The JSON API authenticates with bearer tokens, never cookies, so it needs no CSRF token.
       skipCsrfProtection: (req) => req.path.startsWith('/api/'),
     });
