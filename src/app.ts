@@ -16,6 +16,7 @@ import { bearerAuth, requireLogin } from './auth/auth.middleware';
 import { configurePassport } from './auth/passport';
 import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/assessment.api';
+import { resultsApi } from './results/results.api';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
 import { assessmentRoutes } from './assessments/assessment.routes';
@@ -143,6 +144,7 @@ function apiRouter(config: Config) {
   api.use(surveyApi(config)); // respondents: the link token is the credential
   api.use(bearerAuth);
   api.use(assessmentApi(config));
+  api.use(resultsApi());
   api.get('/me', (req, res) => res.json({ user: req.user }));
   api.use(notFoundHandler);
   return api;

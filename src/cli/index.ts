@@ -5,6 +5,8 @@ import { createLogger } from '../shared/logger';
 import { AppError, ValidationError } from '../shared/errors';
 import { translator } from '../shared/i18n';
 import { registerUserCommands } from './user.commands';
+import { registerResultsCommands } from './results.commands';
+import { registerDemoCommands } from './demo.commands';
 
 export type WithDb = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -17,6 +19,8 @@ export function buildProgram(withDb: WithDb, io = { out: (s: string) => process.
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerUserCommands(program, withDb, io);
+  registerResultsCommands(program, withDb, io);
+  registerDemoCommands(program, withDb, io);
   return program;
 }
 

@@ -65,6 +65,7 @@ function model<T>(name: string, collection: string, definition: Record<string, u
 }
 
 export const Link = model<LinkDoc>('Link', 'links', { _id: String, assessmentId: String, group: String, kind: String, opens: { type: Number, default: 0 }, createdAt: Date, revokedAt: { type: Date, default: null } });
-export const ResponseModel = model<ResponseDoc>('Response', 'responses', { _id: String });
-export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String });
+// Fields used in filters must be declared: mongoose's strictQuery drops unknown filter keys.
+export const ResponseModel = model<ResponseDoc>('Response', 'responses', { _id: String, assessmentId: String, group: String });
+export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String, assessmentId: String });
 export const Stats = model<StatsDoc>('Stats', 'assessmentstats', { _id: String });

@@ -1,0 +1,72 @@
+import type { SessionUser } from '../auth/roles';
+import { assertCan } from '../auth/roles';
+import { loadAssessment } from '../assessments/assessment.service';
+import type { Assessment } from '../assessments/assessment.types';
+import { computeTopicResults, METHOD_ID, resolveSettings, type Tally, type TopicResult } from '../scoring';
+import { AppError } from '../shared/errors';
+import { getStats } from '../surveys/stats.service';
+import type { StatsDoc } from '../surveys/survey.models';
+
+export interface Results {
+  assessmentId: string;
+  method: string;
+  computedAt: string;
+  /** when the last response reached the tallies */
+  dataUpdatedAt: string | null;
+  group: string | null;
+  settings: Assessment['settings'] & { weights: Record<string, number> };
+  responses: { total: number; byGroup: Record<string, number> };
+  topics: TopicResult[];
+}
+
+export interface ResultsOptions {
+  /** restrict every figure to one stakeholder group (the matrix filter) */
+  group?: string;
+}
+
+/**
+ * Results from the pre-aggregated tallies: two primary-key reads, then pure arithmetic whose cost
+ * depends on topics × groups, never on the number of responses.
+ */
+export async function getResults(actor: SessionUser | undefined, id: string, opts: ResultsOptions = {}): Promise<Results> {
+  assertCan(actor, 'read');
+  const [assessment, stats] = await Promise.all([loadAssessment(id), getStats(id)]);
+  return resultsFrom(assessment, stats, opts);
+}
+
+export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions = {}): Results {
+  const group = opts.group ?? null;
+  if (group && !a.groups.some((g) => g.code === group)) throw new AppError(404, 'not_found', 'assess.noSuchGroup');
+  const weights = Object.fromEntries(a.groups.map((g) => [g.code, g.weight]));
+  const settings = resolveSettings({ ...a.settings, weights });
+  const groups = a.groups.filter((g) => !group || g.code === group).map((g) => ({ code: g.code, instruments: g.instruments }));
+  const tallies = group ? onlyGroup(stats.tallies, group) : stats.tallies;
+  const overrides = (a as Assessment & { overrides?: Record<string, never> }).overrides;
+  const topics = computeTopicResults({
+    topics: a.topics.map((t) => ({ code: t.code, name: t.name as Record<string, string>, category: t.category })),
+    groups,
+    tallies: tallies as Record<string, Partial<Record<'impact' | 'financial', Record<string, Tally>>>>,
+    settings,
+    overrides,
+  });
+  const byGroup = group ? { [group]: stats.responses.byGroup[group] ?? 0 } : { ...stats.responses.byGroup };
+  return {
+    assessmentId: a._id,
+    method: METHOD_ID,
+    computedAt: new Date().toISOString(),
+    dataUpdatedAt: stats.updatedAt && +stats.updatedAt > 0 ? new Date(stats.updatedAt).toISOString() : null,
+    group,
+    settings: { ...a.settings, weights },
+    responses: { total: group ? byGroup[group] : stats.responses.total, byGroup },
+    topics,
+  };
+}
+
+function onlyGroup(tallies: StatsDoc['tallies'], group: string): StatsDoc['tallies'] {
+  const out: StatsDoc['tallies'] = {};
+  for (const [topic, axes] of Object.entries(tallies ?? {})) {
+    out[topic] = {};
+    for (const [axis, byGroup] of Object.entries(axes)) if (byGroup[group]) out[topic][axis] = { [group]: byGroup[group] };
+  }
+  return out;
+}
