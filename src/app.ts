@@ -17,6 +17,10 @@ import { configurePassport } from './auth/passport';
 import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/assessment.api';
 import { resultsApi } from './results/results.api';
+import { resultsRoutes } from './results/results.routes';
+import { matrixApi } from './results/matrix.api';
+import { exportApi } from './exports/export.api';
+import { exportRoutes } from './exports/export.routes';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
 import { assessmentRoutes } from './assessments/assessment.routes';
@@ -121,6 +125,8 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(authRoutes(config));
   app.use(requireLogin);
   app.use(assessmentRoutes(config));
+  app.use(resultsRoutes(config));
+  app.use(exportRoutes(config));
   app.use(homeRoutes());
   app.use(accountRoutes());
   app.use('/admin', adminRoutes());
@@ -145,6 +151,8 @@ function apiRouter(config: Config) {
   api.use(bearerAuth);
   api.use(assessmentApi(config));
   api.use(resultsApi());
+  api.use(matrixApi(config));
+  api.use(exportApi(config));
   api.get('/me', (req, res) => res.json({ user: req.user }));
   api.use(notFoundHandler);
   return api;
