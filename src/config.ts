@@ -4,12 +4,16 @@ import path from 'node:path';
 import { z } from 'zod';
 
 // The only reader of process.env in the application.
+// A blank value (e.g. `PORT=` in an env file) means "not set", never 0.
+const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const int = (min: number, max: number, dflt: number) =>
+  z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).default(dflt));
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: int(0, 65535, 3000),
   PUBLIC_URL: z.url().optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, - and _ only').default('dma'),
@@ -19,12 +23,12 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-  LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(30),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-  SUBMIT_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(2000).default(1500),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  LOGIN_MAX_PER_ACCOUNT: int(1, Number.MAX_SAFE_INTEGER, 5),
+  LOGIN_MAX_PER_IP: int(1, Number.MAX_SAFE_INTEGER, 30),
+  LOGIN_WINDOW_MINUTES: int(1, Number.MAX_SAFE_INTEGER, 15),
+  SUBMIT_MAX_PER_MINUTE: int(1, Number.MAX_SAFE_INTEGER, 30),
+  HEALTH_TIMEOUT_MS: int(100, 2000, 1500),
+  SHUTDOWN_TIMEOUT_MS: int(100, Number.MAX_SAFE_INTEGER, 10000),
   DEV_SECRETS_OK: boolish.optional(),
 });
 

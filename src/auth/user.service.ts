@@ -87,7 +87,7 @@ export async function updateUser(actor: SessionUser | undefined, id: string, inp
   if (String(user._id) === actor.id && (change.disabled || (change.role && change.role !== 'admin'))) {
     throw new AppError(409, 'self_change', 'users.selfChange');
   }
-  if (user.role === 'admin' && (change.disabled || (change.role && change.role !== 'admin'))) {
+  if (user.role === 'admin' && !user.disabled && (change.disabled || (change.role && change.role !== 'admin'))) {
     const admins = await User.find({ role: 'admin', disabled: false }).lean<UserDoc[]>();
     if (admins.length <= 1) throw new AppError(409, 'last_admin', 'users.lastAdmin');
   }

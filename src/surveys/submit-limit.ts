@@ -18,6 +18,7 @@ export function submitLimiter(config: Config) {
     store: new DatabaseRateLimitStore('submit'),
     // The IP is only hashed into the key; it is never stored in clear.
     keyGenerator: (req) => crypto.createHash('sha256').update(`${req.params.token}|${ipKeyGenerator(req.ip ?? '')}`).digest('hex').slice(0, 32),
+    validate: { keyGeneratorIpFallback: false }, // the key applies ipKeyGenerator itself
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'survey.tooMany')),
   });
   // Expects res.locals.survey (the resolved link) from the route's previous middleware.

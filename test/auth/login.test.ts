@@ -72,6 +72,16 @@ describe('login success', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
   });
+
+  it.each(['/\t/evil.com', '/\n/evil.com', '/%2F/evil.com', '/%5C/evil.com', '/ /evil.com'])('never redirects off-site, even for the tricky next %p', async (next) => {
+    const user = await createTestUser('viewer');
+    const agent = request.agent(app);
+    const page = await loginPage(agent);
+    const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    // as a browser resolves it (WHATWG URL drops tabs and newlines, treats \ as /)
+    expect(new URL(res.headers.location, 'https://app.example/').host).toBe('app.example');
+  });
 });
 
 describe('login failure', () => {
