@@ -27,6 +27,21 @@ export async function loadAssessment(id: string): Promise<Assessment> {
   return a;
 }
 
+// Respondent paths read the assessment on every request; a short-lived cache saves that read.
+// Changes made through this process invalidate it at once; other app instances see a change
+// (e.g. closing the survey) within CACHE_MS.
+const CACHE_MS = 2000;
+const cache = new Map<string, { at: number; doc: Assessment }>();
+
+export async function loadAssessmentCached(id: string): Promise<Assessment> {
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.doc;
+  const doc = await loadAssessment(id);
+  cache.set(id, { at: Date.now(), doc });
+  if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
+  return doc;
+}
+
 export async function getAssessment(actor: SessionUser | undefined, id: string): Promise<Assessment> {
   assertCan(actor, 'read');
   return loadAssessment(id);
@@ -60,6 +75,7 @@ export async function createAssessment(actor: SessionUser | undefined, input: un
 
 /** Writes changed fields of one assessment with a primary-key update. */
 async function save(id: string, set: Partial<Assessment>): Promise<Assessment> {
+  cache.delete(id);
   await AssessmentModel.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
   return loadAssessment(id);
 }
@@ -248,5 +264,6 @@ function duplicate(path: string, message: string) {
 
 /** Called once by the first stored response (a primary-key write). */
 export async function markLocked(id: string): Promise<void> {
+  cache.delete(id);
   await AssessmentModel.updateOne({ _id: id }, { $set: { locked: true } });
 }

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { Assessment } from '../assessments/assessment.types';
 import { buildQuestionnaire, type QuestionInstrument } from '../surveys/questionnaire';
-import { responseIncrements } from '../surveys/stats.service';
+import { incrementStats, responseIncrements } from '../surveys/stats.service';
 import type { AnswerDoc, ResponseDoc } from '../surveys/survey.models';
-import { ResponseModel, Stats } from '../surveys/survey.models';
+import { ResponseModel } from '../surveys/survey.models';
 
 /** A small deterministic PRNG (mulberry32), so demo data and benchmarks are repeatable. */
 export function prng(seed: number): () => number {
@@ -83,7 +83,7 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
       for (const [k, v] of Object.entries(responseIncrements(a, g.code, answers, false))) inc[k] = (inc[k] ?? 0) + v;
     }
     await ResponseModel.insertMany(docs, { ordered: false, lean: true });
-    await Stats.updateOne({ _id: a._id }, { $inc: inc, $set: { updatedAt: new Date() } }, { upsert: true });
+    await incrementStats(a._id, inc);
     done += n;
     opts.onProgress?.(done);
   }

@@ -1,9 +1,43 @@
-import { Router } from 'express';
+import { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import type { Config } from '../config';
+import { LANGS } from '../shared/i18n';
+import { parse } from '../shared/validate';
+import { matrixFile, type MatrixQuery } from './results-view.service';
+
+// Repeated parameters arrive as arrays; the last one wins, as in a form where a hidden default
+// precedes its checkbox (`labels=0&labels=1`).
+const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+const blankAsUndefined = (v: unknown) => (last(v) === '' ? undefined : last(v));
+
+const querySchema = z.object({
+  lang: z.preprocess(blankAsUndefined, z.enum(LANGS).optional()),
+  group: z.preprocess(blankAsUndefined, z.string().trim().max(40).optional()),
+  labels: z.preprocess(last, z.string().optional()),
+  width: z.preprocess(blankAsUndefined, z.coerce.number().int().min(200).max(4000).optional()),
+});
+
+/** `?lang=&group=&labels=0` (and `?width=` for PNG) of the matrix page and its downloads. */
+export function matrixQuery(req: Request): MatrixQuery & { width?: number } {
+  const q = parse(querySchema, req.query);
+  return { lang: q.lang ?? req.lang, group: q.group || undefined, labels: q.labels !== '0', width: q.width };
+}
+
+/** Sends matrix.svg or matrix.png; shared by the page routes (session) and the API (bearer). */
+export function matrixFileHandler(format: 'svg' | 'png') {
+  return async (req: Request, res: Response) => {
+    const file = await matrixFile(req.user, String(req.params.id), { ...matrixQuery(req), format });
+    res.attachment(file.filename);
+    res.set({ 'Content-Type': file.contentType, 'Cache-Control': 'private, no-cache' });
+    res.send(file.body);
+  };
+}
 
 /** /api/v1/assessments/:id/matrix.svg and matrix.png (bearer auth) */
 export function matrixApi(config: Config): Router {
   const router = Router();
   void config;
+  router.get('/assessments/:id/matrix.svg', matrixFileHandler('svg'));
+  router.get('/assessments/:id/matrix.png', matrixFileHandler('png'));
   return router;
 }

@@ -1,6 +1,6 @@
 import { loadAssessment } from '../assessments/assessment.service';
-import { responseIncrements } from '../surveys/stats.service';
-import { ResponseModel, ResponseDoc, Stats } from '../surveys/survey.models';
+import { groupStatsId, responseIncrements, routeIncrements } from '../surveys/stats.service';
+import { GroupStats, GroupStatsDoc, ResponseModel, ResponseDoc } from '../surveys/survey.models';
 
 /**
  * Recomputes counts and tallies of an assessment from its stored responses (`results:rebuild`).
@@ -13,31 +13,35 @@ export async function rebuildTallies(assessmentId: string, onProgress?: (done: n
   let count = 0;
   const cursor = ResponseModel.find({ assessmentId }).lean<ResponseDoc[]>().cursor({ batchSize: 1000 });
   for await (const r of cursor as AsyncIterable<ResponseDoc>) {
-    const inc = responseIncrements(a, r.group, r.answers, r.kind === 'personal');
-    for (const [k, v] of Object.entries(inc)) totals[k] = (totals[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(responseIncrements(a, r.group, r.answers, r.kind === 'personal'))) totals[k] = (totals[k] ?? 0) + v;
     if (++count % 1000 === 0) onProgress?.(count);
   }
-  const doc = unflatten(totals);
-  const links = ((await Stats.findById(assessmentId).lean()) as { links?: Record<string, Record<string, number>> } | null)?.links ?? {};
-  // Invitations and openings are not derivable from responses: keep them, replace "submitted".
-  for (const g of Object.keys(links)) delete links[g].submitted;
-  for (const [g, v] of Object.entries((doc.links ?? {}) as Record<string, { submitted: number }>)) links[g] = { ...links[g], submitted: v.submitted };
-  await Stats.replaceOne(
-    { _id: assessmentId },
-    { _id: assessmentId, responses: doc.responses ?? { total: 0, byGroup: {} }, links, tallies: doc.tallies ?? {}, updatedAt: new Date() },
-    { upsert: true },
-  );
+  const byGroup = routeIncrements(totals);
+  for (const g of a.groups) {
+    const id = groupStatsId(assessmentId, g.code);
+    const old = await GroupStats.findById(id).lean<GroupStatsDoc>();
+    const flat = byGroup.get(g.code) ?? {};
+    const tallies: NonNullable<GroupStatsDoc['tallies']> = {};
+    for (const [key, v] of Object.entries(flat)) {
+      const [head, topic, axis, field] = key.split('.');
+      if (head !== 'tallies') continue;
+      const t = ((tallies[topic] ??= {})[axis] ??= { n: 0, sum: 0, sumSq: 0, dontKnow: 0 });
+      t[field as 'n'] = v;
+    }
+    // Invitations and openings are not derivable from responses: they are kept.
+    const doc: GroupStatsDoc = {
+      _id: id,
+      assessmentId,
+      group: g.code,
+      responses: flat.responses ?? 0,
+      invited: old?.invited ?? 0,
+      opened: old?.opened ?? 0,
+      submitted: flat.submitted ?? 0,
+      tallies,
+      updatedAt: new Date(),
+    };
+    await GroupStats.replaceOne({ _id: id }, doc, { upsert: true });
+  }
   onProgress?.(count);
   return { responses: count };
-}
-
-function unflatten(flat: Record<string, number>): Record<string, Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [path, v] of Object.entries(flat)) {
-    const keys = path.split('.');
-    let node = out as Record<string, unknown>;
-    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
-    node[keys[keys.length - 1]] = v;
-  }
-  return out as Record<string, Record<string, unknown>>;
 }

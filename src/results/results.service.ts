@@ -25,12 +25,13 @@ export interface ResultsOptions {
 }
 
 /**
- * Results from the pre-aggregated tallies: two primary-key reads, then pure arithmetic whose cost
- * depends on topics × groups, never on the number of responses.
+ * Results from the pre-aggregated tallies: primary-key reads of the assessment and of one document
+ * per group, then pure arithmetic whose cost depends on topics × groups, never on responses.
  */
 export async function getResults(actor: SessionUser | undefined, id: string, opts: ResultsOptions = {}): Promise<Results> {
   assertCan(actor, 'read');
-  const [assessment, stats] = await Promise.all([loadAssessment(id), getStats(id)]);
+  const assessment = await loadAssessment(id);
+  const stats = await getStats(id, assessment.groups.map((g) => g.code));
   return resultsFrom(assessment, stats, opts);
 }
 

@@ -1,12 +1,17 @@
 import type { Assessment } from '../assessments/assessment.types';
 import { tallyDelta } from '../scoring';
-import type { AnswerDoc, StatsDoc } from './survey.models';
-import { Stats } from './survey.models';
+import type { AnswerDoc, GroupStatsDoc, StatsDoc } from './survey.models';
+import { GroupStats } from './survey.models';
 import { scoresOf } from './questionnaire';
+import { AssessmentModel } from '../assessments/assessment.model';
 
-/** The `$inc` one response adds: counts per group and the tallies per topic × axis × group. */
+/**
+ * The `$inc` one response adds, in assessment-wide key form: `responses.byGroup.G`,
+ * `links.G.submitted`, `tallies.T.A.G.{n,sum,sumSq,dontKnow}`. incrementStats routes each key to
+ * its group's document.
+ */
 export function responseIncrements(a: Assessment, group: string, answers: AnswerDoc[], personal: boolean): Record<string, number> {
-  const inc: Record<string, number> = { 'responses.total': 1, [`responses.byGroup.${group}`]: 1 };
+  const inc: Record<string, number> = { [`responses.byGroup.${group}`]: 1 };
   if (personal) inc[`links.${group}.submitted`] = 1;
   for (const { topic, axis, x } of scoresOf(a, answers)) {
     const d = tallyDelta(x);
@@ -19,11 +24,51 @@ export function responseIncrements(a: Assessment, group: string, answers: Answer
   return inc;
 }
 
-export async function incrementStats(assessmentId: string, inc: Record<string, number>): Promise<void> {
-  await Stats.updateOne({ _id: assessmentId }, { $inc: inc, $set: { updatedAt: new Date() } }, { upsert: true });
+/** Splits assessment-wide keys into per-group document keys. */
+export function routeIncrements(inc: Record<string, number>): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const add = (group: string, key: string, v: number) => {
+    const m = out.get(group) ?? {};
+    m[key] = (m[key] ?? 0) + v;
+    out.set(group, m);
+  };
+  for (const [key, v] of Object.entries(inc)) {
+    const p = key.split('.');
+    if (p[0] === 'responses' && p[1] === 'byGroup') add(p[2], 'responses', v);
+    else if (p[0] === 'links') add(p[1], p[2], v);
+    else if (p[0] === 'tallies') add(p[3], `tallies.${p[1]}.${p[2]}.${p[4]}`, v);
+  }
+  return out;
 }
 
-export async function getStats(assessmentId: string): Promise<StatsDoc> {
-  const s = await Stats.findById(assessmentId).lean<StatsDoc>();
-  return s ?? { _id: assessmentId, responses: { total: 0, byGroup: {} }, links: {}, tallies: {}, updatedAt: new Date(0) };
+export const groupStatsId = (assessmentId: string, group: string) => `${assessmentId}:${group}`;
+
+/** One primary-key `$inc` per group touched (a submission touches one). */
+export async function incrementStats(assessmentId: string, inc: Record<string, number>): Promise<void> {
+  const now = new Date();
+  for (const [group, groupInc] of routeIncrements(inc)) {
+    await GroupStats.updateOne(
+      { _id: groupStatsId(assessmentId, group) },
+      { $inc: groupInc, $set: { updatedAt: now, assessmentId, group } },
+      { upsert: true },
+    );
+  }
+}
+
+/** Assembles the groups' documents (one primary-key read each) into the assessment-wide view. */
+export async function getStats(assessmentId: string, groups?: string[]): Promise<StatsDoc> {
+  const codes = groups ?? ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map((g) => g.code);
+  const docs = await Promise.all(codes.map((g) => GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>()));
+  const stats: StatsDoc = { _id: assessmentId, responses: { total: 0, byGroup: {} }, links: {}, tallies: {}, updatedAt: new Date(0) };
+  docs.forEach((d, i) => {
+    const g = codes[i];
+    stats.responses.byGroup[g] = d?.responses ?? 0;
+    stats.responses.total += d?.responses ?? 0;
+    stats.links[g] = { invited: d?.invited ?? 0, opened: d?.opened ?? 0, submitted: d?.submitted ?? 0 };
+    for (const [topic, axes] of Object.entries(d?.tallies ?? {})) {
+      for (const [axis, t] of Object.entries(axes)) ((stats.tallies[topic] ??= {})[axis] ??= {})[g] = t;
+    }
+    if (d?.updatedAt && +d.updatedAt > +stats.updatedAt) stats.updatedAt = d.updatedAt;
+  });
+  return stats;
 }

@@ -49,7 +49,24 @@ export interface DraftDoc {
   updatedAt: Date;
 }
 
-/** Per-assessment counters and tallies, updated with `$inc` in the request that stores a response. */
+/**
+ * Counters and tallies of one stakeholder group of one assessment (`_id` = "assessmentId:group"),
+ * updated with `$inc` in the request that stores a response. One document per group keeps each
+ * update small (the embedded engine rewrites the whole document on every update).
+ */
+export interface GroupStatsDoc {
+  _id: string;
+  assessmentId: string;
+  group: string;
+  responses?: number;
+  invited?: number;
+  opened?: number;
+  submitted?: number;
+  tallies?: Record<string, Record<string, { n: number; sum: number; sumSq: number; dontKnow: number }>>;
+  updatedAt?: Date;
+}
+
+/** The assembled view of all groups of an assessment. */
 export interface StatsDoc {
   _id: string; // the assessment id
   responses: { total: number; byGroup: Record<string, number> };
@@ -68,4 +85,4 @@ export const Link = model<LinkDoc>('Link', 'links', { _id: String, assessmentId:
 // Fields used in filters must be declared: mongoose's strictQuery drops unknown filter keys.
 export const ResponseModel = model<ResponseDoc>('Response', 'responses', { _id: String, assessmentId: String, group: String });
 export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String, assessmentId: String });
-export const Stats = model<StatsDoc>('Stats', 'assessmentstats', { _id: String });
+export const GroupStats = model<GroupStatsDoc>('GroupStats', 'groupstats', { _id: String, assessmentId: String, group: String });

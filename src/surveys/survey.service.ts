@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { loadAssessment, markLocked } from '../assessments/assessment.service';
+import { loadAssessmentCached, markLocked } from '../assessments/assessment.service';
 import type { Assessment, Group } from '../assessments/assessment.types';
 import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
@@ -27,7 +27,7 @@ export async function resolveLink(token: string, { countOpen = false } = {}): Pr
     ? await Link.findOneAndUpdate({ _id: token }, { $inc: { opens: 1 } }, { returnDocument: 'after' }).lean<LinkDoc>()
     : await Link.findById(token).lean<LinkDoc>();
   if (!link || link.revokedAt) throw new AppError(404, 'not_found', 'survey.unknownLink');
-  const assessment = await loadAssessment(link.assessmentId);
+  const assessment = await loadAssessmentCached(link.assessmentId);
   const group = assessment.groups.find((g) => g.code === link.group);
   if (!group) throw new AppError(404, 'not_found', 'survey.unknownLink');
   if (countOpen && link.kind === 'personal' && link.opens === 1) {

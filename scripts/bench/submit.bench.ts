@@ -1,0 +1,57 @@
+import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { createLinks } from '../../src/surveys/link.service';
+import { buildQuestionnaire } from '../../src/surveys/questionnaire';
+import { syntheticAnswers, prng } from '../../src/demo/synthetic';
+import { BENCH_ACTOR, benchAssessment } from './fixtures';
+import { timeEach } from './stats';
+
+/** The database's raw sequential primary-key insert and update rates, measured in this run. */
+async function rawRates(): Promise<{ insert: number; update: number }> {
+  const c = mongoose.connection.db!.collection<{ _id: string; n: number }>('bench_raw');
+  const N = 1000;
+  const ins = await timeEach(N, (i) => c.insertOne({ _id: `r${i}`, n: 0 }));
+  const upd = await timeEach(N, (i) => c.updateOne({ _id: `r${(i * 7) % N}` }, { $inc: { n: 1 } }));
+  await c.drop();
+  const rate = (xs: number[]) => N / (xs.reduce((a, b) => a + b, 0) / 1000);
+  return { insert: rate(ins), update: rate(upd) };
+}
+
+/** Submissions per second with 50 concurrent respondents (personal links), and p95 at 50/s offered. */
+export async function submitBench(log: (s: string) => void) {
+  const child = fork(path.join(__dirname, 'server-child.js'), [process.env.BENCH_URI!, mongoose.connection.name], { stdio: 'inherit' });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
+  });
+  const a = await benchAssessment('bench submissions');
+  const group = a.groups.find((g) => g.code === 'users')!;
+  const q = buildQuestionnaire(a, group, 'en');
+  const rand = prng(1);
+  const total = 4000;
+  const links = await createLinks(BENCH_ACTOR, a._id, { group: 'users', kind: 'personal', count: total }, `http://127.0.0.1:${port}`);
+  const bodies = links.map(() => JSON.stringify({ answers: syntheticAnswers(q, rand, () => 3) }));
+  let next = 0;
+  const run = (opts: Partial<autocannon.Options>) =>
+    autocannon({
+      url: `http://127.0.0.1:${port}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => { const i = next++; return { ...req, path: `/api/v1/survey/${links[i % total].token}`, body: bodies[i % total] }; } }],
+      ...opts,
+    } as autocannon.Options);
+
+  const raw = await rawRates();
+  log(`submissions: database raw sequential _id inserts ${Math.round(raw.insert)}/s, updates ${Math.round(raw.update)}/s`);
+  const burst = await run({ connections: 50, amount: 2500 });
+  const ok = burst['2xx'];
+  log(`submissions: 50 concurrent clients: ${burst.requests.average.toFixed(0)} submissions/s (2xx ${ok}, non-2xx ${burst.non2xx}), latency median ${burst.latency.p50} ms, p95 ${burst.latency.p97_5 ?? burst.latency.p99} ms (p97.5)`);
+  log(`submissions: ratio to the sequential update rate = ${(burst.requests.average / raw.update).toFixed(2)} (target >= 0.4)`);
+  const paced = await run({ connections: 10, overallRate: 50, duration: 10 });
+  log(`submissions: offered 50/s for 10 s: ${paced['2xx']} stored, latency median ${paced.latency.p50} ms, p97.5 ${paced.latency.p97_5} ms, p99 ${paced.latency.p99} ms (target p95 < 50 ms)`);
+  const stored = await mongoose.connection.collection('responses').countDocuments({ assessmentId: a._id });
+  log(`submissions: responses stored ${stored}, acknowledged ${ok + paced['2xx']}`);
+  child.disconnect();
+}

@@ -1,0 +1,124 @@
+import type { Assessment } from '../assessments/assessment.types';
+import { resolveSettings, suppressSmallGroups, type Axis, type Classification, type TopicResult } from '../scoring';
+import { localized, type Lang } from '../shared/i18n';
+import type { Results } from './results.service';
+
+/** The rankings table as plain rows for the view (pure: no express, no database). */
+
+export const SORT_KEYS = ['rank', 'code', 'name', 'category', 'impact', 'financial', 'impactN', 'financialN', 'classification', 'borderline', 'priority'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+
+// Figures read best from the largest down; names and rank from the top.
+const FIRST_DIR: Record<SortKey, SortDir> = {
+  rank: 'asc', code: 'asc', name: 'asc', category: 'asc', classification: 'asc',
+  impact: 'desc', financial: 'desc', impactN: 'desc', financialN: 'desc', borderline: 'desc', priority: 'desc',
+};
+const CLASS_ORDER: Record<Classification, number> = { double: 0, impact: 1, financial: 2, none: 3 };
+
+export interface BreakdownRow {
+  code: string;
+  name: string;
+  suppressed: boolean;
+  mean: number | null;
+  sd: number | null;
+  n: number | null;
+  dontKnow: number | null;
+}
+
+export interface RankingRow {
+  rank: number;
+  code: string;
+  name: string;
+  nameMissing: boolean;
+  category: 'E' | 'S' | 'G';
+  impact: number | null;
+  financial: number | null;
+  impactN: number;
+  financialN: number;
+  classification: Classification;
+  material: boolean;
+  computedMaterial: boolean;
+  overridden: boolean;
+  borderline: boolean;
+  priority: number;
+  breakdown: Record<Axis, BreakdownRow[]>;
+}
+
+export interface Sort {
+  key: SortKey;
+  dir: SortDir;
+}
+
+export function parseSort(query: { sort?: unknown; dir?: unknown }): Sort {
+  const key = (SORT_KEYS as readonly string[]).includes(String(query.sort)) ? (query.sort as SortKey) : 'rank';
+  const dir = query.dir === 'asc' || query.dir === 'desc' ? query.dir : FIRST_DIR[key];
+  return { key, dir };
+}
+
+/** Where a column heading links: the other direction when it is the active column, else its natural one. */
+export function sortHref(base: string, key: SortKey, current: Sort): string {
+  const dir = current.key === key ? (current.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
+  return `${base}?sort=${key}&dir=${dir}`;
+}
+
+export function ariaSort(key: SortKey, current: Sort): 'ascending' | 'descending' | undefined {
+  return current.key === key ? (current.dir === 'asc' ? 'ascending' : 'descending') : undefined;
+}
+
+export function rankingRows(results: Pick<Results, 'topics' | 'settings'>, assessment: Pick<Assessment, 'groups'>, lang: Lang): RankingRow[] {
+  const { minReportN } = resolveSettings(results.settings);
+  const groupName = (code: string) => {
+    const g = assessment.groups.find((x) => x.code === code);
+    return g ? localized(g.name, lang).text || code : code;
+  };
+  const breakdown = (topic: TopicResult, axis: Axis): BreakdownRow[] =>
+    Object.entries(suppressSmallGroups(topic[axis], minReportN).byGroup).map(([code, f]) => ({ code, name: groupName(code), ...f }));
+  return results.topics.map((t) => {
+    const name = localized(t.name, lang);
+    return {
+      rank: t.rank,
+      code: t.code,
+      name: name.text || t.code,
+      nameMissing: name.missing,
+      category: t.category,
+      impact: t.impact.score,
+      financial: t.financial.score,
+      impactN: t.impact.n,
+      financialN: t.financial.n,
+      classification: t.classification,
+      material: t.material,
+      computedMaterial: t.computedMaterial,
+      overridden: t.override !== null,
+      borderline: t.borderline,
+      priority: t.priority,
+      breakdown: { impact: breakdown(t, 'impact'), financial: breakdown(t, 'financial') },
+    };
+  });
+}
+
+/** The value a column sorts by; also written into the cells for the client-side sort. */
+export function sortValue(row: RankingRow, key: SortKey): number | string | null {
+  switch (key) {
+    case 'classification':
+      return CLASS_ORDER[row.classification];
+    case 'borderline':
+      return row.borderline ? 1 : 0;
+    default:
+      return row[key];
+  }
+}
+
+/** A stable sort; empty scores go last in either direction, ties keep rank order. */
+export function sortRows(rows: RankingRow[], sort: Sort, lang: Lang = 'en'): RankingRow[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = sortValue(a, sort.key);
+    const vb = sortValue(b, sort.key);
+    if (va === null || vb === null) return va === vb ? a.rank - b.rank : va === null ? 1 : -1;
+    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), lang);
+    return c !== 0 ? sign * c : a.rank - b.rank;
+  });
+}
+
+export const fmt2 = (v: number | null | undefined) => (v === null || v === undefined ? null : v.toFixed(2));

@@ -1,0 +1,74 @@
+import type { SessionUser } from '../auth/roles';
+import { assertCan } from '../auth/roles';
+import { getAssessment, updateAssessment } from '../assessments/assessment.service';
+import type { Assessment } from '../assessments/assessment.types';
+import { ValidationError } from '../shared/errors';
+import type { Lang } from '../shared/i18n';
+import { buildMatrixChart, type MatrixChart } from './matrix-chart';
+import { renderMatrixPng, renderMatrixSvg } from './matrix-render';
+import { getResults, type Results } from './results.service';
+import { parseSettingsForm } from './settings-form';
+
+export interface ResultsView {
+  assessment: Assessment;
+  results: Results;
+}
+
+/** Results plus the assessment they belong to (names, groups, axis labels); both check the read role. */
+export async function resultsView(actor: SessionUser | undefined, id: string, group?: string): Promise<ResultsView> {
+  const [results, assessment] = await Promise.all([getResults(actor, id, { group }), getAssessment(actor, id)]);
+  return { assessment, results };
+}
+
+export interface MatrixQuery {
+  lang: Lang;
+  group?: string;
+  labels: boolean;
+}
+
+export interface MatrixView extends ResultsView {
+  chart: MatrixChart;
+  svg: string;
+}
+
+/** Everything the matrix page shows: the option for the browser and the same chart as SVG. */
+export async function matrixView(actor: SessionUser | undefined, id: string, q: MatrixQuery): Promise<MatrixView> {
+  const view = await resultsView(actor, id, q.group);
+  const chart = buildMatrixChart(view.results, view.assessment, q.lang, { labels: q.labels, group: q.group });
+  return { ...view, chart, svg: renderMatrixSvg(chart.option, q.lang) };
+}
+
+export interface MatrixFile {
+  body: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+/** matrix.svg / matrix.png: the page's chart as a file. */
+export async function matrixFile(
+  actor: SessionUser | undefined,
+  id: string,
+  q: MatrixQuery & { format: 'svg' | 'png'; width?: number },
+): Promise<MatrixFile> {
+  const { assessment, svg } = await matrixView(actor, id, q);
+  const base = ['materiality-matrix', assessment.reportingYear, q.group ?? 'all', q.lang].join('-');
+  if (q.format === 'svg') {
+    return { body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 'utf8'), contentType: 'image/svg+xml; charset=utf-8', filename: `${base}.svg` };
+  }
+  return { body: await renderMatrixPng(svg, q.lang, q.width ?? 1600), contentType: 'image/png', filename: `${base}.png` };
+}
+
+/**
+ * The settings panel of the rankings page. Writers only (checked before the form, so a viewer gets
+ * 403 whatever they send); field errors use the form's names, also for errors found by the service.
+ */
+export async function updateResultSettings(actor: SessionUser | undefined, id: string, form: Record<string, unknown>): Promise<void> {
+  assertCan(actor, 'write');
+  const settings = parseSettingsForm(form);
+  try {
+    await updateAssessment(actor, id, { settings });
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError(err.fields.map((f) => ({ ...f, path: f.path.replace(/^settings\./, '') })), err.message);
+  }
+}
