@@ -24,6 +24,7 @@ export function webFontFamily(lang: Lang): string {
 
 export const AXIS_MAX = 5;
 export const SERIES_MARKUP_ID = 'markup';
+const LABEL_FLIP_AT = 4;
 
 export interface MatrixOptions {
   /** topic names beside the points */
@@ -50,6 +51,7 @@ export interface MatrixRow {
 /** A plotted topic; everything the client's tooltip formatter shows travels with it. */
 export interface MatrixPoint extends MatrixRow {
   value: [number, number];
+  label?: { position: 'left' };
 }
 
 export interface MatrixTopicRef {
@@ -110,7 +112,9 @@ export function buildMatrixChart(
       continue;
     }
     const list = byCategory.get(row.category) ?? [];
-    list.push({ ...row, value: [row.impact ?? 0, row.financial ?? 0] });
+    const value: [number, number] = [row.impact ?? 0, row.financial ?? 0];
+    // Names of points near the right edge go to their left, so they stay inside the chart.
+    list.push({ ...row, value, ...(value[0] >= LABEL_FLIP_AT ? { label: { position: 'left' } } : {}) });
     byCategory.set(row.category, list);
   }
   const present = CATEGORIES.filter((c) => byCategory.has(c));
@@ -121,8 +125,8 @@ export function buildMatrixChart(
       name: t(`results.category.${c}`),
       symbol: CATEGORY_SYMBOLS[c],
       symbolSize: 12,
-      itemStyle: { color: CATEGORY_COLOURS[c], borderColor: '#ffffff', borderWidth: 1 },
-      emphasis: { focus: 'self', scale: 1.4 },
+      itemStyle: { color: CATEGORY_COLOURS[c], opacity: 0.95, borderColor: '#ffffff', borderWidth: 1 },
+      emphasis: { scale: 1.4 },
       label: { show: opts.labels, position: 'right', distance: 6, formatter: '{b}', fontSize: 12, color: '#1b1f24' },
       labelLayout: { hideOverlap: true, moveOverlap: 'shiftY' },
       data: byCategory.get(c)!,
@@ -133,7 +137,6 @@ export function buildMatrixChart(
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: webFontFamily(lang) },
-    aria: { enabled: true },
     title: {
       text: assessment.name,
       subtext: subtitle,
@@ -142,7 +145,7 @@ export function buildMatrixChart(
       textStyle: { fontSize: 16, color: '#1b1f24' },
       subtextStyle: { fontSize: 13, color: '#555d66' },
     },
-    legend: { data: present.map((c) => t(`results.category.${c}`)), bottom: 8, textStyle: { fontSize: 13 } },
+    legend: { data: present.map((c) => t(`results.category.${c}`)), bottom: 8, itemGap: 24, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'item', confine: true },
     grid: { left: 72, right: 56, top: 72, bottom: 100 },
     xAxis: axis(impactName, 34),
@@ -206,7 +209,7 @@ function markupSeries(th: { impact: number; financial: number }, t: ReturnType<t
       lineStyle: { color: '#1b1f24', type: 'dashed', width: 1.5 },
       data: [
         { name: 'impact', xAxis: th.impact, label: { ...lineLabel(th.impact), position: 'end' } },
-        { name: 'financial', yAxis: th.financial, label: { ...lineLabel(th.financial), position: 'end' } },
+        { name: 'financial', yAxis: th.financial, label: { ...lineLabel(th.financial), position: 'insideEndTop' } },
       ],
     },
   };

@@ -51,11 +51,17 @@ function forServer(option: MatrixOption, lang: Lang): MatrixOption {
 
 /**
  * ECharts recomputes a label attached to its point ('right') on every render, which undoes the
- * `moveOverlap` shift; pinning the label where ECharts first placed it lets the shift stick.
+ * `moveOverlap` shift; pinning the label where ECharts first placed it lets the shift stick. The
+ * anchor keeps the side that touches the point, so a font wider than estimated grows away from it.
  * public/js/matrix.js does the same in the browser.
  */
 export function pinLabelLayout(layout: object) {
-  return (p: { labelRect: { x: number; y: number } }) => ({ ...layout, x: p.labelRect.x, y: p.labelRect.y, align: 'left', verticalAlign: 'top' });
+  return (p: { rect: { x: number; width: number }; labelRect: { x: number; y: number; width: number } }) => {
+    const leftOfPoint = p.labelRect.x + p.labelRect.width <= p.rect.x + p.rect.width / 2;
+    return leftOfPoint
+      ? { ...layout, x: p.labelRect.x + p.labelRect.width, y: p.labelRect.y, align: 'right', verticalAlign: 'top' }
+      : { ...layout, x: p.labelRect.x, y: p.labelRect.y, align: 'left', verticalAlign: 'top' };
+  };
 }
 
 /** Renders the option to an SVG string; the instance is always disposed (it would keep the process alive). */

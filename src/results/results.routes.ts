@@ -50,8 +50,9 @@ export function resultsRoutes(config: Config): Router {
 
   router.post(settingsPath(':id'), async (req, res) => {
     try {
-      await updateResultSettings(req.user, req.params.id, req.body ?? {});
-      res.redirect(303, `/assessments/${req.params.id}/rankings?saved=1#settings`);
+      const id = String(req.params.id);
+      await updateResultSettings(req.user, id, req.body ?? {});
+      res.redirect(303, `/assessments/${id}/rankings?saved=1#settings`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       await renderRankings(req, res, { errors: fieldMap(err), posted: req.body ?? {} }, 422);

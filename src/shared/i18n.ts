@@ -7,13 +7,15 @@ import { mergeBundles } from './locales/bundles';
 import { assessLocales } from '../assessments/assess.locales';
 import { linkLocales } from '../surveys/link.locales';
 import { surveyLocales } from '../surveys/survey.locales';
+import { resultsLocales } from '../results/results.locales';
+import { exportLocales } from '../exports/export.locales';
 
 export const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
 export type Lang = (typeof LANGS)[number];
 export const LANG_COOKIE = 'lang';
 
 // Feature bundles are registered here; each lives beside its feature.
-export const BUNDLES = [assessLocales, surveyLocales, linkLocales];
+export const BUNDLES = [assessLocales, surveyLocales, linkLocales, exportLocales, resultsLocales];
 export const MESSAGES = mergeBundles({ en, 'zh-Hant': zhHant, 'zh-Hans': zhHans }, BUNDLES);
 
 const instance = i18next.createInstance();

@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { useTestDb } from '../helpers/db';
+import { loggedInAgent, makeApp } from '../helpers/app';
+import { apiClient } from '../helpers/api';
+import { pngSize, seedAssessment } from './results-fixtures';
+
+useTestDb();
+const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
+
+let id: string;
+let blankId: string;
+let analyst: Awaited<ReturnType<typeof loggedInAgent>>['agent'];
+
+beforeAll(async () => {
+  ({ id } = await seedAssessment(app, { extraTopics: [{ code: 'XSS', name: { en: 'Risk </script><script>alert(1)</script> & <b>' }, category: 'G' }] }));
+  ({ id: blankId } = await seedAssessment(app, { respond: false }));
+  ({ agent: analyst } = await loggedInAgent(app, 'analyst'));
+});
+
+/** The option the page hands to matrix.js. */
+function specOf(html: string) {
+  const m = /<script type="application\/json" id="matrix-spec">([\s\S]*?)<\/script>/.exec(html);
+  if (!m) throw new Error('no matrix spec in page');
+  return JSON.parse(m[1]) as { series: { id: string; data: { code: string; name: string }[]; markLine?: { data: { xAxis?: number; yAxis?: number }[] } }[] };
+}
+
+describe('matrix page', () => {
+  it('shows the chart as SVG, the JSON spec, downloads and a data table of every topic', async () => {
+    const res = await analyst.get(`/assessments/${id}/matrix?lang=en`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const spec = specOf(res.text);
+    const plotted = spec.series.flatMap((s) => s.data.map((d) => d.code)).sort();
+    expect(plotted).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'XSS']);
+    expect(spec.series.find((s) => s.id === 'markup')!.markLine!.data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ xAxis: 3 }), expect.objectContaining({ yAxis: 3 })]),
+    );
+    expect(res.text).toMatch(/<div id="matrix-chart"[^>]*><svg /);
+    expect(res.text).toContain(`/assessments/${id}/matrix.svg?lang=en`);
+    expect(res.text).toContain(`/assessments/${id}/matrix.png?lang=en`);
+    expect(res.text).toContain('/static/vendor/echarts.min.js');
+    expect(res.text).toContain('/static/js/matrix.js');
+    // WATER has no score on either axis: not plotted, listed, and still in the data table.
+    expect(res.text).toMatch(/Not plotted[\s\S]*Water stewardship/);
+    expect(res.text).toMatch(/<th scope="row">Water stewardship<\/th>/);
+    expect(res.text).toMatch(/<th scope="row">Climate change<\/th>\s*<td><span class="badge E">E<\/span> Environmental<\/td>\s*<td class="num">4.50<\/td>/);
+  });
+
+  it('keeps user text inert: the JSON block cannot be closed early and the SVG is escaped', async () => {
+    const res = await analyst.get(`/assessments/${id}/matrix`);
+    expect(res.text).not.toContain('</script><script>alert(1)');
+    expect(res.text).not.toContain('<b>');
+    expect(specOf(res.text).series.flatMap((s) => s.data).find((d) => d.code === 'XSS')!.name).toBe('Risk </script><script>alert(1)</script> & <b>');
+  });
+
+  it('filters to one stakeholder group with ?group= and hides axes with too few responses there', async () => {
+    const a = await analyst.get(`/assessments/${id}/matrix?group=A&lang=en`);
+    expect(a.status).toBe(200);
+    expect(a.text).toContain('Stakeholder group: Employees');
+    expect(a.text).toMatch(/<option value="A" selected>/);
+    const plotted = specOf(a.text).series.flatMap((s) => s.data);
+    expect(plotted.find((d) => d.code === 'CLIMATE')).toMatchObject({ impact: 5, impactN: 5, financial: null });
+    // B has 2 responses (< minReportN 5): its figures are not shown.
+    const b = await analyst.get(`/assessments/${id}/matrix?group=B&lang=en`);
+    expect(b.status).toBe(200);
+    expect(specOf(b.text).series.flatMap((s) => s.data)).toEqual([]);
+    expect(b.text).toContain('fewer than 5');
+    expect((await analyst.get(`/assessments/${id}/matrix?group=nope`)).status).toBe(404);
+  });
+
+  it('speaks the chosen language and turns labels off with labels=0', async () => {
+    const res = await analyst.get(`/assessments/${id}/matrix?lang=zh-Hant&labels=0`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('重要性矩陣');
+    const spec = specOf(res.text) as unknown as { series: { id: string; label?: { show: boolean }; data: { name: string }[] }[] };
+    const cats = spec.series.filter((s) => s.id.startsWith('category-'));
+    expect(cats.every((s) => s.label!.show === false)).toBe(true);
+    expect(cats.flatMap((s) => s.data.map((d) => d.name))).toContain('氣候變化');
+    expect(res.text).not.toMatch(/<input type="checkbox" id="labels" name="labels" value="1" checked>/);
+    expect(res.text).toContain('matrix.svg?lang=zh-Hant&amp;labels=0');
+  });
+
+  it('asks for a login without a session, and 404s an unknown assessment', async () => {
+    expect((await request(app).get(`/assessments/${id}/matrix`)).status).toBe(303);
+    expect((await analyst.get('/assessments/0123456789abcdef01234567/matrix')).status).toBe(404);
+  });
+
+  it('serves echarts from our own origin with cache headers', async () => {
+    const res = await analyst.get('/static/vendor/echarts.min.js?v=6.1.0');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
+    expect(res.text.length).toBeGreaterThan(100_000);
+  });
+});
+
+describe('matrix.svg', () => {
+  it('is image/svg+xml with the topic names, the threshold lines and a download name', async () => {
+    const res = await analyst.get(`/assessments/${id}/matrix.svg?lang=en`).buffer(true);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?materiality-matrix-2025-all-en\.svg"?$/);
+    const svg = res.body.toString('utf8');
+    expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg /);
+    for (const name of ['Climate change', 'Labour practices', 'Business ethics']) expect(svg).toContain(name);
+    expect(svg).toContain('Risk &lt;/script&gt;');
+    expect(svg).not.toContain('<script');
+    // Both threshold lines (dashed) with their labels.
+    expect(svg.match(/<path [^>]*stroke-dasharray/g)!.length).toBeGreaterThanOrEqual(2);
+    expect(svg.match(/Threshold 3\.00/g)).toHaveLength(2);
+  });
+
+  it('takes ?lang=, ?group= and ?labels=0', async () => {
+    const zh = (await analyst.get(`/assessments/${id}/matrix.svg?lang=zh-Hans&group=A`).buffer(true)).body.toString('utf8');
+    expect(zh).toContain('气候变化');
+    expect(zh).toContain('利益相关方组别：员工');
+    const res = await analyst.get(`/assessments/${id}/matrix.svg?labels=0&lang=en`).buffer(true);
+    expect(res.body.toString('utf8')).not.toContain('Climate change');
+    const named = await analyst.get(`/assessments/${id}/matrix.svg?lang=zh-Hant&group=A`);
+    expect(named.headers['content-disposition']).toMatch(/^attachment; filename="?materiality-matrix-2025-A-zh-Hant\.svg"?$/);
+  });
+});
+
+describe('matrix.png', () => {
+  it('is a PNG of the requested width (1600 by default)', async () => {
+    const def = await analyst.get(`/assessments/${id}/matrix.png?lang=en`).buffer(true);
+    expect(def.status).toBe(200);
+    expect(def.headers['content-type']).toBe('image/png');
+    expect(def.headers['content-disposition']).toMatch(/^attachment; filename="?materiality-matrix-2025-all-en\.png"?$/);
+    expect(pngSize(def.body)).toEqual({ width: 1600, height: 1200 });
+    const small = await analyst.get(`/assessments/${id}/matrix.png?width=800`).buffer(true);
+    expect(pngSize(small.body).width).toBe(800);
+    expect((await analyst.get(`/assessments/${id}/matrix.png?width=abc`)).status).toBe(422);
+    expect((await analyst.get(`/assessments/${id}/matrix.png?width=99999`)).status).toBe(422);
+  });
+
+  it('renders Chinese labels with the bundled fonts', async () => {
+    const get = async (path: string) => (await analyst.get(path).buffer(true)).body as Buffer;
+    const zh = await get(`/assessments/${id}/matrix.png?lang=zh-Hant&width=1000`);
+    const zhNoLabels = await get(`/assessments/${id}/matrix.png?lang=zh-Hant&width=1000&labels=0`);
+    const blank = await get(`/assessments/${blankId}/matrix.png?lang=zh-Hant&width=1000`);
+    expect(pngSize(zh).width).toBe(1000);
+    // Glyphs are drawn (resvg draws nothing for text it has no font for): the topic names add ink.
+    expect(zh.length).toBeGreaterThan(blank.length);
+    expect(zh.length).toBeGreaterThan(zhNoLabels.length + 2000);
+  });
+});
+
+describe('matrix API', () => {
+  it('serves matrix.svg and matrix.png with a bearer token, 401 without', async () => {
+    const api = await apiClient(app, 'viewer');
+    const svg = await api.get(`/api/v1/assessments/${id}/matrix.svg?lang=zh-Hant`).buffer(true);
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(svg.body.toString('utf8')).toContain('氣候變化');
+    const png = await api.get(`/api/v1/assessments/${id}/matrix.png?width=640`).buffer(true);
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(pngSize(png.body).width).toBe(640);
+    expect((await request(app).get(`/api/v1/assessments/${id}/matrix.svg`)).status).toBe(401);
+    expect((await request(app).get(`/api/v1/assessments/${id}/matrix.png`)).status).toBe(401);
+    const missing = await api.get(`/api/v1/assessments/${id}/matrix.svg?group=nope`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+  });
+});

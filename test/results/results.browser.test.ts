@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestUser, makeApp, PASSWORD } from '../helpers/app';
+import { useTestDb } from '../helpers/db';
+import { seedAssessment } from './results-fixtures';
+
+// matrix.js and rankings.js in Debian's Chromium under the app's real CSP: the interactive chart
+// replaces the server's SVG and shows tooltips; the rankings table sorts in place.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const run = fs.existsSync(CHROMIUM) ? describe : describe.skip;
+
+useTestDb();
+const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
+
+let server: Server;
+let base: string;
+let browser: Browser;
+let id: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) return;
+  ({ id } = await seedAssessment(app));
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await new Promise((r) => server.close(r));
+});
+
+/** A logged-in page that records console errors (CSP violations show up there) and page errors. */
+async function loggedInPage(): Promise<{ page: Page; errors: string[] }> {
+  const user = await createTestUser('analyst');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/login`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
+  return { page, errors };
+}
+
+run('in the browser', () => {
+  it('turns the server SVG into an interactive chart with tooltips, without CSP errors', async () => {
+    const { page, errors } = await loggedInPage();
+    await page.goto(`${base}/assessments/${id}/matrix?lang=zh-Hant`);
+    await page.locator('#matrix-chart canvas').first().waitFor();
+    expect(await page.locator('#matrix-chart > svg').count()).toBe(0);
+    // CLIMATE sits at (4.5, 4): find it by hovering along the chart until the tooltip names it.
+    const box = (await page.locator('#matrix-chart').boundingBox())!;
+    const scaleX = box.width / 1000;
+    const scaleY = box.height / 750;
+    // Grid: left 72, right 56, top 72, bottom 100 of a 1000×750 design; the chart fills the box.
+    const x = box.x + (72 + ((box.width / scaleX - 128) * 4.5) / 5) * scaleX;
+    const y = box.y + (box.height - (100 + ((box.height / scaleY - 172) * 4) / 5) * scaleY);
+    await page.mouse.move(x, y);
+    const tip = page.locator('#matrix-chart div').filter({ hasText: 'CLIMATE' }).last();
+    await tip.first().waitFor({ timeout: 5000 });
+    const text = await tip.first().innerText();
+    expect(text).toContain('4.50');
+    expect(text).toContain('雙重重要');
+    expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+    await page.close();
+  });
+
+  it('sorts the rankings table in place and keeps aria-sort in step', async () => {
+    const { page, errors } = await loggedInPage();
+    await page.goto(`${base}/assessments/${id}/rankings?lang=en`);
+    const codes = async () => Promise.all((await page.locator('#rankings-table > tbody > tr').all()).map((r) => r.getAttribute('data-code')));
+    expect(await codes()).toEqual(['ETHICS', 'CLIMATE', 'LABOUR', 'WATER']);
+    await page.click('#rankings-table thead a[data-sort="code"]');
+    expect(await codes()).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
+    expect(page.url()).toContain('sort=code&dir=asc');
+    expect(await page.locator('#rankings-table thead th[aria-sort]').count()).toBe(1);
+    expect(await page.locator('#rankings-table thead th[aria-sort="ascending"] a').getAttribute('data-sort')).toBe('code');
+    await page.click('#rankings-table thead a[data-sort="code"]');
+    expect(await codes()).toEqual(['WATER', 'LABOUR', 'ETHICS', 'CLIMATE']);
+    await page.click('#rankings-table thead a[data-sort="impact"]');
+    expect(await codes()).toEqual(['CLIMATE', 'LABOUR', 'ETHICS', 'WATER']);
+    expect(await page.locator('#rankings-sort-status').innerText()).toBe('sorted by Impact score, descending');
+    expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+    await page.close();
+  });
+});
