@@ -1,0 +1,53 @@
+import type { Request, Response } from 'express';
+import type { Config } from '../config';
+import { LANG_COOKIE } from '../shared/i18n';
+import { CSV_TYPE } from './csv';
+import { contentDisposition, exportRankingsCsv, exportResponsesCsv, exportXlsx, prepareExport, type PreparedExport } from './export.service';
+import { ExportAborted, XLSX_TYPE } from './xlsx';
+
+// The download handlers shared by the staff pages (session) and the JSON API (bearer).
+
+interface Download {
+  type: string;
+  /** ASCII file name ending after the assessment's name */
+  tail: (p: PreparedExport) => string;
+  write: (p: PreparedExport, out: Response) => Promise<void>;
+}
+
+export const DOWNLOADS = {
+  xlsx: { type: XLSX_TYPE, tail: (p) => `-${p.assessment.reportingYear}.xlsx`, write: exportXlsx },
+  rankingsCsv: { type: CSV_TYPE, tail: (p) => `-${p.assessment.reportingYear}-rankings.csv`, write: exportRankingsCsv },
+  responsesCsv: { type: CSV_TYPE, tail: (p) => `-${p.assessment.reportingYear}-responses.csv`, write: exportResponsesCsv },
+} satisfies Record<string, Download>;
+
+/**
+ * A download handler: everything that can fail with a clear answer (role, unknown id) happens
+ * before the headers; a failure while streaming breaks the connection, so a cut-off file is never
+ * mistaken for a complete one.
+ */
+export function download(config: Config, d: Download) {
+  return async (req: Request, res: Response) => {
+    const p = await prepareExport(req.user, String(req.params.id), req.lang, config.sessionSecret);
+    keepUiLanguage(res);
+    res.status(200);
+    res.setHeader('Content-Type', d.type);
+    res.setHeader('Content-Disposition', contentDisposition(p.assessment.name, d.tail(p)));
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await d.write(p, res);
+    } catch (err) {
+      if (!res.headersSent) throw err;
+      if (!(err instanceof ExportAborted)) req.log?.error({ err }, 'export failed while streaming');
+      res.destroy();
+    }
+  };
+}
+
+/** `?lang=` chooses the language of the file; it must not also switch the user's interface language. */
+function keepUiLanguage(res: Response) {
+  const cookies = res.getHeader('Set-Cookie');
+  if (cookies === undefined) return;
+  const kept = (Array.isArray(cookies) ? cookies : [String(cookies)]).filter((c) => !c.startsWith(`${LANG_COOKIE}=`));
+  if (kept.length) res.setHeader('Set-Cookie', kept);
+  else res.removeHeader('Set-Cookie');
+}

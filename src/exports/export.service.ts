@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { SessionUser } from '../auth/roles';
+import { getAssessment } from '../assessments/assessment.service';
+import type { Assessment } from '../assessments/assessment.types';
+import { getResults, type Results } from '../results/results.service';
+import { resolveSettings } from '../scoring';
+import type { Lang } from '../shared/i18n';
+import { ResponseModel } from '../surveys/survey.models';
+import { writeResponsesCsv, writeTableCsv } from './csv';
+import { buildExportTables, type ExportTables, type ResponseRecord } from './tables';
+import { writeXlsx } from './xlsx';
+
+export interface PreparedExport {
+  assessment: Assessment;
+  results: Results;
+  tables: ExportTables;
+}
+
+/**
+ * Everything an export needs before the first byte is sent: both reads assert the `read` role, and
+ * an unknown id fails here with a 404 rather than in the middle of a download.
+ */
+export async function prepareExport(actor: SessionUser | undefined, id: string, lang: Lang, secret: string): Promise<PreparedExport> {
+  const [assessment, results] = await Promise.all([getAssessment(actor, id), getResults(actor, id)]);
+  return prepared(assessment, results, lang, secret);
+}
+
+export function prepared(assessment: Assessment, results: Results, lang: Lang, secret: string): PreparedExport {
+  const tables = buildExportTables(results, assessment, lang, { pseudonym: pseudonymiser(secret, assessment._id) });
+  return { assessment, results, tables };
+}
+
+/**
+ * Stored ids of personal responses contain the link reference, so exports show a keyed hash instead:
+ * stable from one export to the next, and of no use for matching responses to invitations without
+ * the server's secret.
+ */
+export function pseudonymiser(secret: string, assessmentId: string): (storedId: string) => string {
+  const key = crypto.createHmac('sha256', secret).update(`export-response-id:${assessmentId}`).digest();
+  return (storedId) => crypto.createHmac('sha256', key).update(storedId).digest('hex').slice(0, 16);
+}
+
+/**
+ * The assessment's responses, read with a cursor in batches: an export is the one place that scans
+ * responses, and it never holds more than a batch.
+ */
+export function responseCursor(assessmentId: string): AsyncIterable<ResponseRecord> {
+  return ResponseModel.find({ assessmentId })
+    .select({ _id: 1, group: 1, lang: 1, submittedAt: 1, durationMs: 1, userAgentClass: 1, answers: 1 })
+    .lean<ResponseRecord[]>()
+    .cursor({ batchSize: 500 }) as unknown as AsyncIterable<ResponseRecord>;
+}
+
+export const exportXlsx = (p: PreparedExport, out: Writable) => writeXlsx(out, p.tables, responseCursor(p.assessment._id));
+export const exportRankingsCsv = (p: PreparedExport, out: Writable) => writeTableCsv(out, p.tables.rankings);
+export const exportResponsesCsv = (p: PreparedExport, out: Writable) => writeResponsesCsv(out, p.tables.responses, responseCursor(p.assessment._id));
+
+/** What the export page shows. */
+export async function exportPage(actor: SessionUser | undefined, id: string) {
+  const [assessment, results] = await Promise.all([getAssessment(actor, id), getResults(actor, id)]);
+  return {
+    assessment: { id: assessment._id, name: assessment.name, reportingYear: assessment.reportingYear },
+    responsesTotal: results.responses.total,
+    minReportN: resolveSettings(results.settings).minReportN,
+  };
+}
+
+/**
+ * `attachment` with an ASCII-only `filename` for old clients and the exact name as
+ * `filename*=UTF-8''…` (RFC 6266 / RFC 8187). `tail` is ASCII (e.g. `-2025-responses.csv`).
+ */
+export function contentDisposition(name: string, tail: string): string {
+  const exact = `${name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_').trim() || 'assessment'}${tail}`;
+  const ascii =
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/_{2,}/g, '_')
+      .replace(/^[_.-]+|[_.-]+$/g, '') || 'assessment';
+  const encoded = encodeURIComponent(exact).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}${tail}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,139 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Cell, Column, ColumnKind, ExportTables, ResponseRecord, Table } from './tables';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+type Sheet = ExcelJS.Worksheet;
+type Style = Partial<ExcelJS.Style>;
+
+// Shared style objects: exceljs caches a style id per object, so reusing them keeps a
+// 100,000-row sheet from building a style key for every cell.
+const HEADER: Style = { font: { bold: true }, alignment: { vertical: 'top', wrapText: true } };
+const STYLES: Record<ColumnKind, Style | undefined> = {
+  text: undefined,
+  mixed: undefined,
+  int: { numFmt: '0' },
+  decimal: { numFmt: '0.00' },
+  date: { numFmt: 'yyyy-mm-dd hh:mm:ss' },
+};
+const WRAP: Style = { alignment: { vertical: 'top', wrapText: true } };
+
+/** Keep at most this much workbook data waiting for the zip stream and the client. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+const YIELD_EVERY = 200;
+
+export class ExportAborted extends Error {
+  constructor() {
+    super('export aborted: the output stream closed');
+  }
+}
+
+/**
+ * Streams the whole workbook to `out`: each sheet is written and committed before the next starts,
+ * and the responses are written row by row from `responses` (a database cursor), waiting whenever
+ * the zip stream falls behind. Memory stays flat whatever the number of responses.
+ */
+export async function writeXlsx(out: Writable, tables: ExportTables, responses: AsyncIterable<ResponseRecord>): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'dma-platform';
+  wb.created = new Date();
+  for (const t of [tables.rankings, tables.matrix, tables.groups, tables.perGroup, tables.iros]) await writeTable(wb, t, out);
+
+  const ws = addSheet(wb, tables.responses.sheet, tables.responses.columns);
+  const styles = tables.responses.columns.map((c) => STYLES[c.kind]);
+  let i = 0;
+  for await (const doc of responses) {
+    addRow(ws, tables.responses.row(doc), styles);
+    if (++i % YIELD_EVERY === 0) await flowControl(ws, out);
+  }
+  await finishSheet(ws, out);
+
+  await writeTable(wb, tables.method, out, WRAP);
+  // exceljs waits for the output's 'finish', which never comes when the client leaves first.
+  await Promise.race([wb.commit(), closedEarly(out)]);
+}
+
+function closedEarly(out: Writable): Promise<never> {
+  const p = new Promise<never>((_, reject) => {
+    if (out.destroyed && !out.writableFinished) reject(new ExportAborted());
+    out.once('close', () => !out.writableFinished && reject(new ExportAborted()));
+  });
+  p.catch(() => undefined);
+  return p;
+}
+
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]): Sheet {
+  const ws = wb.addWorksheet(safeSheetName(name), {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+  });
+  ws.columns = columns.map((c) => ({ width: c.width }));
+  const header = ws.addRow(columns.map((c) => c.header));
+  header.eachCell((cell) => (cell.style = HEADER));
+  header.commit();
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, columns.length) } };
+  return ws;
+}
+
+async function writeTable(wb: ExcelJS.stream.xlsx.WorkbookWriter, t: Table, out: Writable, textStyle?: Style): Promise<void> {
+  const ws = addSheet(wb, t.sheet, t.columns);
+  const styles = t.columns.map((c) => STYLES[c.kind] ?? textStyle);
+  for (const row of t.rows) addRow(ws, row, styles);
+  await finishSheet(ws, out);
+}
+
+function addRow(ws: Sheet, values: Cell[], styles: (Style | undefined)[]): void {
+  const row = ws.addRow(values);
+  for (let c = 0; c < values.length; c++) {
+    const style = styles[c];
+    if (style && values[c] !== null) row.getCell(c + 1).style = style;
+  }
+  row.commit();
+}
+
+/** A sheet's data must reach the zip before the next sheet starts, or it would wait in memory. */
+async function finishSheet(ws: Sheet, out: Writable): Promise<void> {
+  await flowControl(ws, out);
+  ws.commit();
+}
+
+/**
+ * exceljs hands each sheet's XML to the zip archive without back-pressure. Wait while more than
+ * MAX_BUFFERED bytes are queued in front of the zip stream, so a slow client never makes the
+ * workbook pile up in memory; give up when the client has gone away.
+ */
+async function flowControl(ws: Sheet, out: Writable): Promise<void> {
+  // Let compression, the socket and other requests run between batches of rows.
+  await new Promise((resolve) => setImmediate(resolve));
+  for (;;) {
+    if (out.destroyed || out.writableEnded) throw new ExportAborted();
+    if (buffered(ws) <= MAX_BUFFERED) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+interface StreamState {
+  length?: number;
+}
+interface StreamBufInternals {
+  buffers?: { length: number }[];
+  // archiver wraps the sheet stream in a readable-stream@2 PassThrough, which predates
+  // writableLength/readableLength: read the state objects both stream versions have.
+  pipes?: { _writableState?: StreamState; _readableState?: StreamState }[];
+}
+
+/** Bytes written to the sheet's stream that the zip has not consumed yet (exceljs 4.4 internals). */
+function buffered(ws: Sheet): number {
+  const s = (ws as unknown as { _stream?: StreamBufInternals })._stream;
+  if (!s) return 0;
+  let n = 0;
+  for (const b of s.buffers ?? []) n += b.length;
+  for (const p of s.pipes ?? []) n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
+  return n;
+}
+
+/** Excel's rules: at most 31 characters, none of []:*?/\ and no leading or trailing apostrophe. */
+export function safeSheetName(name: string): string {
+  const cleaned = name.replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').trim();
+  return [...cleaned].slice(0, 31).join('') || 'Sheet';
+}

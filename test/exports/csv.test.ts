@@ -1,0 +1,165 @@
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { useTestDb } from '../helpers/db';
+import { loggedInAgent, makeApp } from '../helpers/app';
+import { apiClient } from '../helpers/api';
+import { exportFixture, TOPICS } from './fixtures';
+import { asBuffer } from './binary';
+import { csvCell, neutralise } from '../../src/exports/csv';
+
+useTestDb();
+const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const rowsOf = (buf: Buffer): string[][] => parse(buf, { bom: true, relax_column_count: false });
+
+let fx: Awaited<ReturnType<typeof exportFixture>>;
+let results: any;
+
+beforeAll(async () => {
+  fx = await exportFixture(app);
+  results = (await fx.api.get(`/api/v1/assessments/${fx.id}/results`)).body;
+});
+
+describe('neutralise', () => {
+  it.each([
+    ['=HYPERLINK("x")', `'=HYPERLINK("x")`],
+    ['+1', `'+1`],
+    ['-foo', `'-foo`],
+    ['@SUM(A1)', `'@SUM(A1)`],
+    ['\t=1', `'\t=1`],
+    ['\r=1', `'\r=1`],
+    ['a=b', 'a=b'],
+    ['氣候', '氣候'],
+    ['', ''],
+  ])('%j -> %j', (input, expected) => expect(neutralise(input)).toBe(expected));
+
+  it('leaves numbers as numbers and writes dates as ISO 8601', () => {
+    expect(csvCell(-1.5)).toBe('-1.5');
+    expect(csvCell(1 / 3)).toBe(String(1 / 3));
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(new Date('2025-01-02T03:04:05Z'))).toBe('2025-01-02T03:04:05.000Z');
+  });
+});
+
+describe('rankings CSV', () => {
+  it('is UTF-8 with a BOM, CRLF records, and equals the results JSON', async () => {
+    const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=en`));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="Exports-2025-rankings.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings.csv`);
+    const body: Buffer = res.body;
+    expect(body.subarray(0, 3).equals(BOM)).toBe(true);
+    expect(body.toString('utf8')).toMatch(/\r\n$/);
+    const [header, ...rows] = rowsOf(body);
+    expect(header).toEqual([
+      'Rank', 'Code', 'Name', 'Category', 'Impact score', 'Financial score', 'n impact', 'n financial',
+      'Classification', 'Material', 'Material (computed)', 'Borderline', 'Priority', 'Override rationale',
+    ]);
+    expect(rows).toHaveLength(results.topics.length);
+    rows.forEach((r, i) => {
+      const t = results.topics[i];
+      expect(Number(r[0])).toBe(t.rank);
+      expect(r[1]).toBe(t.code);
+      expect(Number(r[4])).toBe(t.impact.score);
+      expect(Number(r[5])).toBe(t.financial.score);
+      expect(Number(r[6])).toBe(t.impact.n);
+      expect(Number(r[7])).toBe(t.financial.n);
+      expect(Number(r[12])).toBe(t.priority);
+      expect(r[9]).toBe(t.material ? 'Yes' : 'No');
+    });
+    const name = (code: string) => rows.find((r) => r[1] === code)![2];
+    expect(name('INJ1')).toBe(`'=HYPERLINK("x")`);
+    expect(name('INJ2')).toBe(`'+1`);
+    // RFC 4180: the comma, the doubled quotes and the line break survive inside one quoted field.
+    expect(name('WATER')).toBe('Water, "quoted"\nand a new line');
+  });
+
+  it('round-trips Chinese text with ?lang=zh-Hant (headers and names)', async () => {
+    const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=zh-Hant`));
+    const [header, ...rows] = rowsOf(res.body);
+    expect(header.slice(0, 4)).toEqual(['排名', '代碼', '名稱', '類別']);
+    expect(rows.find((r) => r[1] === 'CLIM')![2]).toBe('氣候變化');
+    expect(rows.find((r) => r[1] === 'WATER')![2]).toBe('水資源');
+    // A name without a zh-Hant translation falls back to English, still neutralised.
+    expect(rows.find((r) => r[1] === 'INJ1')![2]).toBe(`'=HYPERLINK("x")`);
+    const zhHans = rowsOf((await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=zh-Hans`))).body);
+    expect(zhHans[0].slice(0, 4)).toEqual(['排名', '代码', '名称', '类别']);
+    expect(zhHans.find((r) => r[1] === 'CLIM')![2]).toBe('气候变化');
+  });
+});
+
+describe('responses CSV', () => {
+  it('has one anonymised row per response with the answers', async () => {
+    const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv?lang=en`));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('-2025-responses.csv');
+    const body: Buffer = res.body;
+    expect(body.subarray(0, 3).equals(BOM)).toBe(true);
+    const [header, ...rows] = rowsOf(body);
+    expect(header.slice(0, 6)).toEqual(['Response ID', 'Group', 'Language', 'Submitted at (UTC)', 'Duration (s)', 'Device class']);
+    expect(header).toContain('impact:CLIM:significance');
+    expect(header).toContain('financial:WATER:likelihood');
+    expect(rows).toHaveLength(fx.responses);
+    const text = body.toString('utf8');
+    for (const s of [fx.personal, fx.personalRef, ...fx.openTokens]) expect(text).not.toContain(s);
+    for (const r of rows) {
+      expect(r[0]).toMatch(/^[0-9a-f]{16}$/);
+      expect(r[3]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(r[4]).toBe('90');
+    }
+    const col = (k: string) => header.indexOf(k);
+    const a = rows.filter((r) => r[1] === 'A');
+    expect(a).toHaveLength(7);
+    expect(a.some((r) => r[col('impact:WATER:significance')] === '')).toBe(true); // don't know
+    expect(rows.filter((r) => r[1] === 'groups with fewer than 5 responses')).toHaveLength(2);
+    // The ids are the same pseudonyms as in the workbook, and stable between exports.
+    const again = rowsOf((await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv`))).body);
+    expect(again.slice(1).map((r) => r[0]).sort()).toEqual(rows.map((r) => r[0]).sort());
+    // The mean of group A's answers is the mean in the results.
+    const values = a.map((r) => r[col('impact:CLIM:significance')]).filter(Boolean).map(Number);
+    const clim = results.topics.find((t: any) => t.code === 'CLIM');
+    expect(values.reduce((x, y) => x + y, 0) / values.length).toBeCloseTo(clim.impact.byGroup.A.mean, 12);
+    expect(TOPICS.length).toBe(4);
+  });
+
+  it('works on the staff routes with a session; API without a token is 401', async () => {
+    const { agent } = await loggedInAgent(app, 'approver');
+    const csv = await asBuffer(agent.get(`/assessments/${fx.id}/responses.csv`));
+    expect(csv.status).toBe(200);
+    expect(rowsOf(csv.body)).toHaveLength(1 + fx.responses);
+    expect((await asBuffer(agent.get(`/assessments/${fx.id}/export.csv`))).status).toBe(200);
+    for (const path of ['export.csv', 'responses.csv', 'export.xlsx']) {
+      expect((await request(app).get(`/api/v1/assessments/${fx.id}/${path}`)).status).toBe(401);
+      expect((await request(app).get(`/api/v1/assessments/${fx.id}/${path}`).set('Authorization', 'Bearer nope')).status).toBe(401);
+    }
+    const viewer = await apiClient(app, 'viewer');
+    expect((await asBuffer(viewer.get(`/api/v1/assessments/${fx.id}/responses.csv`))).status).toBe(200);
+  });
+});
+
+describe('export page', () => {
+  it('lists the downloads with a language choice, escaping the assessment name', async () => {
+    const { agent } = await loggedInAgent(app, 'viewer');
+    const page = await agent.get(`/assessments/${fx.id}/exports`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`formaction="/assessments/${fx.id}/export.xlsx"`);
+    expect(page.text).toContain(`formaction="/assessments/${fx.id}/export.csv"`);
+    expect(page.text).toContain(`formaction="/assessments/${fx.id}/responses.csv"`);
+    expect(page.text).toMatch(/type="radio" name="lang" value="zh-Hant"/);
+    expect(page.text).toContain('Exports 測試');
+    const zh = await agent.get(`/assessments/${fx.id}/exports?lang=zh-Hant`);
+    expect(zh.text).toContain('匯出：Exports 測試');
+    expect((await agent.get('/assessments/0123456789abcdef01234567/exports')).status).toBe(404);
+    expect((await request(app).get(`/assessments/${fx.id}/exports`)).status).toBe(303);
+
+    const other = await exportFixture(app);
+    expect((await other.api.patch(`/api/v1/assessments/${other.id}`, { name: '<b>"Q" & A</b>' })).status).toBe(200);
+    const escaped = (await agent.get(`/assessments/${other.id}/exports`)).text;
+    expect(escaped).toContain('&lt;b&gt;&#34;Q&#34; &amp; A&lt;/b&gt;');
+    expect(escaped).not.toContain('<b>"Q"');
+    const xlsx = await asBuffer(agent.get(`/assessments/${other.id}/export.xlsx`));
+    expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="b_Q_A_b-2025.xlsx"; filename*=UTF-8''_b_Q_%20%26%20A_b_-2025.xlsx`);
+  });
+});
