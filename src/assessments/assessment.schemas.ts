@@ -49,7 +49,12 @@ export const groupSchema = z.object({
   targetResponses: z.number().int().min(0).max(10_000_000).default(0),
 });
 
-export const groupPatchSchema = groupSchema.partial().omit({ code: true });
+// zod 4 applies defaults inside optional fields: without overriding them, a patch that omits the
+// weight or target would reset it to the default.
+export const groupPatchSchema = groupSchema
+  .extend({ weight: z.number().min(0).max(1000), targetResponses: z.number().int().min(0).max(10_000_000) })
+  .partial()
+  .omit({ code: true });
 
 export const createAssessmentSchema = z.object({
   name: text(200).min(1, 'validation.required'),
