@@ -61,6 +61,9 @@ const en = {
   },
   overview: {
     templateUsed: 'Template: {{template}}',
+    computedLive: 'Results are computed from the response counters every time they are shown.',
+    dataUpdated: 'Last response counted: {{at}} (UTC).',
+    noData: 'No response has been counted yet.',
     statusTitle: 'Status',
     statusNow: 'Status: {{status}}',
     statusHelp: {
@@ -323,6 +326,9 @@ const zhHant: typeof en = {
   },
   overview: {
     templateUsed: '範本：{{template}}',
+    computedLive: '每次顯示結果時，系統都會根據回覆計數即時計算。',
+    dataUpdated: '最近計入的回覆：{{at}}（UTC）。',
+    noData: '尚未計入任何回覆。',
     statusTitle: '狀態',
     statusNow: '狀態：{{status}}',
     statusHelp: {
@@ -585,6 +591,9 @@ const zhHans: typeof en = {
   },
   overview: {
     templateUsed: '模板：{{template}}',
+    computedLive: '每次显示结果时，系统都会根据回复计数实时计算。',
+    dataUpdated: '最近计入的回复：{{at}}（UTC）。',
+    noData: '尚未计入任何回复。',
     statusTitle: '状态',
     statusNow: '状态：{{status}}',
     statusHelp: {

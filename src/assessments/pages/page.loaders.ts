@@ -44,6 +44,7 @@ export async function overviewPage(user: User, id: string, lang: Lang) {
   return {
     assessment: head(a, user),
     responses: responseRows(a, stats, lang),
+    dataUpdatedAt: +stats.updatedAt > 0 ? new Date(stats.updatedAt).toISOString().slice(0, 16).replace('T', ' ') : null,
     summary: settingsSummary(a, lang),
     values: settingsValues(a),
     transitions: NEXT_STATUS[a.status].map((to) => ({ to, key: transitionKey(a.status, to) })),
