@@ -36,6 +36,7 @@ import (
 
 const (
 	opMsg           = 2013
+	opQuery         = 2004
 	flagMoreToCome  = 1 << 1
 	flagExhaust     = 1 << 16
 	maxMessageBytes = 48 * 1024 * 1024
@@ -214,8 +215,12 @@ func (p *proxy) roundTrip(upstream net.Conn, msg []byte) ([]byte, error) {
 		// A message without exactly one reply would desynchronise the proxy: refuse it.
 		return nil, errors.New("moreToCome/exhaustAllowed messages are not supported")
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	// Handshakes and pings touch no data: they skip the lock, so the driver's monitors and health
+	// checks still get answers while a long command (a collection scan) holds it.
+	if !lockFree[cmd.name] {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+	}
 	if cmd.name == "dropDatabase" {
 		p.indexer.forgetDatabase(cmd.db) // our handle must not outlive the removed file
 	}
@@ -254,10 +259,14 @@ type command struct {
 	db    string
 }
 
-// parseCommand reads the command name, collection and database from an OP_MSG body section.
-// Anything else (legacy OP_QUERY handshakes) yields an empty command that is forwarded as is.
+// parseCommand reads the command name, collection and database from an OP_MSG body section, and
+// the command name of a legacy OP_QUERY (drivers open connections with an OP_QUERY hello).
+// Anything else yields an empty command, forwarded as is under the lock.
 func parseCommand(msg []byte) command {
 	var c command
+	if len(msg) >= 21 && binary.LittleEndian.Uint32(msg[12:16]) == opQuery {
+		return parseQuery(msg)
+	}
 	if len(msg) < 21 || binary.LittleEndian.Uint32(msg[12:16]) != opMsg {
 		return c
 	}
@@ -287,6 +296,27 @@ func parseCommand(msg []byte) command {
 	return c
 }
 
+func parseQuery(msg []byte) command {
+	var c command
+	i := 20 // header, then int32 flags
+	end := i
+	for end < len(msg) && msg[end] != 0 {
+		end++
+	}
+	i = end + 1 + 8 // collection name's NUL, numberToSkip, numberToReturn
+	if i+4 > len(msg) {
+		return c
+	}
+	size := int(binary.LittleEndian.Uint32(msg[i : i+4]))
+	if size < 5 || i+size > len(msg) {
+		return c
+	}
+	if elems, err := bson.Raw(msg[i : i+size]).Elements(); err == nil && len(elems) > 0 {
+		c.name = elems[0].Key()
+	}
+	return c
+}
+
 // indexer adds the `_id` expression index that FerretDB's queries can use.
 type indexer struct {
 	dir   string
@@ -297,6 +327,8 @@ type indexer struct {
 func newIndexer(dir string) *indexer {
 	return &indexer{dir: dir, dbs: map[string]*sql.DB{}, known: map[string]bool{}}
 }
+
+var lockFree = map[string]bool{"hello": true, "isMaster": true, "ismaster": true, "ping": true, "buildInfo": true, "buildinfo": true}
 
 var createsCollection = map[string]bool{
 	"insert": true, "update": true, "findAndModify": true, "findandmodify": true,

@@ -1,7 +1,7 @@
 import type { Assessment } from '../assessments/assessment.types';
 import { tallyDelta } from '../scoring';
 import type { AnswerDoc, GroupStatsDoc, StatsDoc } from './survey.models';
-import { GroupStats } from './survey.models';
+import { GroupStats, native } from './survey.models';
 import { scoresOf } from './questionnaire';
 import { AssessmentModel } from '../assessments/assessment.model';
 
@@ -47,7 +47,7 @@ export const groupStatsId = (assessmentId: string, group: string) => `${assessme
 export async function incrementStats(assessmentId: string, inc: Record<string, number>): Promise<void> {
   const now = new Date();
   for (const [group, groupInc] of routeIncrements(inc)) {
-    await GroupStats.updateOne(
+    await native.groupStats().updateOne(
       { _id: groupStatsId(assessmentId, group) },
       { $inc: groupInc, $set: { updatedAt: now, assessmentId, group } },
       { upsert: true },

@@ -86,3 +86,10 @@ export const Link = model<LinkDoc>('Link', 'links', { _id: String, assessmentId:
 export const ResponseModel = model<ResponseDoc>('Response', 'responses', { _id: String, assessmentId: String, group: String });
 export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String, assessmentId: String });
 export const GroupStats = model<GroupStatsDoc>('GroupStats', 'groupstats', { _id: String, assessmentId: String, group: String });
+
+/** The native driver's collections, typed, for the respondent hot path (no mongoose casting). */
+export const native = {
+  links: () => Link.collection as unknown as mongoose.mongo.Collection<LinkDoc>,
+  responses: () => ResponseModel.collection as unknown as mongoose.mongo.Collection<ResponseDoc>,
+  groupStats: () => GroupStats.collection as unknown as mongoose.mongo.Collection<GroupStatsDoc>,
+};

@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import { buildQuestionnaire, QuestionInstrument, validateAnswers } from './questionnaire';
 import { incrementStats, responseIncrements } from './stats.service';
-import { Draft, DraftDoc, Link, LinkDoc, ResponseModel } from './survey.models';
+import { Draft, DraftDoc, Link, LinkDoc, native, ResponseModel } from './survey.models';
 import { linkRef } from './link.service';
 import { userAgentClass } from './user-agent';
 
@@ -25,7 +25,7 @@ export async function resolveLink(token: string, { countOpen = false } = {}): Pr
   if (!TOKEN_RE.test(token)) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const link = countOpen
     ? await Link.findOneAndUpdate({ _id: token }, { $inc: { opens: 1 } }, { returnDocument: 'after' }).lean<LinkDoc>()
-    : await Link.findById(token).lean<LinkDoc>();
+    : await native.links().findOne({ _id: token }); // native read: no mongoose casting on the hot path
   if (!link || link.revokedAt) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const assessment = await loadAssessmentCached(link.assessmentId);
   const group = assessment.groups.find((g) => g.code === link.group);
@@ -102,7 +102,9 @@ export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Pr
   const responseId = personal ? personalResponseId(ctx.link._id) : crypto.randomBytes(12).toString('hex');
   const startedAt = input.startedAt ?? (input.durationMs ? new Date(+now - input.durationMs) : now);
   try {
-    await ResponseModel.create({
+    // The native driver's insert: the answers were validated above, and mongoose's document casting
+    // would cost more CPU than the database write itself on this hot path.
+    await native.responses().insertOne({
       _id: responseId,
       assessmentId: ctx.assessment._id,
       group: ctx.group.code,

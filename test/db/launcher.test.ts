@@ -44,6 +44,22 @@ describe('embedded database launcher', () => {
   });
 });
 
+describe('launcher serialisation', () => {
+  it('answers a ping while a long collection scan holds the lock', async () => {
+    if (process.env.MONGODB_URI) return;
+    const c = mongoose.connection.collection<{ _id: string; v: number }>('scanned');
+    for (let i = 0; i < 60; i++) {
+      await c.insertMany(Array.from({ length: 1000 }, (_, j) => ({ _id: `s${i}-${j}`, v: j })));
+    }
+    const order: string[] = [];
+    const scan = c.countDocuments({ v: -1 }).then(() => order.push('scan'));
+    await new Promise((r) => setTimeout(r, 150)); // let the scan reach the launcher first
+    const ping = mongoose.connection.db!.command({ ping: 1 }).then(() => order.push('ping'));
+    await Promise.all([scan, ping]);
+    expect(order).toEqual(['ping', 'scan']);
+  });
+});
+
 describe('launcher lifecycle', () => {
   let dir: string;
   beforeEach(() => {
