@@ -21,13 +21,7 @@ export async function rebuildTallies(assessmentId: string, onProgress?: (done: n
     const id = groupStatsId(assessmentId, g.code);
     const old = await GroupStats.findById(id).lean<GroupStatsDoc>();
     const flat = byGroup.get(g.code) ?? {};
-    const tallies: NonNullable<GroupStatsDoc['tallies']> = {};
-    for (const [key, v] of Object.entries(flat)) {
-      const [head, topic, axis, field] = key.split('.');
-      if (head !== 'tallies') continue;
-      const t = ((tallies[topic] ??= {})[axis] ??= { n: 0, sum: 0, sumSq: 0, dontKnow: 0 });
-      t[field as 'n'] = v;
-    }
+    const tallies = Object.fromEntries(Object.entries(flat).filter(([k]) => k.startsWith('tally:')));
     // Invitations and openings are not derivable from responses: they are kept.
     const doc: GroupStatsDoc = {
       _id: id,
@@ -37,8 +31,8 @@ export async function rebuildTallies(assessmentId: string, onProgress?: (done: n
       invited: old?.invited ?? 0,
       opened: old?.opened ?? 0,
       submitted: flat.submitted ?? 0,
-      tallies,
       updatedAt: new Date(),
+      ...tallies,
     };
     await GroupStats.replaceOne({ _id: id }, doc, { upsert: true });
   }

@@ -7,6 +7,7 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parse } from '../shared/validate';
 import { incrementStats } from './stats.service';
 import { Link, LinkDoc } from './survey.models';
+import { forgetLink } from './survey.service';
 
 export const newToken = () => crypto.randomBytes(16).toString('base64url');
 export const linkRef = (token: string) => crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
@@ -82,4 +83,5 @@ export async function revokeLink(actor: SessionUser | undefined, assessmentId: s
   const l = await Link.findById(token).lean<LinkDoc>();
   if (!l || l.assessmentId !== assessmentId) throw new AppError(404, 'not_found', 'links.notFound');
   if (!l.revokedAt) await Link.updateOne({ _id: token }, { $set: { revokedAt: new Date() } });
+  forgetLink(token);
 }

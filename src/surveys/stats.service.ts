@@ -36,23 +36,38 @@ export function routeIncrements(inc: Record<string, number>): Map<string, Record
     const p = key.split('.');
     if (p[0] === 'responses' && p[1] === 'byGroup') add(p[2], 'responses', v);
     else if (p[0] === 'links') add(p[1], p[2], v);
-    else if (p[0] === 'tallies') add(p[3], `tallies.${p[1]}.${p[2]}.${p[4]}`, v);
+    else if (p[0] === 'tallies') add(p[3], `tally:${p[1]}:${p[2]}:${p[4]}`, v);
   }
   return out;
 }
 
 export const groupStatsId = (assessmentId: string, group: string) => `${assessmentId}:${group}`;
 
-/** One primary-key `$inc` per group touched (a submission touches one). */
+/**
+ * One primary-key `$inc` per group touched (a submission touches one). A plain update first: an
+ * upsert costs the embedded engine more, and the document exists after the group's first write.
+ */
 export async function incrementStats(assessmentId: string, inc: Record<string, number>): Promise<void> {
   const now = new Date();
   for (const [group, groupInc] of routeIncrements(inc)) {
-    await native.groupStats().updateOne(
-      { _id: groupStatsId(assessmentId, group) },
-      { $inc: groupInc, $set: { updatedAt: now, assessmentId, group } },
-      { upsert: true },
-    );
+    const filter = { _id: groupStatsId(assessmentId, group) };
+    const r = await native.groupStats().updateOne(filter, { $inc: groupInc, $set: { updatedAt: now } });
+    if (r.matchedCount === 0) {
+      await native.groupStats().updateOne(filter, { $inc: groupInc, $set: { updatedAt: now, assessmentId, group } }, { upsert: true });
+    }
   }
+}
+
+/** The tallies of one group document, by topic and axis. */
+export function talliesOf(d: GroupStatsDoc | null): Record<string, Record<string, { n: number; sum: number; sumSq: number; dontKnow: number }>> {
+  const out: Record<string, Record<string, { n: number; sum: number; sumSq: number; dontKnow: number }>> = {};
+  for (const [key, v] of Object.entries(d ?? {})) {
+    if (!key.startsWith('tally:')) continue;
+    const [, topic, axis, field] = key.split(':');
+    const t = ((out[topic] ??= {})[axis] ??= { n: 0, sum: 0, sumSq: 0, dontKnow: 0 });
+    t[field as 'n'] = v as number;
+  }
+  return out;
 }
 
 /** Assembles the groups' documents (one primary-key read each) into the assessment-wide view. */
@@ -65,7 +80,7 @@ export async function getStats(assessmentId: string, groups?: string[]): Promise
     stats.responses.byGroup[g] = d?.responses ?? 0;
     stats.responses.total += d?.responses ?? 0;
     stats.links[g] = { invited: d?.invited ?? 0, opened: d?.opened ?? 0, submitted: d?.submitted ?? 0 };
-    for (const [topic, axes] of Object.entries(d?.tallies ?? {})) {
+    for (const [topic, axes] of Object.entries(talliesOf(d))) {
       for (const [axis, t] of Object.entries(axes)) ((stats.tallies[topic] ??= {})[axis] ??= {})[g] = t;
     }
     if (d?.updatedAt && +d.updatedAt > +stats.updatedAt) stats.updatedAt = d.updatedAt;

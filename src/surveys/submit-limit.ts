@@ -3,11 +3,13 @@ import type { Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { AppError } from '../shared/errors';
-import { DatabaseRateLimitStore } from '../shared/rate-limit-store';
 
 /**
  * Submissions through an open (group) link are limited per link and client. Personal links are
- * single-use already, so they skip the limiter and its database write.
+ * single-use already, so they skip the limiter. The counters live in each app instance's memory:
+ * a database counter would cost a write per submission (as much as the tallies), and this limit
+ * only damps floods; with N instances a client gets at most N times the limit. Login limits, which
+ * must hold across instances, stay in the database.
  */
 export function submitLimiter(config: Config) {
   const limiter = rateLimit({
@@ -15,7 +17,6 @@ export function submitLimiter(config: Config) {
     limit: config.submitMaxPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    store: new DatabaseRateLimitStore('submit'),
     // The IP is only hashed into the key; it is never stored in clear.
     keyGenerator: (req) => crypto.createHash('sha256').update(`${req.params.token}|${ipKeyGenerator(req.ip ?? '')}`).digest('hex').slice(0, 32),
     validate: { keyGeneratorIpFallback: false }, // the key applies ipKeyGenerator itself

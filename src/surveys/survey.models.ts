@@ -52,7 +52,9 @@ export interface DraftDoc {
 /**
  * Counters and tallies of one stakeholder group of one assessment (`_id` = "assessmentId:group"),
  * updated with `$inc` in the request that stores a response. One document per group keeps each
- * update small (the embedded engine rewrites the whole document on every update).
+ * update small, and tallies are flat top-level keys `tally:<topic>:<axis>:<n|sum|sumSq|dontKnow>`:
+ * the embedded engine rewrites the whole document on every update and pays per nested path
+ * (measured: 80 nested paths 2.7 ms, 60 flat keys 1.4 ms per update).
  */
 export interface GroupStatsDoc {
   _id: string;
@@ -62,8 +64,8 @@ export interface GroupStatsDoc {
   invited?: number;
   opened?: number;
   submitted?: number;
-  tallies?: Record<string, Record<string, { n: number; sum: number; sumSq: number; dontKnow: number }>>;
   updatedAt?: Date;
+  [tally: `tally:${string}`]: number;
 }
 
 /** The assembled view of all groups of an assessment. */

@@ -25,7 +25,7 @@ export async function resolveLink(token: string, { countOpen = false } = {}): Pr
   if (!TOKEN_RE.test(token)) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const link = countOpen
     ? await Link.findOneAndUpdate({ _id: token }, { $inc: { opens: 1 } }, { returnDocument: 'after' }).lean<LinkDoc>()
-    : await native.links().findOne({ _id: token }); // native read: no mongoose casting on the hot path
+    : await cachedLink(token);
   if (!link || link.revokedAt) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const assessment = await loadAssessmentCached(link.assessmentId);
   const group = assessment.groups.find((g) => g.code === link.group);
@@ -34,6 +34,26 @@ export async function resolveLink(token: string, { countOpen = false } = {}): Pr
     await incrementStats(assessment._id, { [`links.${group.code}.opened`]: 1 });
   }
   return { link, assessment, group };
+}
+
+// An open link serves thousands of submissions: like the assessment, it is cached for a moment per
+// instance (a revocation through this instance applies at once, elsewhere within LINK_CACHE_MS).
+const LINK_CACHE_MS = 2000;
+const linkCache = new Map<string, { at: number; doc: LinkDoc }>();
+
+async function cachedLink(token: string): Promise<LinkDoc | null> {
+  const hit = linkCache.get(token);
+  if (hit && Date.now() - hit.at < LINK_CACHE_MS) return hit.doc;
+  const doc = await native.links().findOne({ _id: token }); // native read: no mongoose casting on the hot path
+  if (doc?.kind === 'open') {
+    linkCache.set(token, { at: Date.now(), doc });
+    if (linkCache.size > 1000) linkCache.delete(linkCache.keys().next().value as string);
+  }
+  return doc;
+}
+
+export function forgetLink(token: string): void {
+  linkCache.delete(token);
 }
 
 export function assertOpen(ctx: SurveyContext) {
