@@ -4,7 +4,7 @@
 # for the browser and spreadsheet tests when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund --loglevel=warn
 node scripts/build-embedded-db.js >/dev/null
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import type { Criteria } from '../scoring';
 
 // Every document here is read and written by `_id` alone (the respondent paths are primary-key only).
 
@@ -15,16 +16,8 @@ export interface LinkDoc {
   revokedAt: Date | null;
 }
 
-export interface AnswerDoc {
-  instrument: 'impact' | 'financial';
-  topic: string;
-  significance?: number | null;
-  scale?: number | null;
-  scope?: number | null;
-  irremediability?: number | null;
-  likelihood?: number | null;
-  magnitude?: number | null;
-}
+/** One answer as stored: the topic's criteria (1..5, or null for "don't know"). */
+export type AnswerDoc = { instrument: 'impact' | 'financial'; topic: string } & Criteria;
 
 export interface ResponseDoc {
   _id: string; // personal link: derived from the link, so it can be stored once only
