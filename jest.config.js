@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };
