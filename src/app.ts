@@ -56,6 +56,12 @@ export function createApp({ config, logger }: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // One short line per request: no headers (cookies, tokens) and no query strings (link tokens
+      // live in paths, and are cut from survey URLs).
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(
@@ -134,6 +140,11 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** Survey links are credentials: logs keep only their first characters. */
+function redactUrl(url: string): string {
+  return url.split('?')[0].replace(/\/(s|survey)\/([A-Za-z0-9_-]{6})[A-Za-z0-9_-]+/, '/$1/$2…');
 }
 
 /**
