@@ -95,7 +95,8 @@ describe('results', () => {
       for (const axis of ['impact', 'financial'] as const) {
         expect(u[axis].n).toBe(t[axis].n);
         expect(u[axis].dontKnow).toBe(t[axis].dontKnow);
-        expect(u[axis].score ?? NaN).toBeCloseTo(t[axis].score ?? NaN, 9);
+        if (t[axis].score === null) expect(u[axis].score).toBeNull();
+        else expect(u[axis].score).toBeCloseTo(t[axis].score, 9);
         for (const [g, fig] of Object.entries(t[axis].byGroup)) {
           expect(u[axis].byGroup[g].n).toBe(fig.n);
           if (fig.sd !== null) expect(u[axis].byGroup[g].sd).toBeCloseTo(fig.sd, 9);
