@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { purgeExpiredSessions } from './db/session-store';
 import { purgeExpiredRateLimits } from './shared/rate-limit-store';
+import { purgeStaleDrafts } from './surveys/draft-cleanup';
 import { createLogger } from './shared/logger';
 
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
@@ -31,7 +32,7 @@ async function main() {
   logger.info(`listening on http://${config.host}:${config.port}`);
 
   const cleanup = setInterval(() => {
-    void Promise.all([purgeExpiredSessions(mongoose.connection.collection('sessions')), purgeExpiredRateLimits()]).catch((err) =>
+    void Promise.all([purgeExpiredSessions(mongoose.connection.collection('sessions')), purgeExpiredRateLimits(), purgeStaleDrafts()]).catch((err) =>
       logger.warn({ err }, 'periodic clean-up failed'),
     );
   }, CLEANUP_INTERVAL_MS);

@@ -9,7 +9,7 @@ export function requireLogin(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') {
     return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
   }
-  next(new AppError(401, 'unauthorized', 'Authentication is required.'));
+  next(new AppError(401, 'unauthorized', 'errors.authRequired'));
 }
 
 export function requireRole(action: Action) {
@@ -22,9 +22,9 @@ export function requireRole(action: Action) {
 /** /api/v1: `Authorization: Bearer <token>`; sets req.user for services. */
 export async function bearerAuth(req: Request, _res: Response, next: NextFunction) {
   const header = req.headers.authorization;
-  if (!header) throw new AppError(401, 'unauthorized', 'Send an API token as "Authorization: Bearer <token>".');
+  if (!header) throw new AppError(401, 'unauthorized', 'errors.tokenMissing');
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw new AppError(401, 'invalid_token', 'The Authorization header must be "Bearer <token>".');
+  if (!m) throw new AppError(401, 'invalid_token', 'errors.tokenHeader');
   req.user = await authenticateToken(m[1]);
   next();
 }

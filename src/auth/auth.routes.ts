@@ -39,7 +39,7 @@ export function authRoutes(config: Config): Router {
   });
 
   router.get('/setup', async (_req, res) => {
-    if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'Setup is complete.');
+    if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'errors.notFound');
     res.render('auth/setup', { title: res.locals.t('setup.title'), values: { email: '' }, errors: {} });
   });
 

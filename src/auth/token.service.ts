@@ -12,7 +12,7 @@ const LAST_USED_GRANULARITY_MS = 60_000; // avoid a write on every API call
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-const nameSchema = z.object({ name: z.string().trim().min(1, 'Give the token a name.').max(100) });
+const nameSchema = z.object({ name: z.string().trim().min(1, 'account.tokenNameRequired').max(100) });
 
 export async function createToken(user: SessionUser, nameInput: unknown): Promise<{ token: string; id: string }> {
   const { name } = parse(nameSchema, { name: nameInput });
@@ -40,18 +40,18 @@ export async function listTokens(user: SessionUser): Promise<TokenRow[]> {
 
 export async function revokeToken(user: SessionUser, id: string): Promise<void> {
   const doc = await ApiToken.findById(id).lean<TokenDoc>();
-  if (!doc || (doc.userId !== user.id && user.role !== 'admin')) throw new AppError(404, 'not_found', 'No such token.');
+  if (!doc || (doc.userId !== user.id && user.role !== 'admin')) throw new AppError(404, 'not_found', 'account.noSuchToken');
   if (!doc.revokedAt) await ApiToken.updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
 }
 
 /** Resolves a bearer token to its user, or throws 401. Two primary-key reads. */
 export async function authenticateToken(token: string): Promise<SessionUser> {
-  if (!TOKEN_RE.test(token)) throw new AppError(401, 'invalid_token', 'The API token is malformed.');
+  if (!TOKEN_RE.test(token)) throw new AppError(401, 'invalid_token', 'errors.tokenMalformed');
   const doc = await ApiToken.findById(hashToken(token)).lean<TokenDoc>();
-  if (!doc) throw new AppError(401, 'invalid_token', 'The API token is not valid.');
-  if (doc.revokedAt) throw new AppError(401, 'token_revoked', 'The API token has been revoked.');
+  if (!doc) throw new AppError(401, 'invalid_token', 'errors.tokenInvalid');
+  if (doc.revokedAt) throw new AppError(401, 'token_revoked', 'errors.tokenRevoked');
   const user = await findActiveUser(doc.userId);
-  if (!user) throw new AppError(401, 'invalid_token', 'The API token belongs to no active user.');
+  if (!user) throw new AppError(401, 'invalid_token', 'errors.tokenInvalid');
   const now = Date.now();
   if (!doc.lastUsedAt || now - +doc.lastUsedAt > LAST_USED_GRANULARITY_MS) {
     await ApiToken.updateOne({ _id: doc._id }, { $set: { lastUsedAt: new Date(now) } });

@@ -39,7 +39,7 @@ export async function createUser(actor: SessionUser | undefined, input: unknown)
 
 /** The first admin: allowed only while no user exists. */
 export async function createFirstAdmin(input: { email: unknown; password: unknown }): Promise<SessionUser> {
-  if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'Setup is complete.');
+  if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'errors.notFound');
   return createUserUnchecked({ ...input, role: 'admin' });
 }
 
@@ -83,7 +83,7 @@ export async function updateUser(actor: SessionUser | undefined, id: string, inp
   assertCan(actor, 'manageUsers');
   const change = parse(updateSchema, input);
   const user = Types.ObjectId.isValid(id) ? await User.findById(id).lean<UserDoc>() : null;
-  if (!user) throw new AppError(404, 'not_found', 'No such user.');
+  if (!user) throw new AppError(404, 'not_found', 'users.notFound');
   if (String(user._id) === actor.id && (change.disabled || (change.role && change.role !== 'admin'))) {
     throw new AppError(409, 'self_change', 'users.selfChange');
   }
@@ -97,7 +97,7 @@ export async function updateUser(actor: SessionUser | undefined, id: string, inp
 }
 
 export async function changeOwnPassword(actor: SessionUser | undefined, current: string, next: unknown): Promise<void> {
-  if (!actor) throw new AppError(401, 'unauthorized', 'Authentication is required.');
+  if (!actor) throw new AppError(401, 'unauthorized', 'errors.authRequired');
   const password = parse(z.object({ password: passwordSchema }), { password: next }).password;
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user || !(await verifyPassword(user.passwordHash, current))) {

@@ -8,6 +8,9 @@ import { localized, translator, type Lang } from '../shared/i18n';
 // lay out what is decided here, so a workbook and a CSV of the same data always agree.
 
 /** A cell: text, a real number (never a rounded string), a date, or empty. */
+/** The Responses table's mark for "don't know" (empty means the question was not asked). */
+export const DONT_KNOW_CELL = 'DK';
+
 export type Cell = string | number | Date | null;
 
 /**
@@ -434,7 +437,8 @@ function responseTable(c: Ctx, opts: ResponseOptions): ResponseTable {
         if (!slots) continue;
         for (const [criterion, i] of slots) {
           const v = ans[criterion];
-          row[fixed.length + i] = typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5 ? v : null;
+          // "Don't know" is a stored null; it is written as DK so it differs from a question not asked.
+          row[fixed.length + i] = v === null ? DONT_KNOW_CELL : typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5 ? v : null;
         }
       }
       return row;

@@ -51,9 +51,9 @@ function normalise(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const anyErr = err as { code?: string; status?: number; statusCode?: number; type?: string; message?: string };
   if (anyErr?.code === 'EBADCSRFTOKEN') return new AppError(403, 'invalid_csrf_token', 'errors.csrf');
-  if (anyErr?.type === 'entity.parse.failed') return new AppError(422, 'malformed_body', 'The request body is not valid JSON.');
-  if (anyErr?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'The request body is too large.');
+  if (anyErr?.type === 'entity.parse.failed') return new AppError(422, 'malformed_body', 'errors.malformedBody');
+  if (anyErr?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'errors.bodyTooLarge');
   const status = anyErr?.status ?? anyErr?.statusCode;
-  if (status && status >= 400 && status < 500) return new AppError(status, 'bad_request', anyErr.message ?? 'Bad request');
+  if (status && status >= 400 && status < 500) return new AppError(status, 'bad_request', 'errors.badRequest');
   return new AppError(500, 'internal_error', 'errors.server');
 }

@@ -10,8 +10,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = 'Not found') => new AppError(404, 'not_found', what);
-export const forbidden = (msg = 'You do not have permission to do this.') => new AppError(403, 'forbidden', msg);
+export const notFound = (what = 'errors.notFound') => new AppError(404, 'not_found', what);
+export const forbidden = (msg = 'errors.forbidden') => new AppError(403, 'forbidden', msg);
 
 export interface FieldError {
   path: string;

@@ -79,7 +79,7 @@ function model<T>(name: string, collection: string, definition: Record<string, u
 export const Link = model<LinkDoc>('Link', 'links', { _id: String, assessmentId: String, group: String, kind: String, opens: { type: Number, default: 0 }, createdAt: Date, revokedAt: { type: Date, default: null } });
 // Fields used in filters must be declared: mongoose's strictQuery drops unknown filter keys.
 export const ResponseModel = model<ResponseDoc>('Response', 'responses', { _id: String, assessmentId: String, group: String });
-export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String, assessmentId: String });
+export const Draft = model<DraftDoc>('Draft', 'drafts', { _id: String, assessmentId: String, updatedAt: Date });
 export const GroupStats = model<GroupStatsDoc>('GroupStats', 'groupstats', { _id: String, assessmentId: String, group: String });
 
 /** The native driver's collections, typed, for the respondent hot path (no mongoose casting). */

@@ -112,7 +112,7 @@ describe('responses CSV', () => {
     const col = (k: string) => header.indexOf(k);
     const a = rows.filter((r) => r[1] === 'A');
     expect(a).toHaveLength(7);
-    expect(a.some((r) => r[col('impact:WATER:significance')] === '')).toBe(true); // don't know
+    expect(a.some((r) => r[col('impact:WATER:significance')] === 'DK')).toBe(true); // don't know
     expect(rows.filter((r) => r[1] === 'groups with fewer than 5 responses')).toHaveLength(2);
     // The ids are the same pseudonyms as in the workbook, and stable between exports.
     const again = rowsOf((await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv`))).body);

@@ -104,7 +104,7 @@ describe('table builders', () => {
     ]);
   });
 
-  it('response rows: pseudonymous id, answers 1..5 or empty, small groups merged, nothing else', () => {
+  it('response rows: pseudonymous id, answers 1..5, DK for dont-know or empty, small groups merged, nothing else', () => {
     const { tables } = build();
     const doc = {
       _id: 'p_0123456789abcdef0123456789abcdef',
@@ -122,7 +122,7 @@ describe('table builders', () => {
     } as ResponseRecord;
     const row = tables.responses.row(doc);
     expect(row.slice(0, 6)).toEqual(['anon-34', 'groups with fewer than 5 responses', 'en', new Date('2025-01-01T00:00:00Z'), 61.5, 'Desktop']);
-    expect(row.slice(6)).toEqual([null, null, null, null, null, 3, 4, null, null, null]);
+    expect(row.slice(6)).toEqual([null, null, null, null, null, 3, 4, 'DK', null, null]); // likelihood: don't know
     expect(JSON.stringify(row)).not.toContain('0123456789abcdef');
     expect(tables.responses.row({ _id: 'x', group: 'constructor' })[1]).toBe('constructor');
   });

@@ -70,6 +70,8 @@ const en = {
     revoke: 'Revoke',
     revoked: 'Revoked',
     noTokens: 'You have no API tokens.',
+    noSuchToken: 'No such token.',
+    tokenNameRequired: 'Give the token a name.',
   },
   users: {
     title: 'Users',
@@ -88,6 +90,7 @@ const en = {
     duplicate: 'A user with this e-mail already exists.',
     selfChange: 'You cannot disable yourself or remove your own admin role.',
     lastAdmin: 'At least one active admin must remain.',
+    notFound: 'No such user.',
   },
   validation: {
     code: 'Use letters, digits, - and _ only (at most 40).',
@@ -114,6 +117,15 @@ const en = {
     tooManyTitle: 'Too many requests',
     home: 'Go to the start page',
     requestId: 'Reference: {{id}}',
+    authRequired: 'Please log in to do this.',
+    tokenMissing: 'Send an API token as "Authorization: Bearer <token>".',
+    tokenHeader: 'The Authorization header must be "Bearer <token>".',
+    tokenMalformed: 'The API token is malformed.',
+    tokenInvalid: 'The API token is not valid.',
+    tokenRevoked: 'The API token has been revoked.',
+    malformedBody: 'The request body is not valid JSON.',
+    bodyTooLarge: 'The request body is too large.',
+    badRequest: 'The request could not be understood.',
   },
 };
 

@@ -72,6 +72,8 @@ const zhHans: Messages = {
     revoke: '撤销',
     revoked: '已撤销',
     noTokens: '你没有 API 令牌。',
+    noSuchToken: '找不到此令牌。',
+    tokenNameRequired: '请为令牌命名。',
   },
   users: {
     title: '用户',
@@ -90,6 +92,7 @@ const zhHans: Messages = {
     duplicate: '已有用户使用此电子邮箱。',
     selfChange: '你不能停用自己或移除自己的管理员角色。',
     lastAdmin: '必须保留至少一位启用中的管理员。',
+    notFound: '找不到此用户。',
   },
   validation: {
     code: '只能使用英文字母、数字、- 和 _（最多 40 个）。',
@@ -116,6 +119,15 @@ const zhHans: Messages = {
     tooManyTitle: '请求过多',
     home: '前往首页',
     requestId: '参考编号：{{id}}',
+    authRequired: '请先登录再执行此操作。',
+    tokenMissing: '请以“Authorization: Bearer <令牌>”发送 API 令牌。',
+    tokenHeader: 'Authorization 标头必须是“Bearer <令牌>”。',
+    tokenMalformed: 'API 令牌格式不正确。',
+    tokenInvalid: 'API 令牌无效。',
+    tokenRevoked: 'API 令牌已被撤销。',
+    malformedBody: '请求内容不是有效的 JSON。',
+    bodyTooLarge: '请求内容过大。',
+    badRequest: '无法理解此请求。',
   },
 };
 

@@ -72,6 +72,8 @@ const zhHant: Messages = {
     revoke: '撤銷',
     revoked: '已撤銷',
     noTokens: '你沒有 API 權杖。',
+    noSuchToken: '找不到此權杖。',
+    tokenNameRequired: '請為權杖命名。',
   },
   users: {
     title: '用戶',
@@ -90,6 +92,7 @@ const zhHant: Messages = {
     duplicate: '已有用戶使用此電郵。',
     selfChange: '你不能停用自己或移除自己的管理員角色。',
     lastAdmin: '必須保留最少一位啟用中的管理員。',
+    notFound: '找不到此用戶。',
   },
   validation: {
     code: '只可使用英文字母、數字、- 及 _（最多 40 個）。',
@@ -116,6 +119,15 @@ const zhHant: Messages = {
     tooManyTitle: '請求過多',
     home: '前往首頁',
     requestId: '參考編號：{{id}}',
+    authRequired: '請先登入再進行此操作。',
+    tokenMissing: '請以「Authorization: Bearer <權杖>」傳送 API 權杖。',
+    tokenHeader: 'Authorization 標頭必須是「Bearer <權杖>」。',
+    tokenMalformed: 'API 權杖格式不正確。',
+    tokenInvalid: 'API 權杖無效。',
+    tokenRevoked: 'API 權杖已被撤銷。',
+    malformedBody: '請求內容不是有效的 JSON。',
+    bodyTooLarge: '請求內容過大。',
+    badRequest: '無法理解此請求。',
   },
 };
 
