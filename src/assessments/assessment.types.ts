@@ -1,4 +1,4 @@
-import type { ImpactProfile, InstrumentMode, RankingMethod, Rule } from '../scoring';
+import type { ImpactProfile, InstrumentMode, ScoringSettings } from '../scoring';
 import type { Lang } from '../shared/i18n';
 
 export type Localized = { en: string; 'zh-Hant'?: string; 'zh-Hans'?: string };
@@ -41,13 +41,8 @@ export interface Group {
   targetResponses: number;
 }
 
-export interface AssessmentSettings {
-  thresholds: { impact: number; financial: number };
-  rule: Rule;
-  rankingMethod: RankingMethod;
-  borderlineBand: number;
-  minGroupN: number;
-  minReportN: number;
+/** The scoring settings (weights live on the groups) plus the questionnaire's own settings. */
+export interface AssessmentSettings extends Omit<ScoringSettings, 'weights'> {
   instruments: { impact: { mode: InstrumentMode }; financial: { mode: InstrumentMode } };
   languages: Lang[];
   intro: Partial<Record<Lang, string>>;
