@@ -10,7 +10,6 @@ import { seedAssessment } from './results-fixtures';
 // replaces the server's SVG and shows tooltips; the rankings table sorts in place.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const run = fs.existsSync(CHROMIUM) ? describe : describe.skip;
 
 useTestDb();
 const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
@@ -21,7 +20,8 @@ let browser: Browser;
 let id: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) return;
+  // A missing browser fails the run (never a silent skip): scripts/setup-test.sh installs Debian's chromium.
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run npm run test:setup`);
   ({ id } = await seedAssessment(app));
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -49,7 +49,7 @@ async function loggedInPage(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-run('in the browser', () => {
+describe('in the browser', () => {
   it('turns the server SVG into an interactive chart with tooltips, without CSP errors', async () => {
     const { page, errors } = await loggedInPage();
     await page.goto(`${base}/assessments/${id}/matrix?lang=zh-Hant`);
