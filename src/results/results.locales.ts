@@ -2,7 +2,6 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 
 // Strings of the matrix and rankings pages, their downloads and the settings panel (namespace `results`).
 const en = {
-  tabs: { label: 'Assessment sections', overview: 'Overview', matrix: 'Matrix', rankings: 'Rankings' },
   category: { E: 'Environmental', S: 'Social', G: 'Governance' },
   classification: { double: 'Double material', impact: 'Impact only', financial: 'Financial only', none: 'Not material' },
   quadrant: { double: 'Double materiality', impact: 'Impact materiality only', financial: 'Financial materiality only', none: 'Not material' },
@@ -107,7 +106,6 @@ const en = {
 };
 
 const zhHant: typeof en = {
-  tabs: { label: '評估分頁', overview: '概覽', matrix: '矩陣', rankings: '排序' },
   category: { E: '環境', S: '社會', G: '管治' },
   classification: { double: '雙重重要', impact: '只有影響重要', financial: '只有財務重要', none: '不重要' },
   quadrant: { double: '雙重重要性', impact: '只有影響重要性', financial: '只有財務重要性', none: '不重要' },
@@ -212,7 +210,6 @@ const zhHant: typeof en = {
 };
 
 const zhHans: typeof en = {
-  tabs: { label: '评估分页', overview: '概览', matrix: '矩阵', rankings: '排序' },
   category: { E: '环境', S: '社会', G: '治理' },
   classification: { double: '双重重要', impact: '仅影响重要', financial: '仅财务重要', none: '不重要' },
   quadrant: { double: '双重重要性', impact: '仅影响重要性', financial: '仅财务重要性', none: '不重要' },

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import mongoose, { Schema } from 'mongoose';
 
@@ -27,8 +28,9 @@ export class DatabaseRateLimitStore implements Store {
     return { index, resetAt: new Date((index + 1) * this.windowMs) };
   }
 
+  // Keys are IPs and e-mail addresses: only their hash is stored.
   private id(key: string, index: number) {
-    return `${this.prefix}:${key}:${index}`;
+    return `${this.prefix}:${crypto.createHash('sha256').update(key).digest('hex').slice(0, 32)}:${index}`;
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
