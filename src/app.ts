@@ -31,6 +31,7 @@ import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { i18nMiddleware, LANGS } from './shared/i18n';
 import type { Logger } from './shared/logger';
 import { PROJECT_ROOT } from './shared/paths';
+import { registerLocales } from './locales';
 
 const ROOT = PROJECT_ROOT;
 
@@ -41,6 +42,7 @@ export interface AppDeps {
 
 /** Builds the Express app: middleware, routers, 404 and errors. It neither listens nor connects. */
 export function createApp({ config, logger }: AppDeps): Express {
+  registerLocales();
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');

@@ -7,11 +7,13 @@ import { translator } from '../shared/i18n';
 import { registerUserCommands } from './user.commands';
 import { registerResultsCommands } from './results.commands';
 import { registerDemoCommands } from './demo.commands';
+import { registerLocales } from '../locales';
 
 export type WithDb = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Builds the program; `io` is injectable so tests can run commands in-process. */
 export function buildProgram(withDb: WithDb, io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }) {
+  registerLocales();
   const program = new Command();
   program
     .name('npm run cli --')

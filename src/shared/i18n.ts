@@ -3,31 +3,41 @@ import type { NextFunction, Request, Response } from 'express';
 import en from './locales/en';
 import zhHant from './locales/zh-Hant';
 import zhHans from './locales/zh-Hans';
-import { mergeBundles } from './locales/bundles';
-import { assessLocales } from '../assessments/assess.locales';
-import { linkLocales } from '../surveys/link.locales';
-import { surveyLocales } from '../surveys/survey.locales';
-import { resultsLocales } from '../results/results.locales';
-import { exportLocales } from '../exports/export.locales';
+import type { LocaleBundle } from './locales/bundles';
 
 export const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
 export type Lang = (typeof LANGS)[number];
 export const LANG_COOKIE = 'lang';
 
-// Feature bundles are registered here; each lives beside its feature.
-export const BUNDLES = [assessLocales, surveyLocales, linkLocales, exportLocales, resultsLocales];
-export const MESSAGES = mergeBundles({ en, 'zh-Hant': zhHant, 'zh-Hans': zhHans }, BUNDLES);
+const CORE = { en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
 
 const instance = i18next.createInstance();
 void instance.init({
   initImmediate: false,
-  resources: { en: { translation: MESSAGES.en }, 'zh-Hant': { translation: MESSAGES['zh-Hant'] }, 'zh-Hans': { translation: MESSAGES['zh-Hans'] } },
+  resources: { en: { translation: CORE.en }, 'zh-Hant': { translation: CORE['zh-Hant'] }, 'zh-Hans': { translation: CORE['zh-Hans'] } },
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: [...LANGS],
   interpolation: { escapeValue: false }, // EJS escapes on output
   returnNull: false,
 } as Parameters<typeof instance.init>[0]);
+
+const registered = new Set<LocaleBundle>();
+
+/**
+ * Features hand their strings to i18n when the app (or the CLI) is built, so that `shared/` imports
+ * no feature. A bundle is mounted under its namespace; registering it again changes nothing.
+ */
+export function registerBundles(bundles: readonly LocaleBundle[]): void {
+  for (const b of bundles) {
+    if (registered.has(b)) continue;
+    for (const lang of LANGS) instance.addResourceBundle(lang, 'translation', { [b.namespace]: b[lang] }, true, true);
+    registered.add(b);
+  }
+}
+
+/** The bundles registered so far (tests check that each feature's bundle is among them). */
+export const registeredBundles = (): LocaleBundle[] => [...registered];
 
 export function isLang(v: unknown): v is Lang {
   return typeof v === 'string' && (LANGS as readonly string[]).includes(v);

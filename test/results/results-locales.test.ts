@@ -1,5 +1,6 @@
 import { resultsLocales } from '../../src/results/results.locales';
-import { BUNDLES, translator } from '../../src/shared/i18n';
+import { BUNDLES } from '../../src/locales';
+import { translator } from '../../src/shared/i18n';
 
 type Tree = { [k: string]: string | Tree };
 const leaves = (obj: Tree, prefix = ''): [string, string][] =>

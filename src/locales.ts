@@ -1,0 +1,14 @@
+import { assessLocales } from './assessments/assess.locales';
+import { exportLocales } from './exports/export.locales';
+import { resultsLocales } from './results/results.locales';
+import { registerBundles } from './shared/i18n';
+import { linkLocales } from './surveys/link.locales';
+import { surveyLocales } from './surveys/survey.locales';
+
+/** Every feature's strings; each bundle lives beside its feature. */
+export const BUNDLES = [assessLocales, surveyLocales, linkLocales, exportLocales, resultsLocales];
+
+/** Hands the features' strings to i18n; createApp and the CLI call it before anything is rendered. */
+export function registerLocales(): void {
+  registerBundles(BUNDLES);
+}

@@ -1,0 +1,3 @@
+import { registerLocales } from '../../src/locales';
+
+registerLocales();
