@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
 import { EmbeddedDb, startEmbeddedDb } from './embedded';
+import { ensureIndexes } from './indexes';
 
 export interface Database {
   uri: string;
@@ -24,6 +25,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     logger.info({ dataDir: config.dataDir, port: embedded.port, owned: embedded.owned }, 'embedded database ready');
   }
   await connectMongoose(uri, config.dbName);
+  // On MongoDB the filtering paths need their indexes; the embedded engine would not use them.
+  if (!embedded && mongoose.connection.db) await ensureIndexes(mongoose.connection.db);
   return {
     uri,
     dbName: config.dbName,
@@ -49,16 +52,21 @@ export async function connectMongoose(uri: string, dbName: string): Promise<void
 export async function databaseAnswers(timeoutMs: number): Promise<boolean> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== 1) return false;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
   const ping = db
     .command({ ping: 1 }, { timeoutMS: timeoutMs })
     .then(() => true)
     .catch(() => false);
+  return settlesWithin(ping, timeoutMs, false);
+}
+
+/** `p`'s value if it settles within `ms`, else `fallback`: a health check must never hang. */
+export async function settlesWithin<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
   try {
-    return await Promise.race([ping, timeout]);
+    return await Promise.race([p, timeout]);
   } finally {
     clearTimeout(timer);
   }
