@@ -122,8 +122,13 @@ interface StreamBufInternals {
   pipes?: { _writableState?: StreamState; _readableState?: StreamState }[];
 }
 
-/** Bytes written to the sheet's stream that the zip has not consumed yet (exceljs 4.4 internals). */
-function buffered(ws: Sheet): number {
+/**
+ * Bytes written to the sheet's stream that the zip has not consumed yet. exceljs has no public
+ * back-pressure API, so this reads its internals: the sheet's `_stream` (a StreamBuf with `buffers`)
+ * and the archiver streams it `pipes` to. Checked against exceljs 4.4.0 with archiver 5.3.2;
+ * test/exports/xlsx-internals.test.ts fails if an upgrade moves them.
+ */
+export function buffered(ws: Sheet): number {
   const s = (ws as unknown as { _stream?: StreamBufInternals })._stream;
   if (!s) return 0;
   let n = 0;
