@@ -166,7 +166,7 @@ describe('tabs', () => {
     const page = await s.agent.get(`/assessments/${id}/groups`);
     const nav = /<nav class="tabs"[\s\S]*?<\/nav>/.exec(page.text)?.[0] ?? '';
     expect(nav).toMatch(/aria-current="page">Stakeholder groups</);
-    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
     expect(hrefs).toHaveLength(8);
     for (const href of hrefs) expect([href, (await s.agent.get(href)).status]).toEqual([href, 200]);
   });

@@ -59,7 +59,7 @@ describe('lock after the first response', () => {
     await openThroughPage(s, id);
     expect((await s.form(`/assessments/${id}/invitations`, { kind: 'personal', group: 'customers', count: '1' })).status).toBe(303);
     const [token] = await linkTokens(s, id, 'customers');
-    await submitResponse(app, token);
+    await submitResponse(app, token!);
     expect((await stored(id)).locked).toBe(true);
 
     const topics = await s.agent.get(`/assessments/${id}/topics`);
@@ -92,6 +92,6 @@ describe('lock after the first response', () => {
     expect(overview.text).toMatch(/<fieldset id="settings-instruments-impact-mode" class="choices" disabled/);
 
     expect((await s.form(`/assessments/${id}/topics/A1/iros`, { type: 'opportunity', actuality: 'potential', stage: 'downstream', horizon: 'medium', description: 'Still allowed' })).status).toBe(303);
-    expect((await stored(id)).topics[0].name.en).toBe('Emissions');
+    expect((await stored(id)).topics[0]!.name.en).toBe('Emissions');
   });
 });

@@ -16,7 +16,7 @@ describe('overview: responses against targets and when the data was last updated
     const inv = await s.form(`/assessments/${id}/invitations`, { group: 'users', kind: 'open' });
     expect(inv.status).toBe(303);
     const csv = await s.agent.get(`/assessments/${id}/invitations.csv?group=users`);
-    const token = /\/s\/([A-Za-z0-9_-]{16,64})/.exec(csv.text)![1];
+    const token = /\/s\/([A-Za-z0-9_-]{16,64})/.exec(csv.text)![1]!;
     await submitResponse(app, token);
 
     const after = await s.agent.get(`/assessments/${id}`);

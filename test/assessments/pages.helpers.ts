@@ -18,9 +18,9 @@ export async function staff(app: Express, role: Role = 'analyst') {
 export async function createThroughPage(s: Awaited<ReturnType<typeof staff>>, template = 'blank', name = `DMA ${template}`): Promise<string> {
   const res = await s.form('/assessments', { name, reportingYear: '2025', template });
   expect(res.status).toBe(303);
-  const m = /^\/assessments\/([a-f0-9]{24})\?done=created$/.exec(res.headers.location);
+  const m = /^\/assessments\/([a-f0-9]{24})\?done=created$/.exec(res.headers.location!);
   if (!m) throw new Error(`unexpected redirect ${res.headers.location}`);
-  return m[1];
+  return m[1]!;
 }
 
 export async function openThroughPage(s: Awaited<ReturnType<typeof staff>>, id: string) {
@@ -31,7 +31,7 @@ export async function openThroughPage(s: Awaited<ReturnType<typeof staff>>, id: 
 /** Tokens of the links listed in the CSV download (column `url`). */
 export async function linkTokens(s: Awaited<ReturnType<typeof staff>>, id: string, group: string): Promise<string[]> {
   const csv = await s.agent.get(`/assessments/${id}/invitations.csv?group=${group}`);
-  return [...csv.text.matchAll(/\/s\/([A-Za-z0-9_-]{16,64})/g)].map((m) => m[1]);
+  return [...csv.text.matchAll(/\/s\/([A-Za-z0-9_-]{16,64})/g)].map((m) => m[1]!);
 }
 
 /** Submits a complete response through the respondent JSON API. */

@@ -96,7 +96,7 @@ describe('locales of the set-up pages', () => {
     const roots = [path.join(__dirname, '../../views/assessments'), path.join(__dirname, '../../src/assessments')];
     const files = roots.flatMap((r) => fs.readdirSync(r, { recursive: true }).map((f) => path.join(r, String(f)))).filter((f) => /\.(ejs|ts)$/.test(f));
     const keys = new Set<string>();
-    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/'((?:assess|links)\.[A-Za-z0-9_.-]+[A-Za-z0-9])'/g)) keys.add(m[1]);
+    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/'((?:assess|links)\.[A-Za-z0-9_.-]+[A-Za-z0-9])'/g)) keys.add(m[1]!);
     expect(keys.size).toBeGreaterThan(100);
     const t = translator('en');
     const missing = [...keys].filter((k) => t(k) === k);

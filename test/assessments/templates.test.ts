@@ -113,7 +113,7 @@ describe('assessment templates', () => {
     it('has exactly the 18 topics of the domain notes, in order, with their names and categories', () => {
       expect(t.topics.map((x) => x.code)).toEqual(XIAOMI_TOPICS.map(([code]) => code));
       t.topics.forEach((topic, i) => {
-        const [, zhHant, en, category] = XIAOMI_TOPICS[i];
+        const [, zhHant, en, category] = XIAOMI_TOPICS[i]!;
         expect(topic.name.en).toBe(en);
         expect(topic.name['zh-Hant']).toBe(zhHant);
         expect(topic.category).toBe(category);
@@ -212,13 +212,13 @@ describe('assessment templates', () => {
         impactProfile: { nature: 'negative', occurrence: 'potential', humanRights: false },
       });
       if (b.topics.length > 0) {
-        a.topics[0].name.en = 'changed';
-        a.topics[0].impactProfile.humanRights = !a.topics[0].impactProfile.humanRights;
+        a.topics[0]!.name.en = 'changed';
+        a.topics[0]!.impactProfile.humanRights = !a.topics[0]!.impactProfile.humanRights;
       }
       if (b.groups.length > 0) {
-        a.groups[0].keyConcerns.push('extra');
-        a.groups[0].instruments.push('financial');
-        a.groups[0].weight = 7;
+        a.groups[0]!.keyConcerns.push('extra');
+        a.groups[0]!.instruments.push('financial');
+        a.groups[0]!.weight = 7;
       }
 
       const c = getTemplate(id);
@@ -230,7 +230,7 @@ describe('assessment templates', () => {
     it('gives the hkex and esrs groups independent key concerns', () => {
       const h = getTemplate('hkex');
       const e = getTemplate('esrs');
-      expect(h.groups[0].keyConcerns).not.toEqual(e.groups[0].keyConcerns);
+      expect(h.groups[0]!.keyConcerns).not.toEqual(e.groups[0]!.keyConcerns);
     });
 
     it('throws on an unknown id', () => {

@@ -84,7 +84,7 @@ describe('topics through the pages', () => {
     const page = await s.agent.get(`/assessments/${id}/topics`);
     expect(page.text).toMatch(/<span class="missing-translation">Missing translation: 简体中文<\/span>/);
     expect(page.text).not.toContain('Missing translation: 繁體中文');
-    expect((await stored(id)).topics[0].name).toEqual({ en: 'Topic half', 'zh-Hant': '半' });
+    expect((await stored(id)).topics[0]!.name).toEqual({ en: 'Topic half', 'zh-Hant': '半' });
   });
 
   it('adds and removes entries of the IRO register', async () => {
@@ -101,7 +101,7 @@ describe('topics through the pages', () => {
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('This field is required.');
 
-    expect((await s.form(`/assessments/${id}/topics/A1/iros/${iro.id}/remove`)).status).toBe(303);
+    expect((await s.form(`/assessments/${id}/topics/A1/iros/${iro!.id}/remove`)).status).toBe(303);
     expect((await stored(id)).iros).toEqual([]);
   });
 });
@@ -136,8 +136,8 @@ describe('topic import', () => {
     const { topics } = await stored(id);
     expect(topics.map((t) => t.code)).toEqual(['water', 'ethics']);
     expect(topics[0]).toMatchObject({ category: 'E', description: { en: 'Use, reuse' }, impactProfile: { nature: 'negative', occurrence: 'potential', humanRights: true } });
-    expect(topics[1].impactProfile).toEqual({ nature: 'negative', occurrence: 'actual', humanRights: false });
-    expect((await s.agent.get(res.headers.location)).text).toContain('Topics imported: 2.');
+    expect(topics[1]!.impactProfile).toEqual({ nature: 'negative', occurrence: 'actual', humanRights: false });
+    expect((await s.agent.get(res.headers.location!)).text).toContain('Topics imported: 2.');
   });
 
   it('refuses a CSV with bad rows: 422 listing row numbers, nothing imported', async () => {
@@ -195,8 +195,8 @@ describe('topic import', () => {
     expect(res.status).toBe(303);
     const { topics } = await stored(id);
     expect(topics.map((t) => t.code)).toEqual(['climate', 'people', 'g1']);
-    expect(topics[0].name).toEqual({ en: 'Climate', 'zh-Hant': '氣候', 'zh-Hans': '气候' });
-    expect(topics[1].impactProfile).toEqual({ nature: 'positive', occurrence: 'potential', humanRights: true });
+    expect(topics[0]!.name).toEqual({ en: 'Climate', 'zh-Hant': '氣候', 'zh-Hans': '气候' });
+    expect(topics[1]!.impactProfile).toEqual({ nature: 'positive', occurrence: 'potential', humanRights: true });
   });
 
   it('refuses an XLSX file with bad rows and imports nothing', async () => {

@@ -29,11 +29,11 @@ export class Jar {
 
   update(res: Response): this {
     for (const c of setCookies(res)) {
-      const [pair, ...attrs] = c.split(';');
+      const [pair, ...attrs] = c.split(';') as [string, ...string[]];
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]) <= Date.now()) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) <= Date.now()) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

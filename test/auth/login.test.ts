@@ -80,7 +80,7 @@ describe('login success', () => {
     const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     // as a browser resolves it (WHATWG URL drops tabs and newlines, treats \ as /)
-    expect(new URL(res.headers.location, 'https://app.example/').host).toBe('app.example');
+    expect(new URL(res.headers.location!, 'https://app.example/').host).toBe('app.example');
   });
 });
 

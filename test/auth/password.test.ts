@@ -46,7 +46,7 @@ describe('changing one’s own password', () => {
     const res = await agent.post('/account/password').type('form').send({ current: PASSWORD, password: NEW, confirm: NEW, _csrf: await tokenFor(agent, '/account') });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account?changed=1');
-    const page = await agent.get(res.headers.location);
+    const page = await agent.get(res.headers.location!);
     expect(page.status).toBe(200); // still logged in
     expect(page.text).toContain('Your password has been changed.');
 

@@ -135,8 +135,8 @@ describe('per-IP limit', () => {
     for (const u of users.slice(0, 4)) expect((await b.login(u.email, 'wrong password!!')).status).toBe(401);
 
     // a fifth account, never tried before, with its right password
-    expectTooMany(await b.login(users[4].email, PASSWORD));
-    expectTooMany(await new Browser(app).login(users[0].email, PASSWORD));
+    expectTooMany(await b.login(users[4]!.email, PASSWORD));
+    expectTooMany(await new Browser(app).login(users[0]!.email, PASSWORD));
   });
 });
 

@@ -112,7 +112,7 @@ describe('token storage', () => {
 
     const docs = await mongoose.connection.collection('apitokens').find({ userId: user.id }).toArray();
     expect(docs).toHaveLength(1);
-    expect(docs[0]._id).toBe(sha256(token));
+    expect(docs[0]!._id).toBe(sha256(token));
     expect(docs[0]).toMatchObject({ name: 'reporting script', lastUsedAt: null, revokedAt: null });
     const all = JSON.stringify(await mongoose.connection.collection('apitokens').find({}).toArray());
     expect(all).not.toContain(token);

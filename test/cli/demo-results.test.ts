@@ -37,9 +37,9 @@ describe('demo:seed and results:rebuild', () => {
     const after = await getResults(viewer, id);
     expect(after.responses).toEqual(before.responses);
     after.topics.forEach((t, i) => {
-      expect(t.code).toBe(before.topics[i].code);
+      expect(t.code).toBe(before.topics[i]!.code);
       for (const axis of ['impact', 'financial'] as const) {
-        const was = before.topics[i][axis].score;
+        const was = before.topics[i]![axis].score;
         if (was === null) expect(t[axis].score).toBeNull();
         else expect(t[axis].score).toBeCloseTo(was, 9);
       }

@@ -137,8 +137,8 @@ describe('questionnaire in a browser', () => {
 
     const stored = await responsesOf(id);
     expect(stored).toHaveLength(1);
-    expect(stored[0].userAgentClass).toBe('desktop');
-    const got = Object.fromEntries(stored[0].answers.map((a: { instrument: string; topic: string; significance: number | null }) => [`${a.instrument}:${a.topic}:significance`, a.significance]));
+    expect(stored[0]!.userAgentClass).toBe('desktop');
+    const got = Object.fromEntries(stored[0]!.answers.map((a: { instrument: string; topic: string; significance: number | null }) => [`${a.instrument}:${a.topic}:significance`, a.significance]));
     expect(got).toEqual(expected);
   });
 
@@ -170,9 +170,9 @@ describe('questionnaire in a browser', () => {
 
     const stored = await responsesOf(id);
     expect(stored).toHaveLength(1);
-    expect(stored[0].lang).toBe('zh-Hant');
-    expect(stored[0].answers).toHaveLength(18);
-    expect(stored[0].answers.slice(0, 6).every((a: { magnitude: number; likelihood: number }) => a.magnitude === 3 && a.likelihood === 3)).toBe(true);
-    expect(stored[0].answers.slice(6).every((a: { magnitude: number; likelihood: number }) => a.magnitude === 5 && a.likelihood === 5)).toBe(true);
+    expect(stored[0]!.lang).toBe('zh-Hant');
+    expect(stored[0]!.answers).toHaveLength(18);
+    expect(stored[0]!.answers.slice(0, 6).every((a: { magnitude: number; likelihood: number }) => a.magnitude === 3 && a.likelihood === 3)).toBe(true);
+    expect(stored[0]!.answers.slice(6).every((a: { magnitude: number; likelihood: number }) => a.magnitude === 5 && a.likelihood === 5)).toBe(true);
   });
 });

@@ -78,13 +78,13 @@ describe('rankings CSV', () => {
   it('round-trips Chinese text with ?lang=zh-Hant (headers and names)', async () => {
     const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=zh-Hant`));
     const [header, ...rows] = rowsOf(res.body);
-    expect(header.slice(0, 4)).toEqual(['排名', '代碼', '名稱', '類別']);
+    expect(header!.slice(0, 4)).toEqual(['排名', '代碼', '名稱', '類別']);
     expect(rows.find((r) => r[1] === 'CLIM')![2]).toBe('氣候變化');
     expect(rows.find((r) => r[1] === 'WATER')![2]).toBe('水資源');
     // A name without a zh-Hant translation falls back to English, still neutralised.
     expect(rows.find((r) => r[1] === 'INJ1')![2]).toBe(`'=HYPERLINK("x")`);
     const zhHans = rowsOf((await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=zh-Hans`))).body);
-    expect(zhHans[0].slice(0, 4)).toEqual(['排名', '代码', '名称', '类别']);
+    expect(zhHans[0]!.slice(0, 4)).toEqual(['排名', '代码', '名称', '类别']);
     expect(zhHans.find((r) => r[1] === 'CLIM')![2]).toBe('气候变化');
   });
 });
@@ -98,7 +98,7 @@ describe('responses CSV', () => {
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
     const [header, ...rows] = rowsOf(body);
-    expect(header.slice(0, 6)).toEqual(['Response ID', 'Group', 'Language', 'Submitted at (UTC)', 'Duration (s)', 'Device class']);
+    expect(header!.slice(0, 6)).toEqual(['Response ID', 'Group', 'Language', 'Submitted at (UTC)', 'Duration (s)', 'Device class']);
     expect(header).toContain('impact:CLIM:significance');
     expect(header).toContain('financial:WATER:likelihood');
     expect(rows).toHaveLength(fx.responses);
@@ -109,7 +109,7 @@ describe('responses CSV', () => {
       expect(r[3]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(r[4]).toBe('90');
     }
-    const col = (k: string) => header.indexOf(k);
+    const col = (k: string) => header!.indexOf(k);
     const a = rows.filter((r) => r[1] === 'A');
     expect(a).toHaveLength(7);
     expect(a.some((r) => r[col('impact:WATER:significance')] === 'DK')).toBe(true); // don't know

@@ -168,15 +168,15 @@ describe('XLSX export', () => {
     expect(values(zh.getWorksheet('方法')!, 2)).toEqual(['方法編號', 'dma-v1']);
     // Without ?lang= the request's language decides.
     const hk = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.xlsx`).set('Accept-Language', 'zh-HK,en;q=0.5'));
-    expect((await load(hk.body)).worksheets[0].name).toBe('排名');
-    expect((await load(hk.body)).worksheets[2].name).toBe('持份者組別');
+    expect((await load(hk.body)).worksheets[0]!.name).toBe('排名');
+    expect((await load(hk.body)).worksheets[2]!.name).toBe('持份者組別');
   });
 
   it('is served on the staff route with a session, and needs a token on the API', async () => {
     const { agent } = await loggedInAgent(app, 'viewer');
     const res = await asBuffer(agent.get(`/assessments/${fx.id}/export.xlsx?lang=zh-Hans`));
     expect(res.status).toBe(200);
-    expect((await load(res.body)).worksheets[0].name).toBe('排名');
+    expect((await load(res.body)).worksheets[0]!.name).toBe('排名');
     expect((await request(app).get(`/api/v1/assessments/${fx.id}/export.xlsx`)).status).toBe(401);
     expect((await request(app).get(`/assessments/${fx.id}/export.xlsx`).set('Accept', 'application/json')).status).toBe(401);
     const viewer = await apiClient(app, 'viewer');

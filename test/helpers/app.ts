@@ -21,7 +21,7 @@ export function makeApp(env: Record<string, string> = {}): Express {
 export function csrfFrom(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF token in page');
-  return m[1];
+  return m[1]!;
 }
 
 let counter = 0;

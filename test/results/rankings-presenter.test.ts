@@ -49,8 +49,8 @@ describe('rankings presenter', () => {
       { groups: [{ code: 'G1', name: { en: 'One', 'zh-Hant': '一' } } as never] },
       'zh-Hant',
     );
-    expect(row.name).toBe('議題 X');
-    expect(row.breakdown.impact).toEqual([
+    expect(row!.name).toBe('議題 X');
+    expect(row!.breakdown.impact).toEqual([
       { code: 'G1', name: '一', suppressed: true, mean: null, n: null, sd: null, dontKnow: null },
       { code: 'G2', name: 'G2', suppressed: false, mean: 3, n: 5, sd: 0.5, dontKnow: 0 },
     ]);

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     const err = configError({ SESSION_SECRET: SECRET, [name]: value });
     expect(err.message).toContain(name);
     expect(err.problems).toHaveLength(1);
-    expect(err.problems[0].startsWith(`${name}: `)).toBe(true);
+    expect(err.problems[0]!.startsWith(`${name}: `)).toBe(true);
   });
 
   it('names every bad variable at once', () => {

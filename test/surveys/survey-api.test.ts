@@ -43,9 +43,9 @@ describe('respondent API', () => {
 
     const stored = await mongoose.connection.collection('responses').find({ assessmentId: id }).toArray();
     expect(stored).toHaveLength(1);
-    expect(stored[0].answers[0]).toEqual({ instrument: 'impact', topic: 'tech-inclusion', significance: null });
-    expect(stored[0].lang).toBe('en');
-    expect(stored[0].durationMs).toBe(120000);
+    expect(stored[0]!.answers[0]).toEqual({ instrument: 'impact', topic: 'tech-inclusion', significance: null });
+    expect(stored[0]!.lang).toBe('en');
+    expect(stored[0]!.durationMs).toBe(120000);
     expect(JSON.stringify(stored[0])).not.toContain(token);
   });
 
@@ -77,8 +77,8 @@ describe('respondent API', () => {
     const stats = await getStats(id);
     expect(stats.responses.byGroup.management).toBe(5);
     // magnitude × likelihood / 5 for values 1..5 → 0.2, 0.8, 1.8, 3.2, 5
-    expect(stats.tallies['tech-inclusion'].financial.management.n).toBe(5);
-    expect(stats.tallies['tech-inclusion'].financial.management.sum).toBeCloseTo(11, 10);
+    expect(stats.tallies['tech-inclusion']!.financial!.management!.n).toBe(5);
+    expect(stats.tallies['tech-inclusion']!.financial!.management!.sum).toBeCloseTo(11, 10);
   });
 
   it('rejects malformed answers with 422 and stores nothing', async () => {

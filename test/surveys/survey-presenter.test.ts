@@ -28,7 +28,7 @@ describe('paginate', () => {
       [2, 'impact', 3, 1, 2],
       [3, 'financial', 3, 2, 2],
     ]);
-    expect(pageKeys(pages[2])).toEqual(['financial:t1:magnitude', 'financial:t1:likelihood', 'financial:t2:magnitude', 'financial:t2:likelihood', 'financial:t3:magnitude', 'financial:t3:likelihood']);
+    expect(pageKeys(pages[2]!)).toEqual(['financial:t1:magnitude', 'financial:t1:likelihood', 'financial:t2:magnitude', 'financial:t2:likelihood', 'financial:t3:magnitude', 'financial:t3:likelihood']);
   });
 });
 
