@@ -1,3 +1,4 @@
+import { dict } from '../scoring';
 import type { Assessment } from './assessment.types';
 
 /** The JSON shape of an assessment (api.md): settings carry the group weights. */
@@ -9,7 +10,8 @@ export function assessmentJson(a: Assessment) {
     template: a.template,
     status: a.status,
     locked: a.locked,
-    settings: { ...a.settings, weights: Object.fromEntries(a.groups.map((g) => [g.code, g.weight])) },
+    // Keyed by group code (which may be `__proto__`): a prototype-less record.
+    settings: { ...a.settings, weights: dict(a.groups.map((g) => [g.code, g.weight])) },
     topics: a.topics,
     groups: a.groups,
     iros: a.iros,

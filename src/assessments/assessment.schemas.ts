@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dict } from '../scoring';
 import { LANGS } from '../shared/i18n';
 import { IRO_ACTUALITY, IRO_HORIZONS, IRO_STAGES, IRO_TYPES, TEMPLATE_CHOICES } from './assessment.types';
 
@@ -62,6 +63,26 @@ export const createAssessmentSchema = z.object({
   template: z.enum(TEMPLATE_CHOICES).default('blank'),
 });
 
+const weight = z.number().min(0).max(1000);
+
+/**
+ * Weights by group code. zod's record drops a `__proto__` key and builds an ordinary object, yet
+ * `__proto__` is a valid group code: each own key is checked here into a prototype-less record.
+ */
+const weightsSchema = z.unknown().transform((input, ctx): Record<string, number> => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    ctx.addIssue({ code: 'invalid_type', expected: 'record', input });
+    return z.NEVER;
+  }
+  const out = dict<number>();
+  for (const key of Object.keys(input)) {
+    const r = weight.safeParse((input as Record<string, unknown>)[key]);
+    if (r.success) out[key] = r.data;
+    else for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] });
+  }
+  return out;
+});
+
 const langList = z.array(z.enum(LANGS)).min(1, 'validation.languages').transform((l) => [...new Set(l)]);
 const perLang = (max: number) => z.object({ en: text(max).optional(), 'zh-Hant': text(max).optional(), 'zh-Hans': text(max).optional() });
 
@@ -73,7 +94,7 @@ export const settingsPatchSchema = z
     borderlineBand: z.number().min(0).max(2),
     minGroupN: z.number().int().min(1).max(1000),
     minReportN: z.number().int().min(1).max(1000),
-    weights: z.record(z.string(), z.number().min(0).max(1000)),
+    weights: weightsSchema,
     instruments: z
       .object({
         impact: z.object({ mode: z.enum(['rating', 'assessment']) }),

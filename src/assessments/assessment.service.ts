@@ -116,7 +116,7 @@ export async function updateAssessment(actor: SessionUser | undefined, id: strin
     if (weights) {
       const unknown = Object.keys(weights).filter((code) => !a.groups.some((g) => g.code === code));
       if (unknown.length) throw new ValidationError(unknown.map((c) => ({ path: `settings.weights.${c}`, message: 'assess.unknownGroup' })));
-      set.groups = a.groups.map((g) => (g.code in weights ? { ...g, weight: weights[g.code] } : g));
+      set.groups = a.groups.map((g) => (Object.hasOwn(weights, g.code) ? { ...g, weight: weights[g.code] } : g));
     }
   }
   return save(id, set);

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { dict } from '../scoring';
 import { ValidationError } from '../shared/errors';
 
 /** One data row of an uploaded table: its row number as the user sees it, and its cells by column. */
@@ -18,7 +19,11 @@ export const normaliseColumn = (name: string) => name.trim().toLowerCase().repla
 
 export const fileError = (message: string) => new ValidationError([{ path: 'file', message }], message);
 
-/** Builds a sheet from raw rows (first non-empty row = header), dropping rows with no value at all. */
+/**
+ * Builds a sheet from raw rows (first non-empty row = header), dropping rows with no value at all.
+ * Cells are keyed by the file's own headers: a prototype-less record, so a column named
+ * `__proto__` or `constructor` is data and a missing column reads as missing.
+ */
 export function sheetFrom(raw: { row: number; values: string[] }[]): Sheet {
   const filled = raw.filter((r) => r.values.some((v) => v.trim() !== ''));
   if (!filled.length) throw fileError('assess.import.empty');
@@ -26,7 +31,7 @@ export function sheetFrom(raw: { row: number; values: string[] }[]): Sheet {
   const columns = head.values.map(normaliseColumn);
   const rows = body.map((r) => ({
     row: r.row,
-    cells: Object.fromEntries(columns.map((c, i) => [c, (r.values[i] ?? '').trim()]).filter(([c]) => c !== '')),
+    cells: dict(columns.map((c, i): [string, string] => [c, (r.values[i] ?? '').trim()]).filter(([c]) => c !== '')),
   }));
   return { columns, rows };
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { ownValue } from '../scoring';
 import { fileError, readCsv, Sheet, sheetFrom } from './csv';
 
 /** The columns of a topic import file, in the order of the downloadable template. */
@@ -134,7 +135,8 @@ const FIELD_COLUMNS: Record<string, string> = {
 };
 
 export function columnOf(field: string): string {
-  if (FIELD_COLUMNS[field]) return FIELD_COLUMNS[field];
+  const known = ownValue(FIELD_COLUMNS, field);
+  if (known) return known;
   const m = /^(name|description)\.(en|zh-Hant|zh-Hans)$/.exec(field);
   if (m) return `${m[1]}_${m[2]}`;
   return field;

@@ -1,4 +1,5 @@
 import { loadAssessment } from '../assessments/assessment.service';
+import { dict } from '../scoring';
 import { groupStatsId, responseIncrements, routeIncrements } from '../surveys/stats.service';
 import { GroupStats, GroupStatsDoc, ResponseModel, ResponseDoc } from '../surveys/survey.models';
 
@@ -9,7 +10,7 @@ import { GroupStats, GroupStatsDoc, ResponseModel, ResponseDoc } from '../survey
  */
 export async function rebuildTallies(assessmentId: string, onProgress?: (done: number) => void): Promise<{ responses: number }> {
   const a = await loadAssessment(assessmentId);
-  const totals: Record<string, number> = {};
+  const totals = dict<number>();
   let count = 0;
   const cursor = ResponseModel.find({ assessmentId }).lean<ResponseDoc[]>().cursor({ batchSize: 1000 });
   for await (const r of cursor as AsyncIterable<ResponseDoc>) {
@@ -20,7 +21,7 @@ export async function rebuildTallies(assessmentId: string, onProgress?: (done: n
   for (const g of a.groups) {
     const id = groupStatsId(assessmentId, g.code);
     const old = await GroupStats.findById(id).lean<GroupStatsDoc>();
-    const flat = byGroup.get(g.code) ?? {};
+    const flat = byGroup.get(g.code) ?? dict<number>();
     const tallies = Object.fromEntries(Object.entries(flat).filter(([k]) => k.startsWith('tally:')));
     // Invitations and openings are not derivable from responses: they are kept.
     const doc: GroupStatsDoc = {

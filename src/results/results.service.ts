@@ -2,7 +2,7 @@ import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
 import { loadAssessment } from '../assessments/assessment.service';
 import type { Assessment } from '../assessments/assessment.types';
-import { computeTopicResults, METHOD_ID, resolveSettings, type Tally, type TopicResult } from '../scoring';
+import { computeTopicResults, dict, METHOD_ID, ownValue, resolveSettings, type Tally, type TopicResult } from '../scoring';
 import { AppError } from '../shared/errors';
 import { getStats } from '../surveys/stats.service';
 import type { StatsDoc } from '../surveys/survey.models';
@@ -38,7 +38,9 @@ export async function getResults(actor: SessionUser | undefined, id: string, opt
 export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions = {}): Results {
   const group = opts.group ?? null;
   if (group && !a.groups.some((g) => g.code === group)) throw new AppError(404, 'not_found', 'assess.noSuchGroup');
-  const weights = Object.fromEntries(a.groups.map((g) => [g.code, g.weight]));
+  // Every record keyed by a group or topic code is prototype-less and read by own key only: a
+  // code may be `__proto__` or `constructor` (see scoring/own-key.ts).
+  const weights = dict(a.groups.map((g) => [g.code, g.weight]));
   const settings = resolveSettings({ ...a.settings, weights });
   const groups = a.groups.filter((g) => !group || g.code === group).map((g) => ({ code: g.code, instruments: g.instruments }));
   const tallies = group ? onlyGroup(stats.tallies, group) : stats.tallies;
@@ -50,7 +52,7 @@ export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions
     settings,
     overrides,
   });
-  const byGroup = group ? { [group]: stats.responses.byGroup[group] ?? 0 } : { ...stats.responses.byGroup };
+  const byGroup = group ? dict([[group, ownValue(stats.responses.byGroup, group) ?? 0]]) : dict(Object.entries(stats.responses.byGroup));
   return {
     assessmentId: a._id,
     method: METHOD_ID,
@@ -64,10 +66,13 @@ export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions
 }
 
 function onlyGroup(tallies: StatsDoc['tallies'], group: string): StatsDoc['tallies'] {
-  const out: StatsDoc['tallies'] = {};
+  const out: StatsDoc['tallies'] = dict();
   for (const [topic, axes] of Object.entries(tallies ?? {})) {
-    out[topic] = {};
-    for (const [axis, byGroup] of Object.entries(axes)) if (byGroup[group]) out[topic][axis] = { [group]: byGroup[group] };
+    const kept: StatsDoc['tallies'][string] = (out[topic] = dict());
+    for (const [axis, byGroup] of Object.entries(axes)) {
+      const t = ownValue(byGroup, group);
+      if (t) kept[axis] = dict([[group, t]]);
+    }
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dict } from '../scoring';
 import { ValidationError, type FieldError } from '../shared/errors';
 
 /**
@@ -48,7 +49,8 @@ export function parseSettingsForm(form: Record<string, unknown>): SettingsPatch 
   const input = Object.fromEntries(SETTINGS_FIELDS.map((k) => [k, str(form[k])]));
   const r = formSchema.safeParse(input);
   if (!r.success) for (const i of r.error.issues) errors.push({ path: i.path.map(String).join('.'), message: i.message });
-  const weights: Record<string, number> = {};
+  // Keyed by group code, which may be `__proto__`: a prototype-less record.
+  const weights = dict<number>();
   for (const [key, raw] of Object.entries(form)) {
     const m = /^weights\.(.+)$/.exec(key);
     if (!m) continue;
@@ -85,5 +87,5 @@ export function settingsFormValues(
     ...Object.fromEntries(Object.entries(settings.weights).map(([g, w]) => [`weights.${g}`, String(w)])),
   };
   if (!posted) return current;
-  return Object.fromEntries(Object.keys(current).map((k) => [k, k in posted ? str(posted[k]) : current[k]]));
+  return Object.fromEntries(Object.keys(current).map((k) => [k, Object.hasOwn(posted, k) ? str(posted[k]) : current[k]]));
 }

@@ -1,4 +1,4 @@
-import { ownValue } from './own-key';
+import { dict, ownValue } from './own-key';
 import { addTally, emptyTally, groupStats, isEmptyTally } from './tally';
 import type { Axis, AxisResult, GroupFigure, ScoringGroup, ScoringSettings, Tally } from './types';
 
@@ -55,7 +55,7 @@ export function axisResult(
   const codes = reportedGroupCodes(axis, groups, tallies);
   const entries = codes.map((code) => [code, groupStats(ownValue(tallies, code) ?? emptyTally())] as const);
   const total = codes.map((code) => ownValue(tallies, code) ?? emptyTally()).reduce(addTally, emptyTally());
-  const byGroup = Object.fromEntries(entries);
+  const byGroup = dict(entries);
   return {
     score: axisScore(axis, groups, byGroup, settings),
     pooledMean: total.n > 0 ? total.sum / total.n : null,

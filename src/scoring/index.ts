@@ -8,3 +8,4 @@ export * from './materiality';
 export * from './ranking';
 export * from './results';
 export * from './suppression';
+export * from './own-key';

@@ -1,3 +1,4 @@
+import { dict, dictOf } from './own-key';
 import type { ScoringSettings } from './types';
 
 /** Results carry the id of the method they were computed with; a formula change is a new id. */
@@ -12,7 +13,7 @@ export const DEFAULT_SETTINGS: Omit<ScoringSettings, 'weights'> & { weights: Rec
     borderlineBand: 0.25,
     minGroupN: 1,
     minReportN: 5,
-    weights: Object.freeze({}),
+    weights: Object.freeze(dict<number>()),
   });
 
 export type SettingsPatch = Partial<Omit<ScoringSettings, 'thresholds'>> & {
@@ -35,6 +36,7 @@ export function resolveSettings(patch: SettingsPatch = {}): ScoringSettings {
     borderlineBand: patch.borderlineBand ?? d.borderlineBand,
     minGroupN: patch.minGroupN ?? d.minGroupN,
     minReportN: patch.minReportN ?? d.minReportN,
-    weights: { ...patch.weights },
+    // Keyed by group code: a prototype-less copy, so a group coded `__proto__` keeps its weight.
+    weights: dictOf(patch.weights),
   };
 }

@@ -1,3 +1,4 @@
+import { dict } from './own-key';
 import type { AxisResult } from './types';
 
 /**
@@ -20,7 +21,7 @@ export type ReportedAxisResult = Omit<AxisResult, 'byGroup'> & { byGroup: Record
  * For display only: the axis score and axis-level totals still use those groups (section 3).
  */
 export function suppressSmallGroups(axis: AxisResult, minReportN: number): ReportedAxisResult {
-  const byGroup = Object.fromEntries(
+  const byGroup = dict(
     Object.entries(axis.byGroup).map(([code, g]): [string, ReportedGroupFigure] => [
       code,
       g.n < minReportN

@@ -1,4 +1,4 @@
-import { requiredCriteria, respondentScore, type Criterion } from '../scoring';
+import { ownValue, requiredCriteria, respondentScore, type Criterion } from '../scoring';
 import type { Assessment, Group, Instrument, Topic } from '../assessments/assessment.types';
 import { localized, type Lang } from '../shared/i18n';
 import { ValidationError, type FieldError } from '../shared/errors';
@@ -49,7 +49,10 @@ function questionTopic(t: Topic, id: Instrument, mode: 'rating' | 'assessment', 
 export const fieldKey = (instrument: string, topic: string, criterion: string) => `${instrument}:${topic}:${criterion}`;
 export const DONT_KNOW = 'dk';
 
-/** Draft form values -> answers, plus the keys still unanswered (for the error summary). */
+/**
+ * Draft form values -> answers, plus the keys still unanswered (for the error summary). Keys contain
+ * user-chosen topic codes, so values are read by own key only (see scoring/own-key.ts).
+ */
 export function answersFromValues(q: QuestionInstrument[], values: Record<string, string | undefined>) {
   const answers: AnswerDoc[] = [];
   const missing: string[] = [];
@@ -59,7 +62,7 @@ export function answersFromValues(q: QuestionInstrument[], values: Record<string
       const answer: AnswerDoc = { instrument: inst.id, topic: t.code };
       for (const c of t.criteria) {
         const key = fieldKey(inst.id, t.code, c);
-        const v = values[key];
+        const v = ownValue(values, key);
         if (v === undefined || v === '') missing.push(key);
         else if (v === DONT_KNOW) answer[c] = null;
         else if (/^[1-5]$/.test(v)) answer[c] = Number(v);
@@ -106,7 +109,7 @@ export function validateAnswers(q: QuestionInstrument[], input: unknown): Answer
       const a = byKey.get(`${inst.id}:${t.code}`);
       const answer: AnswerDoc = { instrument: inst.id, topic: t.code };
       for (const c of t.criteria) {
-        const v = a?.[c];
+        const v = a && Object.hasOwn(a, c) ? a[c] : undefined;
         if (v === undefined) errors.push({ path: fieldKey(inst.id, t.code, c), message: 'survey.missing' });
         else if (v === null) answer[c] = null;
         else if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5) answer[c] = v as number;

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Criterion } from '../scoring';
+import { dict, ownValue, type Criterion } from '../scoring';
 import type { Assessment, Instrument } from '../assessments/assessment.types';
 import { localized, type Lang } from '../shared/i18n';
 import { DONT_KNOW, fieldKey, type QuestionInstrument, type QuestionTopic } from './questionnaire';
@@ -38,19 +38,19 @@ export const pageKeys = (p: SurveyPage) => p.topics.flatMap((t) => t.criteria.ma
 
 /** The page to resume on: the first with an unanswered item, or null for the review page. */
 export function resumePage(pages: SurveyPage[], values: Record<string, string>): number | null {
-  const open = pages.find((p) => pageKeys(p).some((k) => !values[k]));
+  const open = pages.find((p) => pageKeys(p).some((k) => !ownValue(values, k)));
   return open ? open.number : null;
 }
 
 /**
  * Only known field keys with a valid value reach a draft: posted keys are user input and could
- * otherwise carry dots or `$` into document keys.
+ * otherwise carry dots or `$` into document keys. Read by own key: keys contain user-chosen codes.
  */
 export function pickValues(keys: string[], input: unknown): Record<string, string> {
   const src = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const k of keys) {
-    const v = src[k];
+    const v = ownValue(src, k);
     if (typeof v === 'string' && VALUE_RE.test(v)) out[k] = v;
   }
   return out;
@@ -115,7 +115,7 @@ function topicView(t: TFunction, a: Assessment, inst: Instrument, topic: Questio
         id: value === '1' ? id : `${id}-${value}`,
         label,
         caption,
-        checked: values[key] === value,
+        checked: ownValue(values, key) === value,
       });
       return {
         key,
@@ -225,7 +225,7 @@ export function reviewView({ t, token, assessment, pages, lang, values, missing 
                 topic: topic.name,
                 topicLang: view.nameLang,
                 criterion: criterionText(t, inst.id, c).label,
-                answer: answerText(t, inst.id, c, values[key]),
+                answer: answerText(t, inst.id, c, ownValue(values, key)),
                 href: `${pageHref(token, p.number)}#${fieldId(key)}`,
               };
               items.set(key, item);

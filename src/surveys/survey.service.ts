@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { loadAssessmentCached, markLocked } from '../assessments/assessment.service';
 import type { Assessment, Group } from '../assessments/assessment.types';
+import { dict } from '../scoring';
 import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import { buildQuestionnaire, QuestionInstrument, validateAnswers } from './questionnaire';
@@ -89,7 +90,8 @@ export async function saveDraft(ctx: SurveyContext, browserId: string, values: R
   const doc: DraftDoc = {
     _id: draftId(ctx, browserId),
     assessmentId: ctx.assessment._id,
-    values: { ...(existing?.values ?? {}), ...values },
+    // Keyed by `instrument:topic:criterion` (user-chosen topic codes): a prototype-less merge.
+    values: dict([...Object.entries(existing?.values ?? {}), ...Object.entries(values)]),
     lang,
     startedAt: existing?.startedAt ?? now,
     updatedAt: now,

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { can, type SessionUser } from '../../auth/roles';
+import { ownValue } from '../../scoring';
 import type { ValidationError } from '../../shared/errors';
 import { LANGS, localized, type Lang } from '../../shared/i18n';
 import type { LinkView } from '../../surveys/link.service';
@@ -45,7 +46,7 @@ export function texts(text: Partial<Record<Lang, string>> | undefined) {
 
 export function responseRows(a: Assessment, stats: StatsDoc, lang: Lang) {
   const rows = a.groups.map((g) => {
-    const n = stats.responses.byGroup?.[g.code] ?? 0;
+    const n = ownValue(stats.responses.byGroup, g.code) ?? 0;
     return { code: g.code, name: localized(g.name, lang).text, responses: n, target: g.targetResponses, progress: g.targetResponses ? percent(lang, n / g.targetResponses) : null };
   });
   return { rows, total: stats.responses.total ?? 0, target: a.groups.reduce((s, g) => s + g.targetResponses, 0) };
@@ -100,9 +101,9 @@ export function groupDetail(g: Group) {
  */
 export function trackingRows(a: Assessment, stats: StatsDoc, links: LinkView[], lang: Lang) {
   return a.groups.map((g) => {
-    const l = stats.links?.[g.code] ?? {};
+    const l = ownValue(stats.links, g.code) ?? {};
     const invited = l.invited ?? 0;
-    const responses = stats.responses.byGroup?.[g.code] ?? 0;
+    const responses = ownValue(stats.responses.byGroup, g.code) ?? 0;
     const hasOpen = links.some((x) => x.group === g.code && x.kind === 'open' && !x.revoked);
     const byInvited = invited > 0 && !hasOpen;
     const rate = byInvited ? (l.submitted ?? 0) / invited : g.targetResponses ? responses / g.targetResponses : null;
@@ -174,7 +175,7 @@ export type Locate = (path: string) => { row: number | null; column: string };
 export function rowErrors(err: ValidationError, locate: Locate): RowError[] {
   return err.fields.map((f) => {
     const { row, column } = locate(f.path);
-    return { row, column, message: isKey(f.message) ? f.message : (COLUMN_HINTS[column] ?? 'validation.invalid') };
+    return { row, column, message: isKey(f.message) ? f.message : (ownValue(COLUMN_HINTS, column) ?? 'validation.invalid') };
   });
 }
 
