@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { Config } from '../config';
 import { createAssessment, setStatus, updateAssessment } from './assessment.service';
-import { bodyValues, createInput, createValues, formErrors, settingsInput } from './pages/form-input';
+import { createForm, createValues, pageForm, settingsForm, statusForm } from './pages/form-input';
 import { groupRoutes } from './pages/group.routes';
 import { invitationRoutes } from './pages/invitation.routes';
 import { listPage, overviewPage, statusPage } from './pages/page.loaders';
@@ -9,12 +9,14 @@ import { notice } from './pages/page.presenter';
 import { previewRoutes } from './pages/preview.routes';
 import { topicRoutes } from './pages/topic.routes';
 
+const id = (req: Request) => String(req.params.id);
+
 /** Staff pages under /assessments (login required; roles checked in services). */
 export function assessmentRoutes(config: Config): Router {
   const router = Router();
 
-  const renderList = async (req: Request, res: Response, extra: object = {}, status = 200) =>
-    res.status(status).render('assessments/list', {
+  const renderList = async (req: Request, res: Response, extra: object = {}) =>
+    res.render('assessments/list', {
       title: res.locals.t('assess.list.title'),
       ...(await listPage(req.user)),
       values: createValues(),
@@ -24,32 +26,33 @@ export function assessmentRoutes(config: Config): Router {
 
   router.get('/assessments', (req, res) => renderList(req, res));
 
-  router.post('/assessments', async (req, res) => {
-    try {
-      const a = await createAssessment(req.user, createInput(req.body ?? {}));
-      res.redirect(303, `/assessments/${a._id}?done=created`);
-    } catch (err) {
-      const f = formErrors(err, { reportingYear: 'assess.create.yearHint' });
-      await renderList(req, res, { values: bodyValues(req.body), errors: f.errors }, f.status);
-    }
-  });
+  router.post(
+    '/assessments',
+    pageForm({
+      form: createForm,
+      call: (input, req) => createAssessment(req.user, input),
+      redirect: (a) => `/assessments/${a._id}?done=created`,
+      invalid: (f, req, res) => renderList(req, res, { values: f.values, errors: f.errors }),
+      hints: { reportingYear: 'assess.create.yearHint' },
+    }),
+  );
 
-  const renderOverview = async (req: Request, res: Response, extra: object = {}, status = 200) => {
+  const renderOverview = async (req: Request, res: Response, extra: object = {}) => {
     const page = await overviewPage(req.user, String(req.params.id), req.lang);
-    res.status(status).render('assessments/overview', { title: page.assessment.name, tab: 'overview', ...page, errors: {}, notice: notice(res.locals.t, req.query), ...extra });
+    res.render('assessments/overview', { title: page.assessment.name, tab: 'overview', ...page, errors: {}, notice: notice(res.locals.t, req.query), ...extra });
   };
 
   router.get('/assessments/:id', (req, res) => renderOverview(req, res));
 
-  router.post('/assessments/:id/settings', async (req, res) => {
-    try {
-      await updateAssessment(req.user, req.params.id, settingsInput(req.body ?? {}));
-      res.redirect(303, `/assessments/${req.params.id}?done=settingsSaved#settings`);
-    } catch (err) {
-      const f = formErrors(err);
-      await renderOverview(req, res, { values: bodyValues(req.body), errors: f.errors, notice: null }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/settings',
+    pageForm({
+      form: settingsForm,
+      call: (input, req) => updateAssessment(req.user, id(req), input),
+      redirect: (_a, req) => `/assessments/${id(req)}?done=settingsSaved#settings`,
+      invalid: (f, req, res) => renderOverview(req, res, { values: f.values, errors: f.errors, notice: null }),
+    }),
+  );
 
   // Status changes are confirmed on a page of their own: GET asks, POST does it.
   router.get('/assessments/:id/status', async (req, res) => {
@@ -68,10 +71,14 @@ export function assessmentRoutes(config: Config): Router {
     });
   });
 
-  router.post('/assessments/:id/status', async (req, res) => {
-    const a = await setStatus(req.user, req.params.id, { status: req.body?.status });
-    res.redirect(303, `/assessments/${a._id}?done=status-${a.status}`);
-  });
+  router.post(
+    '/assessments/:id/status',
+    pageForm({
+      form: statusForm,
+      call: (input, req) => setStatus(req.user, id(req), input),
+      redirect: (a) => `/assessments/${a._id}?done=status-${a.status}`,
+    }),
+  );
 
   router.use(topicRoutes());
   router.use(groupRoutes());

@@ -1,14 +1,14 @@
-import { Router } from 'express';
-import { ValidationError } from '../shared/errors';
-import { fieldMap } from '../shared/validate';
+import { Request, Response, Router } from 'express';
+import { formRoute } from '../shared/form';
 import { createToken, listTokens, revokeToken } from './token.service';
+import { passwordChangeForm, tokenForm } from './user.schemas';
 import { changeOwnPassword } from './user.service';
 
 export function accountRoutes(): Router {
   const router = Router();
 
-  const render = async (req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], extra: object = {}, status = 200) =>
-    res.status(status).render('auth/account', {
+  const render = async (req: Request, res: Response, extra: object = {}) =>
+    res.render('auth/account', {
       title: res.locals.t('account.title'),
       tokens: await listTokens(req.user!),
       errors: {},
@@ -19,29 +19,26 @@ export function accountRoutes(): Router {
 
   router.get('/account', (req, res) => render(req, res, { notice: req.query.changed ? res.locals.t('account.changed') : null }));
 
-  router.post('/account/password', async (req, res) => {
-    try {
-      if (req.body.password !== req.body.confirm) {
-        throw new ValidationError([{ path: 'confirm', message: 'setup.mismatch' }]);
-      }
-      await changeOwnPassword(req.user, String(req.body.current ?? ''), req.body.password);
-      res.redirect(303, '/account?changed=1');
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await render(req, res, { errors: fieldMap(err) }, 422);
-    }
-  });
+  router.post(
+    '/account/password',
+    formRoute({
+      form: passwordChangeForm,
+      call: (input, req) => changeOwnPassword(req.user, input.current, input.password),
+      redirect: () => '/account?changed=1',
+      invalid: (f, req, res) => render(req, res, { errors: f.errors }),
+    }),
+  );
 
-  router.post('/account/tokens', async (req, res) => {
-    try {
-      const { token } = await createToken(req.user!, req.body.name);
+  router.post(
+    '/account/tokens',
+    formRoute({
+      form: tokenForm,
+      call: (input, req) => createToken(req.user!, input.name),
       // Shown once, in the response to the POST itself; never stored in clear.
-      await render(req, res, { newToken: token }, 201);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await render(req, res, { errors: fieldMap(err) }, 422);
-    }
-  });
+      respond: ({ token }, req, res) => render(req, res.status(201), { newToken: token }),
+      invalid: (f, req, res) => render(req, res, { errors: f.errors }),
+    }),
+  );
 
   router.post('/account/tokens/:id/revoke', async (req, res) => {
     await revokeToken(req.user!, req.params.id);

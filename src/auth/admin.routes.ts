@@ -1,35 +1,40 @@
-import { Router } from 'express';
-import { AppError, ValidationError } from '../shared/errors';
-import { fieldMap } from '../shared/validate';
+import { Request, Response, Router } from 'express';
+import { formRoute } from '../shared/form';
 import { requireRole } from './auth.middleware';
+import { newUserForm, userChangeForm } from './user.schemas';
 import { createUser, listUsers, updateUser } from './user.service';
 
 export function adminRoutes(): Router {
   const router = Router();
   router.use(requireRole('manageUsers'));
 
-  router.get('/users', async (req, res) => {
-    res.render('admin/users', { title: res.locals.t('users.title'), users: await listUsers(req.user), values: { email: '', role: 'analyst' }, errors: {}, notice: req.query.notice ? String(req.query.notice) : null });
-  });
+  const renderUsers = async (req: Request, res: Response, extra: object = {}) =>
+    res.render('admin/users', { title: res.locals.t('users.title'), users: await listUsers(req.user), values: { email: '', role: 'analyst' }, errors: {}, notice: null, ...extra });
+  const noticed = (res: Response, key: string, email: string) => `/admin/users?notice=${encodeURIComponent(res.locals.t(key, { email }))}`;
 
-  router.post('/users', async (req, res) => {
-    try {
-      const u = await createUser(req.user, { email: req.body.email, password: req.body.password, role: req.body.role });
-      res.redirect(303, `/admin/users?notice=${encodeURIComponent(res.locals.t('users.created', { email: u.email }))}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError) && !(err instanceof AppError && err.code === 'duplicate_email')) throw err;
-      const errors = err instanceof ValidationError ? fieldMap(err) : { email: 'users.duplicate' };
-      res.status(422).render('admin/users', { title: res.locals.t('users.title'), users: await listUsers(req.user), values: { email: req.body.email ?? '', role: req.body.role ?? 'analyst' }, errors, notice: null });
-    }
-  });
+  router.get('/users', (req, res) => renderUsers(req, res, { notice: req.query.notice ? String(req.query.notice) : null }));
 
-  router.post('/users/:id', async (req, res) => {
-    const change: Record<string, unknown> = {};
-    if (req.body.role) change.role = req.body.role;
-    if (req.body.disabled !== undefined) change.disabled = req.body.disabled === 'true';
-    const u = await updateUser(req.user, req.params.id, change);
-    res.redirect(303, `/admin/users?notice=${encodeURIComponent(res.locals.t('users.updated', { email: u.email }))}`);
-  });
+  router.post(
+    '/users',
+    formRoute({
+      form: newUserForm,
+      call: (input, req) => createUser(req.user, input),
+      redirect: (u, _req, res) => noticed(res, 'users.created', u.email),
+      invalid: (f, req, res) => renderUsers(req, res, { values: { email: f.values.email ?? '', role: f.values.role ?? 'analyst' }, errors: f.errors }),
+      // An e-mail in use is shown on its field, like a validation error.
+      conflicts: { duplicate_email: 422 },
+    }),
+  );
+
+  // No form to show again: a refused change (an unknown role, the last admin) goes to the error page.
+  router.post(
+    '/users/:id',
+    formRoute({
+      form: userChangeForm,
+      call: (change, req) => updateUser(req.user, String(req.params.id), change),
+      redirect: (u, _req, res) => noticed(res, 'users.updated', u.email),
+    }),
+  );
 
   return router;
 }

@@ -1,12 +1,16 @@
-import { Router } from 'express';
+import { Request, Router } from 'express';
 import type { Config } from '../config';
-import { AppError, ValidationError } from '../shared/errors';
+import { AppError } from '../shared/errors';
+import { formRoute, readForm } from '../shared/form';
 import { safeNext } from '../shared/http';
-import { fieldMap } from '../shared/validate';
 import { loginLimiters } from './login-limit';
 import { configurePassport } from './passport';
 import { SessionUser } from './roles';
+import { loginForm, setupForm } from './user.schemas';
 import { createFirstAdmin, userCount } from './user.service';
+
+/** req.logIn as a promise, for the form helper (passport regenerates the session). */
+const logIn = (req: Request, user: SessionUser) => new Promise<void>((resolve, reject) => req.logIn(user, (err?: Error) => (err ? reject(err) : resolve())));
 
 export function authRoutes(config: Config): Router {
   const router = Router();
@@ -19,12 +23,12 @@ export function authRoutes(config: Config): Router {
   });
 
   router.post('/login', ...loginLimiters(config), (req, res, next) => {
-    const target = safeNext(req.body.next);
+    const form = readForm(loginForm, req);
+    const target = safeNext(form.next);
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) {
-        const email = String(req.body.email ?? '');
-        return res.status(401).render('auth/login', { title: res.locals.t('login.title'), email, error: res.locals.t('login.invalid'), next: target, notice: null });
+        return res.status(401).render('auth/login', { title: res.locals.t('login.title'), email: form.email, error: res.locals.t('login.invalid'), next: target, notice: null });
       }
       // passport regenerates the session on login (no session fixation).
       req.logIn(user, (e) => (e ? next(e) : res.redirect(303, target)));
@@ -43,20 +47,15 @@ export function authRoutes(config: Config): Router {
     res.render('auth/setup', { title: res.locals.t('setup.title'), values: { email: '' }, errors: {} });
   });
 
-  router.post('/setup', async (req, res, next) => {
-    const values = { email: String(req.body.email ?? '') };
-    const t = res.locals.t;
-    try {
-      if (req.body.password !== req.body.confirm) {
-        throw new ValidationError([{ path: 'confirm', message: t('setup.mismatch') }]);
-      }
-      const user: SessionUser = await createFirstAdmin({ email: req.body.email, password: req.body.password });
-      req.logIn(user, (err) => (err ? next(err) : res.redirect(303, '/')));
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('auth/setup', { title: t('setup.title'), values, errors: fieldMap(err) });
-    }
-  });
+  router.post(
+    '/setup',
+    formRoute({
+      form: setupForm,
+      call: async (input, req) => logIn(req, await createFirstAdmin(input)),
+      redirect: () => '/',
+      invalid: (f, _req, res) => res.render('auth/setup', { title: res.locals.t('setup.title'), values: { email: f.values.email ?? '' }, errors: f.errors }),
+    }),
+  );
 
   return router;
 }

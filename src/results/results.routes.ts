@@ -2,11 +2,11 @@ import path from 'node:path';
 import { Request, Response, Router } from 'express';
 import type { Config } from '../config';
 import { can } from '../auth/roles';
-import { ValidationError } from '../shared/errors';
-import { fieldMap } from '../shared/validate';
+import { formRoute } from '../shared/form';
 import { matrixFileHandler, matrixQuery } from './matrix.api';
 import { matrixPage, rankingsPage, settingsPath } from './results.presenter';
 import { matrixView, resultsView, updateResultSettings } from './results-view.service';
+import { settingsForm } from './settings-form';
 
 // echarts from npm, served from our own origin (the CSP allows only 'self' scripts); the version
 // in the URL lets the browser cache it for long and still pick up an upgrade.
@@ -30,9 +30,9 @@ export function resultsRoutes(config: Config): Router {
   router.get('/assessments/:id/matrix.svg', matrixFileHandler('svg'));
   router.get('/assessments/:id/matrix.png', matrixFileHandler('png'));
 
-  const renderRankings = async (req: Request, res: Response, extra: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {}, status = 200) => {
+  const renderRankings = async (req: Request, res: Response, extra: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {}) => {
     const view = await resultsView(req.user, String(req.params.id));
-    res.status(status).render(
+    res.render(
       'results/rankings',
       rankingsPage(view, {
         lang: req.lang,
@@ -48,16 +48,16 @@ export function resultsRoutes(config: Config): Router {
 
   router.get('/assessments/:id/rankings', (req, res) => renderRankings(req, res));
 
-  router.post(settingsPath(':id'), async (req, res) => {
-    try {
-      const id = String(req.params.id);
-      await updateResultSettings(req.user, id, req.body ?? {});
-      res.redirect(303, `/assessments/${id}/rankings?saved=1#settings`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await renderRankings(req, res, { errors: fieldMap(err), posted: req.body ?? {} }, 422);
-    }
-  });
+  // The service checks the role before it reads the form, so a viewer gets 403 whatever they post.
+  router.post(
+    settingsPath(':id'),
+    formRoute({
+      form: settingsForm,
+      call: (form, req) => updateResultSettings(req.user, String(req.params.id), form),
+      redirect: (_r, req) => `/assessments/${String(req.params.id)}/rankings?saved=1#settings`,
+      invalid: (f, req, res) => renderRankings(req, res, { errors: f.errors, posted: f.values }),
+    }),
+  );
 
   return router;
 }

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { dict } from '../scoring';
 import { ValidationError, type FieldError } from '../shared/errors';
+import { field, lastValue } from '../shared/form';
 
 /**
  * The settings panel posts flat fields named like their paths (`thresholds.impact`,
  * `weights.<group>`), so error messages and the error summary point straight at the inputs.
  */
 export const SETTINGS_FIELDS = ['thresholds.impact', 'thresholds.financial', 'rule', 'rankingMethod', 'borderlineBand', 'minGroupN', 'minReportN'] as const;
+
+/** The posted form as the route hands it to the service (which checks the role first): every field as text. */
+export const settingsForm = field.all;
 
 const number = (message: string, check: (v: number) => boolean) =>
   z
@@ -41,12 +45,10 @@ export interface SettingsPatch {
   weights: Record<string, number>;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[v.length - 1] ?? '') : '');
-
 /** The posted form as an updateAssessment settings patch, or a ValidationError naming every bad field. */
 export function parseSettingsForm(form: Record<string, unknown>): SettingsPatch {
   const errors: FieldError[] = [];
-  const input = Object.fromEntries(SETTINGS_FIELDS.map((k) => [k, str(form[k])]));
+  const input = Object.fromEntries(SETTINGS_FIELDS.map((k) => [k, lastValue(form[k])]));
   const r = formSchema.safeParse(input);
   if (!r.success) for (const i of r.error.issues) errors.push({ path: i.path.map(String).join('.'), message: i.message });
   // Keyed by group code, which may be `__proto__`: a prototype-less record.
@@ -54,7 +56,7 @@ export function parseSettingsForm(form: Record<string, unknown>): SettingsPatch 
   for (const [key, raw] of Object.entries(form)) {
     const m = /^weights\.(.+)$/.exec(key);
     if (!m) continue;
-    const w = weight.safeParse(str(raw));
+    const w = weight.safeParse(lastValue(raw));
     if (w.success) weights[m[1]] = w.data;
     else errors.push({ path: key, message: w.error.issues[0].message });
   }
@@ -87,5 +89,5 @@ export function settingsFormValues(
     ...Object.fromEntries(Object.entries(settings.weights).map(([g, w]) => [`weights.${g}`, String(w)])),
   };
   if (!posted) return current;
-  return Object.fromEntries(Object.keys(current).map((k) => [k, Object.hasOwn(posted, k) ? str(posted[k]) : current[k]]));
+  return Object.fromEntries(Object.keys(current).map((k) => [k, Object.hasOwn(posted, k) ? lastValue(posted[k]) : current[k]]));
 }

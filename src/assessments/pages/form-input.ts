@@ -1,33 +1,32 @@
-import { AppError, ValidationError } from '../../shared/errors';
-import { LANGS } from '../../shared/i18n';
-import { fieldMap } from '../../shared/validate';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { field, fieldErrors, formRoute, formValues, isKey, type FormRoute, type FormValues } from '../../shared/form';
+import { LANGS, type Lang } from '../../shared/i18n';
 import type { Assessment, Group, Topic } from '../assessment.types';
 
 // HTML forms post flat fields named after the service's error paths (`name.en`,
 // `settings.intro.zh-Hant`), so a validation error lands next to the input that caused it.
+// The schemas below only reshape text into the service's input; the service validates it.
 
-export type Body = Record<string, unknown>;
-export type FormValues = Record<string, string | string[]>;
+export type { FormValues };
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
-export const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
-const num = (v: unknown): number | undefined => (str(v).trim() === '' ? undefined : Number(str(v).trim()));
 const LIST_FIELDS = ['instruments', 'settings.languages'];
 
-/** The posted form as it goes back into the inputs on a 422 re-render. */
-export function bodyValues(body: unknown): FormValues {
-  const out: FormValues = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Body)) {
-    if (k === '_csrf') continue;
-    out[k] = LIST_FIELDS.includes(k) ? list(v) : str(v);
-  }
-  return out;
+/** The assessment pages' forms: checkbox lists kept as lists, zod's own messages as readable hints, a duplicate code on its field (409). */
+export function pageForm<T, R>(route: FormRoute<T, R>): RequestHandler {
+  return formRoute({ lists: LIST_FIELDS, hints: {}, conflicts: { duplicate_code: 409 }, ...route });
 }
 
+/** One text field per language: `name.en`, `name.zh-Hant`, `name.zh-Hans`. */
+const perLangFields = <P extends string>(prefix: P) => Object.fromEntries(LANGS.map((l) => [`${prefix}.${l}`, field.text])) as Record<`${P}.${Lang}`, typeof field.text>;
+type PerLang<P extends string> = Record<`${P}.${Lang}`, string>;
+
+const perLang = <P extends string>(f: PerLang<P>, prefix: P) => Object.fromEntries(LANGS.map((l) => [l, f[`${prefix}.${l}`]]));
+
 /** English is always sent (it may be empty: validation says so); Chinese only when filled in. */
-function localizedInput(b: Body, prefix: string) {
-  const out: Record<string, string> = { en: str(b[`${prefix}.en`]) };
-  for (const l of ['zh-Hant', 'zh-Hans'] as const) if (str(b[`${prefix}.${l}`]).trim()) out[l] = str(b[`${prefix}.${l}`]);
+function localizedInput<P extends string>(f: PerLang<P>, prefix: P) {
+  const out: Record<string, string> = { en: f[`${prefix}.en`] };
+  for (const l of ['zh-Hant', 'zh-Hans'] as const) if (f[`${prefix}.${l}`].trim()) out[l] = f[`${prefix}.${l}`];
   return out;
 }
 
@@ -37,26 +36,38 @@ function localizedValues(prefix: string, text: Partial<Record<string, string>> |
 
 // ---- assessments ----
 
-export const createInput = (b: Body) => ({ name: str(b.name), reportingYear: num(b.reportingYear), template: str(b.template) || undefined });
+export const createForm = z.object({ name: field.text, reportingYear: field.number, template: field.optional });
 
 export const createValues = (): FormValues => ({ name: '', reportingYear: String(new Date().getFullYear()), template: 'blank' });
 
+export const statusForm = z.object({ status: field.text });
+
 /** Instrument modes are only sent while they can change (the inputs are disabled when locked). */
-export function settingsInput(b: Body) {
-  const perLang = (prefix: string) => Object.fromEntries(LANGS.map((l) => [l, str(b[`${prefix}.${l}`])]));
-  const impactMode = str(b['settings.instruments.impact.mode']);
-  const financialMode = str(b['settings.instruments.financial.mode']);
-  return {
-    name: str(b.name),
-    settings: {
-      ...(impactMode || financialMode ? { instruments: { ...(impactMode ? { impact: { mode: impactMode } } : {}), ...(financialMode ? { financial: { mode: financialMode } } : {}) } } : {}),
-      languages: list(b['settings.languages']),
-      intro: perLang('settings.intro'),
-      privacy: perLang('settings.privacy'),
-      axisLabels: { impact: perLang('settings.axisLabels.impact'), financial: perLang('settings.axisLabels.financial') },
-    },
-  };
-}
+export const settingsForm = z
+  .object({
+    name: field.text,
+    'settings.instruments.impact.mode': field.optional,
+    'settings.instruments.financial.mode': field.optional,
+    'settings.languages': field.list,
+    ...perLangFields('settings.intro'),
+    ...perLangFields('settings.privacy'),
+    ...perLangFields('settings.axisLabels.impact'),
+    ...perLangFields('settings.axisLabels.financial'),
+  })
+  .transform((f) => {
+    const impact = f['settings.instruments.impact.mode'];
+    const financial = f['settings.instruments.financial.mode'];
+    return {
+      name: f.name,
+      settings: {
+        ...(impact || financial ? { instruments: { ...(impact ? { impact: { mode: impact } } : {}), ...(financial ? { financial: { mode: financial } } : {}) } } : {}),
+        languages: f['settings.languages'],
+        intro: perLang(f, 'settings.intro'),
+        privacy: perLang(f, 'settings.privacy'),
+        axisLabels: { impact: perLang(f, 'settings.axisLabels.impact'), financial: perLang(f, 'settings.axisLabels.financial') },
+      },
+    };
+  });
 
 export function settingsValues(a: Assessment): FormValues {
   const s = a.settings;
@@ -74,19 +85,25 @@ export function settingsValues(a: Assessment): FormValues {
 
 // ---- topics ----
 
-export function topicInput(b: Body, withCode = true) {
-  return {
-    ...(withCode ? { code: str(b.code) } : {}),
-    name: localizedInput(b, 'name'),
-    description: localizedInput(b, 'description'),
-    category: str(b.category),
-    impactProfile: {
-      nature: str(b['impactProfile.nature']),
-      occurrence: str(b['impactProfile.occurrence']),
-      humanRights: str(b['impactProfile.humanRights']) === 'yes',
-    },
-  };
-}
+const topicShape = {
+  ...perLangFields('name'),
+  ...perLangFields('description'),
+  category: field.text,
+  'impactProfile.nature': field.text,
+  'impactProfile.occurrence': field.text,
+  'impactProfile.humanRights': field.checkbox('yes'),
+};
+
+const toTopic = (f: z.output<z.ZodObject<typeof topicShape>>) => ({
+  name: localizedInput(f, 'name'),
+  description: localizedInput(f, 'description'),
+  category: f.category,
+  impactProfile: { nature: f['impactProfile.nature'], occurrence: f['impactProfile.occurrence'], humanRights: f['impactProfile.humanRights'] },
+});
+
+/** A new topic; the code is fixed once created, so the edit form has none. */
+export const topicForm = z.object({ code: field.text, ...topicShape }).transform((f) => ({ code: f.code, ...toTopic(f) }));
+export const topicEditForm = z.object(topicShape).transform(toTopic);
 
 export function topicValues(t?: Topic): FormValues {
   return {
@@ -100,29 +117,33 @@ export function topicValues(t?: Topic): FormValues {
   };
 }
 
-export const iroInput = (b: Body, topic: string) => ({
-  topic,
-  type: str(b.type),
-  actuality: str(b.actuality),
-  stage: str(b.stage),
-  horizon: str(b.horizon),
-  description: str(b.description),
-});
+/** An IRO of the topic in the URL. */
+export const iroForm = z.object({ type: field.text, actuality: field.text, stage: field.text, horizon: field.text, description: field.text });
 
 export const iroValues = (): FormValues => ({ type: 'impact-negative', actuality: 'actual', stage: 'own-operations', horizon: 'short', description: '' });
 
+export const moveForm = z.object({ direction: field.text.transform((d) => (d === 'up' ? ('up' as const) : ('down' as const))) });
+
 // ---- stakeholder groups ----
 
+const groupShape = {
+  scope: field.text,
+  ...perLangFields('name'),
+  kind: field.text,
+  instruments: field.list,
+  weight: field.number,
+  targetResponses: field.number,
+};
+
 /** While locked only weight and target may change: the locked form sends nothing else. */
-export function groupInput(b: Body, withCode = true) {
-  const locked = b.scope === 'weights';
-  return {
-    ...(withCode ? { code: str(b.code) } : {}),
-    ...(locked ? {} : { name: localizedInput(b, 'name'), kind: str(b.kind), instruments: list(b.instruments) }),
-    weight: num(b.weight),
-    targetResponses: num(b.targetResponses),
-  };
-}
+const toGroup = (f: z.output<z.ZodObject<typeof groupShape>>) => ({
+  ...(f.scope === 'weights' ? {} : { name: localizedInput(f, 'name'), kind: f.kind, instruments: f.instruments }),
+  weight: f.weight,
+  targetResponses: f.targetResponses,
+});
+
+export const groupForm = z.object({ code: field.text, ...groupShape }).transform((f) => ({ code: f.code, ...toGroup(f) }));
+export const groupEditForm = z.object(groupShape).transform(toGroup);
 
 export function groupValues(g?: Group): FormValues {
   return {
@@ -135,24 +156,16 @@ export function groupValues(g?: Group): FormValues {
   };
 }
 
-// ---- errors ----
+// ---- for the invitation routes, until they use pageForm too ----
 
-/** Our messages are i18n keys; zod's own ("Invalid input: …") are not, and get a readable hint. */
-const isKey = (m: string) => /^[a-zA-Z]+(\.[a-zA-Z0-9_-]+)+$/.test(m);
+/** The posted form as it goes back into the inputs on a 422 re-render. */
+export const bodyValues = (body: unknown): FormValues => formValues(body, LIST_FIELDS);
 
-/**
- * Field errors of a form, for a re-render that keeps the input: validation errors, and the
- * duplicate-code conflict (a field error too). Anything else (403, 404, locked) goes on to the
- * central error page.
- */
+/** Field errors of a form (validation, duplicate code); anything else (403, 404, locked) is rethrown. */
 export function formErrors(err: unknown, hints: Record<string, string> = {}): { status: number; errors: Record<string, string> } {
-  if (err instanceof ValidationError) {
-    const map = fieldMap(err);
-    for (const [path, msg] of Object.entries(map)) if (!isKey(msg)) map[path] = hints[path] ?? 'validation.invalid';
-    return { status: 422, errors: map };
-  }
-  if (err instanceof AppError && err.code === 'duplicate_code') return { status: 409, errors: { code: err.message } };
-  throw err;
+  const f = fieldErrors(err, { hints, conflicts: { duplicate_code: 409 } });
+  if (!f) throw err;
+  return f;
 }
 
 export { isKey };

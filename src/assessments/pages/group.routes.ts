@@ -1,10 +1,11 @@
 import { Request, Response, Router } from 'express';
 import { addGroup, removeGroup, updateGroup } from '../assessment.service';
-import { bodyValues, formErrors, groupInput, groupValues } from './form-input';
+import { groupEditForm, groupForm, groupValues, pageForm } from './form-input';
 import { groupPage, groupsPage } from './page.loaders';
 import { notice } from './page.presenter';
 
-const base = (req: Request) => `/assessments/${req.params.id}`;
+const id = (req: Request) => String(req.params.id);
+const base = (req: Request) => `/assessments/${id(req)}`;
 const code = (req: Request) => String(req.params.code);
 const HINTS = { weight: 'assess.groups.weightHint', targetResponses: 'assess.groups.targetHint' };
 
@@ -12,9 +13,9 @@ const HINTS = { weight: 'assess.groups.weightHint', targetResponses: 'assess.gro
 export function groupRoutes(): Router {
   const router = Router();
 
-  const renderGroups = async (req: Request, res: Response, extra: object = {}, status = 200) => {
-    const page = await groupsPage(req.user, String(req.params.id));
-    res.status(status).render('assessments/groups', {
+  const renderGroups = async (req: Request, res: Response, extra: object = {}) => {
+    const page = await groupsPage(req.user, id(req));
+    res.render('assessments/groups', {
       title: `${res.locals.t('assess.tabs.groups')} · ${page.assessment.name}`,
       tab: 'groups',
       ...page,
@@ -25,9 +26,9 @@ export function groupRoutes(): Router {
     });
   };
 
-  const renderGroup = async (req: Request, res: Response, extra: object = {}, status = 200) => {
-    const page = await groupPage(req.user, String(req.params.id), code(req));
-    res.status(status).render('assessments/group', {
+  const renderGroup = async (req: Request, res: Response, extra: object = {}) => {
+    const page = await groupPage(req.user, id(req), code(req));
+    res.render('assessments/group', {
       title: `${page.group.names[0].text} · ${page.assessment.name}`,
       tab: 'groups',
       ...page,
@@ -38,27 +39,29 @@ export function groupRoutes(): Router {
 
   router.get('/assessments/:id/groups', (req, res) => renderGroups(req, res));
 
-  router.post('/assessments/:id/groups', async (req, res) => {
-    try {
-      await addGroup(req.user, req.params.id, groupInput(req.body ?? {}));
-      res.redirect(303, `${base(req)}/groups?done=groupAdded`);
-    } catch (err) {
-      const f = formErrors(err, HINTS);
-      await renderGroups(req, res, { values: bodyValues(req.body), errors: f.errors, notice: null }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/groups',
+    pageForm({
+      form: groupForm,
+      call: (input, req) => addGroup(req.user, id(req), input),
+      redirect: (_g, req) => `${base(req)}/groups?done=groupAdded`,
+      invalid: (f, req, res) => renderGroups(req, res, { values: f.values, errors: f.errors, notice: null }),
+      hints: HINTS,
+    }),
+  );
 
   router.get('/assessments/:id/groups/:code', (req, res) => renderGroup(req, res));
 
-  router.post('/assessments/:id/groups/:code', async (req, res) => {
-    try {
-      await updateGroup(req.user, req.params.id, code(req), groupInput(req.body ?? {}, false));
-      res.redirect(303, `${base(req)}/groups?done=groupSaved#group-${code(req)}`);
-    } catch (err) {
-      const f = formErrors(err, HINTS);
-      await renderGroup(req, res, { values: { ...bodyValues(req.body), code: code(req) }, errors: f.errors }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/groups/:code',
+    pageForm({
+      form: groupEditForm,
+      call: (input, req) => updateGroup(req.user, id(req), code(req), input),
+      redirect: (_g, req) => `${base(req)}/groups?done=groupSaved#group-${code(req)}`,
+      invalid: (f, req, res) => renderGroup(req, res, { values: { ...f.values, code: code(req) }, errors: f.errors }),
+      hints: HINTS,
+    }),
+  );
 
   router.get('/assessments/:id/groups/:code/remove', async (req, res) => {
     const page = await groupPage(req.user, req.params.id, code(req));

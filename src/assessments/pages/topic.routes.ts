@@ -1,23 +1,24 @@
 import { Request, Response, Router } from 'express';
-import { ValidationError } from '../../shared/errors';
+import { formRoute } from '../../shared/form';
 import { addIro, addTopic, importTopics, moveTopic, removeIro, removeTopic, updateTopic } from '../assessment.service';
 import { writeCsv } from '../csv';
-import { readTopicFile, TOPIC_COLUMNS, TOPIC_TEMPLATE_EXAMPLE, type TopicRows } from '../topic-import';
-import { bodyValues, formErrors, iroInput, iroValues, topicInput, topicValues } from './form-input';
+import { readTopicFile, TOPIC_COLUMNS, TOPIC_TEMPLATE_EXAMPLE } from '../topic-import';
+import { iroForm, iroValues, moveForm, pageForm, topicEditForm, topicForm, topicValues } from './form-input';
 import { topicPage, topicsPage } from './page.loaders';
 import { notice, rowErrors, topicErrorLocator } from './page.presenter';
 import { MAX_UPLOAD_BYTES, receiveFile } from './upload';
 
-const base = (req: Request) => `/assessments/${req.params.id}`;
+const id = (req: Request) => String(req.params.id);
+const base = (req: Request) => `/assessments/${id(req)}`;
 const code = (req: Request) => String(req.params.code);
 
 /** The topic list, one topic's page with its IRO register, and the CSV/XLSX import. */
 export function topicRoutes(): Router {
   const router = Router();
 
-  const renderTopics = async (req: Request, res: Response, extra: object = {}, status = 200) => {
-    const page = await topicsPage(req.user, String(req.params.id));
-    res.status(status).render('assessments/topics', {
+  const renderTopics = async (req: Request, res: Response, extra: object = {}) => {
+    const page = await topicsPage(req.user, id(req));
+    res.render('assessments/topics', {
       title: `${res.locals.t('assess.tabs.topics')} · ${page.assessment.name}`,
       tab: 'topics',
       ...page,
@@ -30,9 +31,9 @@ export function topicRoutes(): Router {
     });
   };
 
-  const renderTopic = async (req: Request, res: Response, extra: object = {}, status = 200) => {
-    const page = await topicPage(req.user, String(req.params.id), code(req));
-    res.status(status).render('assessments/topic', {
+  const renderTopic = async (req: Request, res: Response, extra: object = {}) => {
+    const page = await topicPage(req.user, id(req), code(req));
+    res.render('assessments/topic', {
       title: `${page.topic.names[0].text} · ${page.assessment.name}`,
       tab: 'topics',
       ...page,
@@ -46,51 +47,53 @@ export function topicRoutes(): Router {
 
   router.get('/assessments/:id/topics', (req, res) => renderTopics(req, res));
 
-  router.post('/assessments/:id/topics', async (req, res) => {
-    try {
-      await addTopic(req.user, req.params.id, topicInput(req.body ?? {}));
-      res.redirect(303, `${base(req)}/topics?done=topicAdded`);
-    } catch (err) {
-      const f = formErrors(err);
-      await renderTopics(req, res, { values: bodyValues(req.body), errors: f.errors, notice: null }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/topics',
+    pageForm({
+      form: topicForm,
+      call: (input, req) => addTopic(req.user, id(req), input),
+      redirect: (_t, req) => `${base(req)}/topics?done=topicAdded`,
+      invalid: (f, req, res) => renderTopics(req, res, { values: f.values, errors: f.errors, notice: null }),
+    }),
+  );
 
   // A topic code cannot contain a dot, so this never shadows a topic's page.
   router.get('/assessments/:id/topics/template.csv', (_req, res) => {
     res.attachment('topics-template.csv').type('text/csv; charset=utf-8').send(writeCsv([...TOPIC_COLUMNS], [TOPIC_TEMPLATE_EXAMPLE]));
   });
 
-  // Multipart: the CSRF token travels in the URL (checked before this handler runs).
-  router.post('/assessments/:id/topic-import', async (req, res) => {
-    let parsed: TopicRows | undefined;
-    try {
-      parsed = await readTopicFile(await receiveFile(req, res));
-      const { imported } = await importTopics(req.user, req.params.id, parsed.rows);
-      res.redirect(303, `${base(req)}/topics?done=imported&n=${imported}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await renderTopics(req, res, { importErrors: rowErrors(err, topicErrorLocator(parsed?.sourceRows)), notice: null }, 422);
-    }
-  });
+  // Multipart: the CSRF token travels in the URL (checked before this handler runs). Errors name
+  // sheet rows once the file was read (`input`), and the file's own rows before that.
+  router.post(
+    '/assessments/:id/topic-import',
+    formRoute({
+      form: async (req, res) => readTopicFile(await receiveFile(req, res)),
+      call: (file, req) => importTopics(req.user, id(req), file.rows),
+      redirect: ({ imported }, req) => `${base(req)}/topics?done=imported&n=${imported}`,
+      invalid: (f, req, res) => renderTopics(req, res, { importErrors: rowErrors(f.error, topicErrorLocator(f.input?.sourceRows)), notice: null }),
+    }),
+  );
 
   router.get('/assessments/:id/topics/:code', (req, res) => renderTopic(req, res));
 
-  router.post('/assessments/:id/topics/:code', async (req, res) => {
-    try {
-      await updateTopic(req.user, req.params.id, code(req), topicInput(req.body ?? {}, false));
-      res.redirect(303, `${base(req)}/topics?done=topicSaved#topic-${code(req)}`);
-    } catch (err) {
-      const f = formErrors(err);
-      await renderTopic(req, res, { values: { ...bodyValues(req.body), code: code(req) }, errors: f.errors, notice: null }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/topics/:code',
+    pageForm({
+      form: topicEditForm,
+      call: (input, req) => updateTopic(req.user, id(req), code(req), input),
+      redirect: (_t, req) => `${base(req)}/topics?done=topicSaved#topic-${code(req)}`,
+      invalid: (f, req, res) => renderTopic(req, res, { values: { ...f.values, code: code(req) }, errors: f.errors, notice: null }),
+    }),
+  );
 
-  router.post('/assessments/:id/topics/:code/move', async (req, res) => {
-    const direction = req.body?.direction === 'up' ? 'up' : 'down';
-    await moveTopic(req.user, req.params.id, code(req), direction);
-    res.redirect(303, `${base(req)}/topics#topic-${code(req)}`);
-  });
+  router.post(
+    '/assessments/:id/topics/:code/move',
+    pageForm({
+      form: moveForm,
+      call: ({ direction }, req) => moveTopic(req.user, id(req), code(req), direction),
+      redirect: (_r, req) => `${base(req)}/topics#topic-${code(req)}`,
+    }),
+  );
 
   router.get('/assessments/:id/topics/:code/remove', async (req, res) => {
     const page = await topicPage(req.user, req.params.id, code(req));
@@ -113,15 +116,15 @@ export function topicRoutes(): Router {
   });
 
   // The IRO register documents a topic; it stays editable after the questionnaire is locked.
-  router.post('/assessments/:id/topics/:code/iros', async (req, res) => {
-    try {
-      await addIro(req.user, req.params.id, iroInput(req.body ?? {}, code(req)));
-      res.redirect(303, `${base(req)}/topics/${encodeURIComponent(code(req))}?done=iroAdded#iros`);
-    } catch (err) {
-      const f = formErrors(err);
-      await renderTopic(req, res, { iroValues: bodyValues(req.body), iroErrors: f.errors, notice: null }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/topics/:code/iros',
+    pageForm({
+      form: iroForm,
+      call: (input, req) => addIro(req.user, id(req), { topic: code(req), ...input }),
+      redirect: (_i, req) => `${base(req)}/topics/${encodeURIComponent(code(req))}?done=iroAdded#iros`,
+      invalid: (f, req, res) => renderTopic(req, res, { iroValues: f.values, iroErrors: f.errors, notice: null }),
+    }),
+  );
 
   router.post('/assessments/:id/topics/:code/iros/:iro/remove', async (req, res) => {
     await removeIro(req.user, req.params.id, req.params.iro);
