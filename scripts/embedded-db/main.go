@@ -8,7 +8,10 @@
 //   - SQLite queries filter on `_ferretdb_sjson->'$._id'` but the only index is on a different
 //     expression, so every `_id` lookup scans: we add the matching expression index to every table.
 //
-// Usage: embedded-db --data DIR --port PORT. It exits when its standard input closes.
+// Usage: embedded-db --data DIR --port PORT. It prints "READY <port> journal_mode=… synchronous=…"
+// once it listens. It stops when its standard input closes (its parent died or let go) or on
+// SIGINT/SIGTERM: it stops accepting connections, finishes the wire messages it has already read
+// and sends their replies (for at most drainTimeout), then closes FerretDB and exits.
 package main
 
 import (
@@ -43,7 +46,17 @@ const (
 	lockFileName    = "embedded-db.lock"
 	portFileName    = "embedded-db.port"
 	exitLocked      = 3
+	drainTimeout    = 5 * time.Second // for the messages already read when a stop is asked for
+	ferretStopWait  = 3 * time.Second
 )
+
+// sqliteParams are the connection settings of every SQLite connection, FerretDB's and ours. They
+// are FerretDB v1's defaults made explicit, plus the durability setting: WAL journal, and
+// synchronous=FULL, so that a commit is fsynced to the WAL before FerretDB (and so the launcher)
+// answers. An acknowledged write therefore survives a killed launcher and a power loss. FerretDB
+// passes the query string on to the modernc.org/sqlite driver, which runs each _pragma on every new
+// connection (busy_timeout must come before journal_mode; FerretDB adds auto_vacuum(none)).
+const sqliteParams = "_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=synchronous(full)"
 
 func main() {
 	dataDir := flag.String("data", "", "data directory")
@@ -72,7 +85,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{Unix: sock},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		SQLiteURL: "file:" + dir + "/?" + sqliteParams,
 	})
 	if err != nil {
 		fail(err.Error())
@@ -97,19 +110,53 @@ func main() {
 		fail(err.Error())
 	}
 
-	p := &proxy{sock: sock, indexer: newIndexer(dir)}
+	durability, err := sqliteSettings()
+	if err != nil {
+		cancel()
+		fail(err.Error())
+	}
+
+	p := &proxy{sock: sock, indexer: newIndexer(dir), conns: map[net.Conn]struct{}{}}
 	go p.serve(ln)
-	fmt.Printf("READY %d\n", actual)
+	fmt.Printf("READY %d %s\n", actual, durability)
 
 	waitForStop()
-	_ = ln.Close()
+	_ = ln.Close() // no new connections
+	if busy := p.drain(drainTimeout); busy > 0 {
+		fmt.Fprintf(os.Stderr, "embedded-db: %d connection(s) still busy after %s; closing them\n", busy, drainTimeout)
+	}
 	cancel()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(ferretStopWait):
 	}
 	p.indexer.closeAll()
 	_ = os.Remove(portFile)
+}
+
+// sqliteSettings reads back, from a scratch database opened with sqliteParams, the journal mode and
+// synchronous level SQLite actually applies (an unknown pragma value would be ignored silently).
+func sqliteSettings() (string, error) {
+	tmp, err := os.MkdirTemp("", "edb-check")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(tmp, "check.sqlite")+"?"+sqliteParams)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var mode string
+	var level int
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		return "", err
+	}
+	if err := db.QueryRow("PRAGMA synchronous").Scan(&level); err != nil {
+		return "", err
+	}
+	names := map[int]string{0: "off", 1: "normal", 2: "full", 3: "extra"}
+	return fmt.Sprintf("journal_mode=%s synchronous=%s", mode, names[level]), nil
 }
 
 func fail(msg string) {
@@ -167,6 +214,11 @@ type proxy struct {
 	sock    string
 	mu      sync.Mutex // one wire message at a time across all connections
 	indexer *indexer
+
+	connMu   sync.Mutex // guards conns and draining
+	conns    map[net.Conn]struct{}
+	draining bool
+	handlers sync.WaitGroup
 }
 
 func (p *proxy) serve(ln net.Listener) {
@@ -175,8 +227,65 @@ func (p *proxy) serve(ln net.Listener) {
 		if err != nil {
 			return
 		}
-		go p.handle(c)
+		if !p.track(c) {
+			_ = c.Close()
+			continue
+		}
+		go func() {
+			defer p.untrack(c)
+			p.handle(c)
+		}()
 	}
+}
+
+// track registers a client connection unless a drain has begun. Registration and drain take the
+// same lock, so every handlers.Add happens before drain's Wait.
+func (p *proxy) track(c net.Conn) bool {
+	p.connMu.Lock()
+	defer p.connMu.Unlock()
+	if p.draining {
+		return false
+	}
+	p.conns[c] = struct{}{}
+	p.handlers.Add(1)
+	return true
+}
+
+func (p *proxy) untrack(c net.Conn) {
+	p.connMu.Lock()
+	delete(p.conns, c)
+	p.connMu.Unlock()
+	p.handlers.Done()
+}
+
+// drain lets every message already read run to its reply, and reads no new one: a read deadline in
+// the past ends each handler's next read (a handler waiting for the lock or for FerretDB still has
+// its message, and answers it first). It returns how many connections were still busy at the
+// timeout; those are closed.
+func (p *proxy) drain(timeout time.Duration) int {
+	p.connMu.Lock()
+	p.draining = true
+	for c := range p.conns {
+		_ = c.SetReadDeadline(time.Now())
+	}
+	p.connMu.Unlock()
+
+	done := make(chan struct{})
+	go func() {
+		p.handlers.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return 0
+	case <-time.After(timeout):
+	}
+	p.connMu.Lock()
+	defer p.connMu.Unlock()
+	for c := range p.conns {
+		_ = c.Close()
+	}
+	return len(p.conns)
 }
 
 func (p *proxy) handle(client net.Conn) {
@@ -382,7 +491,7 @@ func (x *indexer) open(dbName string) (*sql.DB, error) {
 	if _, err := os.Stat(file); err != nil {
 		return nil, nil
 	}
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", "file:"+file+"?"+sqliteParams)
 	if err != nil {
 		return nil, err
 	}

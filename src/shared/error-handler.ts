@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, FieldError } from './errors';
+import { AppError, DatabaseUnavailableError, FieldError, isDatabaseUnavailable } from './errors';
 import { wantsJson } from './http';
 import { LANGS, translator } from './i18n';
 import type { Logger } from './logger';
@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   409: 'errors.conflictTitle',
   422: 'errors.invalidTitle',
   429: 'errors.tooManyTitle',
+  503: 'errors.unavailableTitle',
 };
 
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction) {
@@ -23,22 +24,26 @@ export function errorHandler(logger: Logger) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = normalise(err);
-    if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    const unavailable = e instanceof DatabaseUnavailableError;
+    // An outage is logged as one line per request, not as a stack trace each time.
+    if (unavailable) logger.warn({ reqId: req.id, cause: (err as Error)?.name ?? String(err) }, 'database unavailable');
+    else if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     if (res.headersSent) return res.end();
     const json = wantsJson(req);
     const t = json ? translator('en') : res.locals.t ?? translator('en');
-    const message = e.status >= 500 ? t('errors.server') : t(e.message);
+    const message = e.status >= 500 && !unavailable ? t('errors.server') : t(e.message);
     const details = Array.isArray(e.details)
       ? (e.details as FieldError[]).map((d) => ({ ...d, message: t(d.message) }))
       : e.details;
     res.status(e.status);
+    if (e instanceof DatabaseUnavailableError) res.set('Retry-After', String(e.retryAfterSeconds));
     if (json) {
       return res.json({ error: { code: e.code, message, ...(details !== undefined && e.status < 500 ? { details } : {}) } });
     }
     // Errors can happen before the locals middleware ran (e.g. a malformed body).
     Object.assign(res.locals, { lang: res.locals.lang ?? 'en', t, langs: res.locals.langs ?? LANGS, currentPath: req.path, user: req.user });
     res.render('errors/error', {
-      title: t(e.status >= 500 ? 'errors.serverTitle' : e.code === 'invalid_csrf_token' ? 'errors.csrfTitle' : (TITLES[e.status] ?? 'errors.invalidTitle')),
+      title: t(e.status >= 500 && !unavailable ? 'errors.serverTitle' : e.code === 'invalid_csrf_token' ? 'errors.csrfTitle' : (TITLES[e.status] ?? 'errors.invalidTitle')),
       status: e.status,
       message,
       details: Array.isArray(details) ? details : [],
@@ -49,6 +54,8 @@ export function errorHandler(logger: Logger) {
 
 function normalise(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // Every way the driver or mongoose reports an unreachable database, wherever it was thrown.
+  if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError();
   const anyErr = err as { code?: string; status?: number; statusCode?: number; type?: string; message?: string };
   if (anyErr?.code === 'EBADCSRFTOKEN') return new AppError(403, 'invalid_csrf_token', 'errors.csrf');
   if (anyErr?.type === 'entity.parse.failed') return new AppError(422, 'malformed_body', 'errors.malformedBody');

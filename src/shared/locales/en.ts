@@ -115,6 +115,8 @@ const en = {
     conflictTitle: 'Not possible now',
     unauthorizedTitle: 'Please log in',
     tooManyTitle: 'Too many requests',
+    unavailableTitle: 'Temporarily unavailable',
+    databaseUnavailable: 'The service cannot reach its database at the moment. Please try again in a few seconds.',
     home: 'Go to the start page',
     requestId: 'Reference: {{id}}',
     authRequired: 'Please log in to do this.',

@@ -117,6 +117,8 @@ const zhHans: Messages = {
     conflictTitle: '当前无法执行',
     unauthorizedTitle: '请先登录',
     tooManyTitle: '请求过多',
+    unavailableTitle: '暂时无法使用',
+    databaseUnavailable: '服务目前无法连接数据库，请在几秒后重试。',
     home: '前往首页',
     requestId: '参考编号：{{id}}',
     authRequired: '请先登录再执行此操作。',

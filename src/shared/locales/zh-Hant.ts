@@ -117,6 +117,8 @@ const zhHant: Messages = {
     conflictTitle: '目前無法進行',
     unauthorizedTitle: '請先登入',
     tooManyTitle: '請求過多',
+    unavailableTitle: '暫時無法使用',
+    databaseUnavailable: '服務目前無法連接資料庫，請於數秒後再試。',
     home: '前往首頁',
     requestId: '參考編號：{{id}}',
     authRequired: '請先登入再進行此操作。',
