@@ -16,6 +16,7 @@ import { bearerAuth, requireLogin } from './auth/auth.middleware';
 import { configurePassport } from './auth/passport';
 import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/assessment.api';
+import { invitationApi } from './invitations/invitation.api';
 import { resultsApi } from './results/results.api';
 import { resultsRoutes } from './results/results.routes';
 import { matrixApi } from './results/matrix.api';
@@ -23,7 +24,11 @@ import { exportApi } from './exports/export.api';
 import { exportRoutes } from './exports/export.routes';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
-import { assessmentRoutes } from './assessments/assessment.routes';
+import { groupRoutes } from './assessments/pages/group.routes';
+import { topicRoutes } from './assessments/pages/topic.routes';
+import { overviewRoutes } from './overview/overview.routes';
+import { invitationRoutes } from './invitations/invitation.routes';
+import { previewRoutes } from './surveys/preview.routes';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -132,7 +137,11 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(surveyRoutes(config)); // public: respondents have no account
   app.use(authRoutes(config));
   app.use(requireLogin);
-  app.use(assessmentRoutes(config));
+  app.use(overviewRoutes());
+  app.use(topicRoutes());
+  app.use(groupRoutes());
+  app.use(invitationRoutes(config));
+  app.use(previewRoutes());
   app.use(resultsRoutes(config));
   app.use(exportRoutes(config));
   app.use(homeRoutes());
@@ -162,7 +171,8 @@ function apiRouter(config: Config) {
   const api = express.Router();
   api.use(surveyApi(config)); // respondents: the link token is the credential
   api.use(bearerAuth);
-  api.use(assessmentApi(config));
+  api.use(assessmentApi());
+  api.use(invitationApi(config));
   api.use(resultsApi());
   api.use(matrixApi(config));
   api.use(exportApi(config));

@@ -2,7 +2,7 @@ import { assessLocales } from './assessments/assess.locales';
 import { exportLocales } from './exports/export.locales';
 import { resultsLocales } from './results/results.locales';
 import { registerBundles } from './shared/i18n';
-import { linkLocales } from './surveys/link.locales';
+import { linkLocales } from './invitations/link.locales';
 import { surveyLocales } from './surveys/survey.locales';
 
 /** Every feature's strings; each bundle lives beside its feature. */

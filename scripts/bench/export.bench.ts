@@ -4,7 +4,7 @@ import { loadAssessment } from '../../src/assessments/assessment.service';
 import { prepared, responseCursor } from '../../src/exports/export.service';
 import { writeXlsx } from '../../src/exports/xlsx';
 import { resultsFrom } from '../../src/results/results.service';
-import { getStats } from '../../src/surveys/stats.service';
+import { getStats } from '../../src/results/tallies/tally.service';
 
 const MB = 1024 * 1024;
 

@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import type { Config } from '../config';
-import { createLinks } from '../surveys/link.service';
 import {
   addGroup,
   addTopic,
@@ -13,7 +11,7 @@ import {
 import { assessmentJson } from './assessment.presenter';
 
 /** /api/v1/assessments (bearer-authenticated; roles are checked in the services). */
-export function assessmentApi(config: Config): Router {
+export function assessmentApi(): Router {
   const r = Router();
   r.post('/assessments', async (req, res) => {
     res.status(201).json(assessmentJson(await createAssessment(req.user, req.body)));
@@ -35,10 +33,6 @@ export function assessmentApi(config: Config): Router {
   });
   r.post('/assessments/:id/status', async (req, res) => {
     res.json(assessmentJson(await setStatus(req.user, req.params.id, req.body)));
-  });
-  r.post('/assessments/:id/invitations', async (req, res) => {
-    const links = await createLinks(req.user, req.params.id, req.body, config.publicUrl);
-    res.status(201).json(links.map((l) => ({ id: l.id, kind: l.kind, url: l.url, token: l.token, group: l.group, ...(l.email ? { email: l.email } : {}) })));
   });
   return r;
 }

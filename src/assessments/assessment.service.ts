@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
 import { AppError, ValidationError } from '../shared/errors';
+import { TtlCache } from '../shared/ttl-cache';
 import { parse } from '../shared/validate';
 import { AssessmentModel } from './assessment.model';
 import {
@@ -30,15 +31,13 @@ export async function loadAssessment(id: string): Promise<Assessment> {
 // Respondent paths read the assessment on every request; a short-lived cache saves that read.
 // Changes made through this process invalidate it at once; other app instances see a change
 // (e.g. closing the survey) within CACHE_MS.
-const CACHE_MS = 2000;
-const cache = new Map<string, { at: number; doc: Assessment }>();
+const cache = new TtlCache<Assessment>(2000);
 
 export async function loadAssessmentCached(id: string): Promise<Assessment> {
   const hit = cache.get(id);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.doc;
+  if (hit) return hit;
   const doc = await loadAssessment(id);
-  cache.set(id, { at: Date.now(), doc });
-  if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
+  cache.set(id, doc);
   return doc;
 }
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { rebuildTallies } from '../results/rebuild.service';
+import { rebuildTallies } from '../results/tallies/rebuild.service';
 import type { WithDb } from './index';
 
 export function registerResultsCommands(program: Command, withDb: WithDb, io: { out(s: string): void; err(s: string): void }) {

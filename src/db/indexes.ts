@@ -9,7 +9,7 @@ import type { Db } from 'mongodb';
  */
 export const SECONDARY_INDEXES: readonly { collection: string; key: Record<string, 1> }[] = [
   { collection: 'responses', key: { assessmentId: 1 } },
-  { collection: 'links', key: { assessmentId: 1, group: 1 } },
+  { collection: 'links', key: { assessmentId: 1, group: 1, createdAt: 1, seq: 1 } },
   { collection: 'drafts', key: { updatedAt: 1 } },
   { collection: 'ratelimits', key: { resetAt: 1 } },
   { collection: 'sessions', key: { expires: 1 } },

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import type { Assessment } from '../assessments/assessment.types';
-import { buildQuestionnaire, type QuestionInstrument } from '../surveys/questionnaire';
-import { incrementStats, responseIncrements } from '../surveys/stats.service';
-import type { AnswerDoc, ResponseDoc } from '../surveys/survey.models';
-import { ResponseModel } from '../surveys/survey.models';
+import { buildQuestionnaire, type QuestionInstrument } from '../responses/questionnaire';
+import type { AnswerDoc, ResponseDoc } from '../responses/response.model';
+import { ResponseModel } from '../responses/response.model';
+import type { GroupIncrement } from '../results/tallies/group-stats.model';
+import { addIncrement, incrementGroup, responseIncrement } from '../results/tallies/tally.service';
 
 /** A small deterministic PRNG (mulberry32), so demo data and benchmarks are repeatable. */
 export function prng(seed: number): () => number {
@@ -59,7 +60,7 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
   for (let done = 0; done < opts.count; ) {
     const n = Math.min(batchSize, opts.count - done);
     const docs: ResponseDoc[] = [];
-    const inc: Record<string, number> = {};
+    const inc = new Map<string, GroupIncrement>();
     for (let i = 0; i < n; i++) {
       let pick = rand() * totalWeight;
       let gi = 0;
@@ -80,10 +81,10 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
         durationMs: duration,
         userAgentClass: rand() < 0.7 ? 'mobile' : 'desktop',
       });
-      for (const [k, v] of Object.entries(responseIncrements(a, g.code, answers, false))) inc[k] = (inc[k] ?? 0) + v;
+      inc.set(g.code, addIncrement(inc.get(g.code) ?? {}, responseIncrement(a, answers, false)));
     }
     await ResponseModel.insertMany(docs, { ordered: false, lean: true });
-    await incrementStats(a._id, inc);
+    for (const [group, groupInc] of inc) await incrementGroup(a._id, group, groupInc);
     done += n;
     opts.onProgress?.(done);
   }

@@ -6,7 +6,7 @@ import type { Assessment } from '../assessments/assessment.types';
 import { getResults, type Results } from '../results/results.service';
 import { resolveSettings } from '../scoring';
 import type { Lang } from '../shared/i18n';
-import { ResponseModel } from '../surveys/survey.models';
+import { ResponseModel } from '../responses/response.model';
 import { writeResponsesCsv, writeTableCsv } from './csv';
 import { buildExportTables, type ExportTables, type ResponseRecord } from './tables';
 import { writeXlsx } from './xlsx';

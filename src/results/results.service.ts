@@ -4,8 +4,8 @@ import { loadAssessment } from '../assessments/assessment.service';
 import type { Assessment } from '../assessments/assessment.types';
 import { computeTopicResults, dict, METHOD_ID, ownValue, resolveSettings, type Tally, type TopicResult } from '../scoring';
 import { AppError } from '../shared/errors';
-import { getStats } from '../surveys/stats.service';
-import type { StatsDoc } from '../surveys/survey.models';
+import { getStats } from './tallies/tally.service';
+import type { StatsDoc } from './tallies/group-stats.model';
 
 export interface Results {
   assessmentId: string;

@@ -1,4 +1,4 @@
-import { Draft } from './survey.models';
+import { Draft } from './draft.model';
 
 export const DRAFT_MAX_AGE_DAYS = 90;
 

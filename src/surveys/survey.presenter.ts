@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { dict, ownValue, type Criterion } from '../scoring';
 import type { Assessment, Instrument } from '../assessments/assessment.types';
 import { localized, type Lang } from '../shared/i18n';
-import { DONT_KNOW, fieldKey, type QuestionInstrument, type QuestionTopic } from './questionnaire';
+import { DONT_KNOW, fieldKey, type QuestionInstrument, type QuestionTopic } from '../responses/questionnaire';
 
 // View models of the respondent pages: templates get these, never documents.
 

@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors';
 import { wantsJson } from '../shared/http';
 import { LANGS, pickLang, setLang } from '../shared/i18n';
 import { parse } from '../shared/validate';
-import { fieldKey } from './questionnaire';
+import { fieldKey } from '../responses/questionnaire';
 import { submitLimiter } from './submit-limit';
 import { chooseLang, rememberLang, saveAnswers, submitDraft, visit, type Visit } from './survey.flow';
 import { introView, pageHref, pageKeys, paginate, pickValues, questionPageView, resumePage, reviewView, surveyPath } from './survey.presenter';

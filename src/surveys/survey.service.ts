@@ -4,10 +4,13 @@ import type { Assessment, Group } from '../assessments/assessment.types';
 import { dict } from '../scoring';
 import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
-import { buildQuestionnaire, QuestionInstrument, validateAnswers } from './questionnaire';
-import { incrementStats, responseIncrements } from './stats.service';
-import { Draft, DraftDoc, Link, LinkDoc, native, ResponseModel } from './survey.models';
-import { linkRef } from './link.service';
+import { cachedLink } from '../invitations/link-cache';
+import { Link, type LinkDoc } from '../invitations/link.model';
+import { linkRef } from '../invitations/link.service';
+import { buildQuestionnaire, type QuestionInstrument, validateAnswers } from '../responses/questionnaire';
+import { ResponseModel, responsesCollection } from '../responses/response.model';
+import { incrementGroup, responseIncrement } from '../results/tallies/tally.service';
+import { Draft, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
 
 export interface SurveyContext {
@@ -32,29 +35,9 @@ export async function resolveLink(token: string, { countOpen = false } = {}): Pr
   const group = assessment.groups.find((g) => g.code === link.group);
   if (!group) throw new AppError(404, 'not_found', 'survey.unknownLink');
   if (countOpen && link.kind === 'personal' && link.opens === 1) {
-    await incrementStats(assessment._id, { [`links.${group.code}.opened`]: 1 });
+    await incrementGroup(assessment._id, group.code, { opened: 1 });
   }
   return { link, assessment, group };
-}
-
-// An open link serves thousands of submissions: like the assessment, it is cached for a moment per
-// instance (a revocation through this instance applies at once, elsewhere within LINK_CACHE_MS).
-const LINK_CACHE_MS = 2000;
-const linkCache = new Map<string, { at: number; doc: LinkDoc }>();
-
-async function cachedLink(token: string): Promise<LinkDoc | null> {
-  const hit = linkCache.get(token);
-  if (hit && Date.now() - hit.at < LINK_CACHE_MS) return hit.doc;
-  const doc = await native.links().findOne({ _id: token }); // native read: no mongoose casting on the hot path
-  if (doc?.kind === 'open') {
-    linkCache.set(token, { at: Date.now(), doc });
-    if (linkCache.size > 1000) linkCache.delete(linkCache.keys().next().value as string);
-  }
-  return doc;
-}
-
-export function forgetLink(token: string): void {
-  linkCache.delete(token);
 }
 
 export function assertOpen(ctx: SurveyContext) {
@@ -97,7 +80,7 @@ export async function saveDraft(ctx: SurveyContext, browserId: string, values: R
     updatedAt: now,
   };
   await Draft.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  if (!existing && ctx.link.kind === 'open') await incrementStats(ctx.assessment._id, { [`links.${ctx.group.code}.opened`]: 1 });
+  if (!existing && ctx.link.kind === 'open') await incrementGroup(ctx.assessment._id, ctx.group.code, { opened: 1 });
   return doc;
 }
 
@@ -126,7 +109,7 @@ export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Pr
   try {
     // The native driver's insert: the answers were validated above, and mongoose's document casting
     // would cost more CPU than the database write itself on this hot path.
-    await native.responses().insertOne({
+    await responsesCollection().insertOne({
       _id: responseId,
       assessmentId: ctx.assessment._id,
       group: ctx.group.code,
@@ -143,7 +126,7 @@ export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Pr
     if ((err as { code?: number }).code === 11000) throw new AppError(409, 'already_submitted', 'survey.alreadySubmittedMessage');
     throw err;
   }
-  await incrementStats(ctx.assessment._id, responseIncrements(ctx.assessment, ctx.group.code, answers, personal));
+  await incrementGroup(ctx.assessment._id, ctx.group.code, responseIncrement(ctx.assessment, answers, personal));
   if (!ctx.assessment.locked) await markLocked(ctx.assessment._id);
   if (input.draftId) await Draft.deleteOne({ _id: input.draftId });
   return { responseId };

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { assessLocales } from '../../src/assessments/assess.locales';
 import { groupPatchSchema } from '../../src/assessments/assessment.schemas';
 import { neutralise, readCsv, writeCsv } from '../../src/assessments/csv';
-import { readInvitees } from '../../src/assessments/invitee-import';
+import { readInvitees } from '../../src/invitations/invitee-import';
 import { columnOf, topicInput, yesNo } from '../../src/assessments/topic-import';
 import { ValidationError } from '../../src/shared/errors';
 import { translator } from '../../src/shared/i18n';
-import { linkLocales } from '../../src/surveys/link.locales';
+import { linkLocales } from '../../src/invitations/link.locales';
 
 describe('CSV helpers', () => {
   it.each([

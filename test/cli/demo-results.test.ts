@@ -1,7 +1,7 @@
 import { buildProgram, WithDb } from '../../src/cli/index';
 import { getResults } from '../../src/results/results.service';
-import { getStats } from '../../src/surveys/stats.service';
-import { GroupStats } from '../../src/surveys/survey.models';
+import { getStats } from '../../src/results/tallies/tally.service';
+import { GroupStats } from '../../src/results/tallies/group-stats.model';
 import { useTestDb } from '../helpers/db';
 
 useTestDb();

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { addIro } from '../../src/assessments/assessment.service';
-import { linkRef } from '../../src/surveys/link.service';
+import { linkRef } from '../../src/invitations/link.service';
 import { apiClient } from '../helpers/api';
 
 export const TOPICS = [

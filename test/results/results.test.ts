@@ -3,7 +3,7 @@ import request from 'supertest';
 import { useTestDb } from '../helpers/db';
 import { makeApp } from '../helpers/app';
 import { apiClient } from '../helpers/api';
-import { rebuildTallies } from '../../src/results/rebuild.service';
+import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { resolveLink, submitResponse } from '../../src/surveys/survey.service';
 import { getResults } from '../../src/results/results.service';
 

@@ -6,10 +6,10 @@ import { csrfFrom, makeApp } from '../helpers/app';
 import { apiClient } from '../helpers/api';
 import { asBuffer } from '../exports/binary';
 import { staff } from '../assessments/pages.helpers';
-import { rebuildTallies } from '../../src/results/rebuild.service';
+import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { parseSettingsForm } from '../../src/results/settings-form';
 import { computeTopicResults, resolveSettings, suppressSmallGroups } from '../../src/scoring';
-import { getStats, talliesOf } from '../../src/surveys/stats.service';
+import { getStats, talliesOf } from '../../src/results/tallies/tally.service';
 import { readCsv } from '../../src/assessments/csv';
 
 // Codes are user-chosen (letters, digits, `-`, `_`), so a company may call a topic or a group

@@ -1,4 +1,4 @@
-import { Draft } from '../../src/surveys/survey.models';
+import { Draft } from '../../src/surveys/draft.model';
 import { purgeStaleDrafts } from '../../src/surveys/draft-cleanup';
 import { useTestDb } from '../helpers/db';
 

@@ -3,7 +3,7 @@ import { useTestDb } from '../helpers/db';
 import { makeApp } from '../helpers/app';
 import { apiClient, fullAnswers } from '../helpers/api';
 import request from 'supertest';
-import { getStats } from '../../src/surveys/stats.service';
+import { getStats } from '../../src/results/tallies/tally.service';
 
 useTestDb();
 const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });

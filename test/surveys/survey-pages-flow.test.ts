@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { getStats } from '../../src/surveys/stats.service';
+import { getStats } from '../../src/results/tallies/tally.service';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
 import { answerAll, completeSurvey, completeSurveyFrom, draftsOf, fieldsOf, patterned, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';

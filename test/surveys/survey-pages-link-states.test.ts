@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { revokeLink } from '../../src/surveys/link.service';
-import { getStats } from '../../src/surveys/stats.service';
+import { revokeLink } from '../../src/invitations/link.service';
+import { getStats } from '../../src/results/tallies/tally.service';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
 import { db, responsesOf, submit, surveyOn } from './survey-pages.helpers';

@@ -1,4 +1,4 @@
-import type { QuestionInstrument, QuestionTopic } from '../../src/surveys/questionnaire';
+import type { QuestionInstrument, QuestionTopic } from '../../src/responses/questionnaire';
 import { fieldId, pageKeys, paginate, pickValues, resumePage } from '../../src/surveys/survey.presenter';
 import { surveyLocales } from '../../src/surveys/survey.locales';
 

@@ -3,8 +3,6 @@ import { can, type SessionUser } from '../../auth/roles';
 import { ownValue } from '../../scoring';
 import type { ValidationError } from '../../shared/errors';
 import { LANGS, localized, type Lang } from '../../shared/i18n';
-import type { LinkView } from '../../surveys/link.service';
-import type { StatsDoc } from '../../surveys/survey.models';
 import type { Assessment, Group, Status } from '../assessment.types';
 import { columnOf } from '../topic-import';
 import { isKey } from './form-input';
@@ -28,43 +26,9 @@ export function head(a: Assessment, user: SessionUser | undefined): Head {
   return { id: a._id, name: a.name, reportingYear: a.reportingYear, status: a.status, template: a.template, locked: a.locked, canWrite, editable: canWrite && !a.locked };
 }
 
-export const NEXT_STATUS: Record<Status, ('open' | 'closed')[]> = { draft: ['open'], open: ['closed'], closed: ['open'], approved: [] };
-
-/** The confirmation wording depends on where the assessment comes from: opening vs reopening. */
-export const transitionKey = (from: Status, to: 'open' | 'closed') => (to === 'closed' ? 'close' : from === 'closed' ? 'reopen' : 'open');
-
-export function listRows(list: Assessment[], totals: number[]) {
-  return list.map((a, i) => ({ id: a._id, name: a.name, reportingYear: a.reportingYear, status: a.status, template: a.template, responses: totals[i] ?? 0 }));
-}
-
-const percent = (lang: Lang, x: number | null) => (x === null ? null : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(x));
-
 /** Every language's text, with the Chinese ones flagged when absent (they fall back to English for respondents). */
 export function texts(text: Partial<Record<Lang, string>> | undefined) {
   return LANGS.map((l) => ({ lang: l, text: text?.[l]?.trim() ?? '', missing: !text?.[l]?.trim() }));
-}
-
-export function responseRows(a: Assessment, stats: StatsDoc, lang: Lang) {
-  const rows = a.groups.map((g) => {
-    const n = ownValue(stats.responses.byGroup, g.code) ?? 0;
-    return { code: g.code, name: localized(g.name, lang).text, responses: n, target: g.targetResponses, progress: g.targetResponses ? percent(lang, n / g.targetResponses) : null };
-  });
-  return { rows, total: stats.responses.total ?? 0, target: a.groups.reduce((s, g) => s + g.targetResponses, 0) };
-}
-
-export function settingsSummary(a: Assessment, lang: Lang) {
-  const s = a.settings;
-  return {
-    thresholds: s.thresholds,
-    rule: s.rule,
-    rankingMethod: s.rankingMethod,
-    borderlineBand: s.borderlineBand,
-    minGroupN: s.minGroupN,
-    minReportN: s.minReportN,
-    modes: { impact: s.instruments.impact.mode, financial: s.instruments.financial.mode },
-    languages: s.languages,
-    weights: a.groups.map((g) => ({ code: g.code, name: localized(g.name, lang).text, weight: g.weight })),
-  };
 }
 
 export function topicRows(a: Assessment) {
@@ -93,50 +57,6 @@ export function groupRows(a: Assessment) {
 
 export function groupDetail(g: Group) {
   return { code: g.code, names: texts(g.name), kind: g.kind, instruments: g.instruments };
-}
-
-/**
- * Invited / opened / submitted per group. The rate is submitted ÷ invited for personal links; where the
- * group also has open links (no invitation count exists) it is all responses ÷ target.
- */
-export function trackingRows(a: Assessment, stats: StatsDoc, links: LinkView[], lang: Lang) {
-  return a.groups.map((g) => {
-    const l = ownValue(stats.links, g.code) ?? {};
-    const invited = l.invited ?? 0;
-    const responses = ownValue(stats.responses.byGroup, g.code) ?? 0;
-    const hasOpen = links.some((x) => x.group === g.code && x.kind === 'open' && !x.revoked);
-    const byInvited = invited > 0 && !hasOpen;
-    const rate = byInvited ? (l.submitted ?? 0) / invited : g.targetResponses ? responses / g.targetResponses : null;
-    return {
-      code: g.code,
-      name: localized(g.name, lang).text,
-      invited,
-      opened: l.opened ?? 0,
-      submitted: responses,
-      rate: percent(lang, rate),
-      rateBasis: rate === null ? null : byInvited ? 'invited' : 'target',
-      target: g.targetResponses,
-      progress: g.targetResponses ? percent(lang, responses / g.targetResponses) : null,
-    };
-  });
-}
-
-export const LINKS_SHOWN = 500;
-
-export function linkRows(links: LinkView[], group: string) {
-  const mine = links.filter((l) => l.group === group);
-  return {
-    total: mine.length,
-    rows: mine.slice(0, LINKS_SHOWN).map((l) => ({ token: l.token, url: l.url, kind: l.kind, name: l.name ?? '', email: l.email ?? '', label: l.label ?? '', opens: l.opens, revoked: l.revoked })),
-  };
-}
-
-/** The CSV download of links: stable English column names (a data interchange file). */
-export const LINK_CSV_HEADER = ['group', 'kind', 'name', 'email', 'label', 'url', 'opens', 'revoked', 'created_at'];
-export function linkCsvRows(links: LinkView[], group?: string): unknown[][] {
-  return links
-    .filter((l) => !group || l.group === group)
-    .map((l) => [l.group, l.kind, l.name ?? '', l.email ?? '', l.label ?? '', l.url, l.opens, l.revoked ? 'yes' : 'no', l.createdAt.toISOString()]);
 }
 
 // ---- notices after a redirect (fixed keys only: the query string never carries text) ----

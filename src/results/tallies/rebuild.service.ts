@@ -1,7 +1,9 @@
-import { loadAssessment } from '../assessments/assessment.service';
-import { dict } from '../scoring';
-import { groupStatsId, responseIncrements, routeIncrements } from '../surveys/stats.service';
-import { GroupStats, GroupStatsDoc, ResponseModel, ResponseDoc } from '../surveys/survey.models';
+import { loadAssessment } from '../../assessments/assessment.service';
+import { dict } from '../../scoring';
+import { ResponseModel, type ResponseDoc } from '../../responses/response.model';
+import { GroupStats, groupStatsId, type GroupIncrement, type GroupStatsDoc } from './group-stats.model';
+import { addIncrement, responseIncrement } from './tally.service';
+import { parseTallyKey } from './tally-key';
 
 /**
  * Recomputes counts and tallies of an assessment from its stored responses (`results:rebuild`).
@@ -10,28 +12,28 @@ import { GroupStats, GroupStatsDoc, ResponseModel, ResponseDoc } from '../survey
  */
 export async function rebuildTallies(assessmentId: string, onProgress?: (done: number) => void): Promise<{ responses: number }> {
   const a = await loadAssessment(assessmentId);
-  const totals = dict<number>();
+  const byGroup = new Map<string, GroupIncrement>();
   let count = 0;
   const cursor = ResponseModel.find({ assessmentId }).lean<ResponseDoc[]>().cursor({ batchSize: 1000 });
   for await (const r of cursor as AsyncIterable<ResponseDoc>) {
-    for (const [k, v] of Object.entries(responseIncrements(a, r.group, r.answers, r.kind === 'personal'))) totals[k] = (totals[k] ?? 0) + v;
+    const sum = byGroup.get(r.group) ?? dict<number>();
+    byGroup.set(r.group, addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal')));
     if (++count % 1000 === 0) onProgress?.(count);
   }
-  const byGroup = routeIncrements(totals);
   for (const g of a.groups) {
     const id = groupStatsId(assessmentId, g.code);
     const old = await GroupStats.findById(id).lean<GroupStatsDoc>();
-    const flat = byGroup.get(g.code) ?? dict<number>();
-    const tallies = Object.fromEntries(Object.entries(flat).filter(([k]) => k.startsWith('tally:')));
+    const sums = byGroup.get(g.code) ?? dict<number>();
+    const tallies = Object.fromEntries(Object.entries(sums).filter(([k]) => parseTallyKey(k)));
     // Invitations and openings are not derivable from responses: they are kept.
     const doc: GroupStatsDoc = {
       _id: id,
       assessmentId,
       group: g.code,
-      responses: flat.responses ?? 0,
+      responses: sums.responses ?? 0,
       invited: old?.invited ?? 0,
       opened: old?.opened ?? 0,
-      submitted: flat.submitted ?? 0,
+      submitted: sums.submitted ?? 0,
       updatedAt: new Date(),
       ...tallies,
     };

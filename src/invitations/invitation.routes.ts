@@ -1,12 +1,12 @@
 import { Request, Response, Router } from 'express';
-import type { Config } from '../../config';
-import { ValidationError } from '../../shared/errors';
-import { createLinks, revokeLink } from '../../surveys/link.service';
-import { readInvitees } from '../invitee-import';
-import { bodyValues, formErrors } from './form-input';
-import { invitationsPage, linksCsv } from './page.loaders';
-import { inviteeErrorLocator, notice, rowErrors } from './page.presenter';
-import { MAX_UPLOAD_BYTES, receiveFile } from './upload';
+import type { Config } from '../config';
+import { ValidationError } from '../shared/errors';
+import { bodyValues, formErrors } from '../assessments/pages/form-input';
+import { inviteeErrorLocator, notice, rowErrors } from '../assessments/pages/page.presenter';
+import { MAX_UPLOAD_BYTES, receiveFile } from '../assessments/pages/upload';
+import { invitationsPage, linksCsvName, writeLinksCsv } from './invitation.loaders';
+import { readInvitees } from './invitee-import';
+import { createLinks, revokeLink } from './link.service';
 
 const base = (req: Request) => `/assessments/${req.params.id}/invitations`;
 const groupQuery = (group: unknown) => (typeof group === 'string' && group ? `group=${encodeURIComponent(group)}&` : '');
@@ -16,7 +16,7 @@ export function invitationRoutes(config: Config): Router {
   const router = Router();
 
   const render = async (req: Request, res: Response, extra: { group?: unknown; [key: string]: unknown } = {}, status = 200) => {
-    const page = await invitationsPage(req.user, String(req.params.id), extra.group ?? req.query.group, req.lang, config.publicUrl);
+    const page = await invitationsPage(req.user, String(req.params.id), { group: extra.group ?? req.query.group, page: req.query.page }, req.lang, config.publicUrl);
     res.status(status).render('assessments/invitations', {
       title: `${res.locals.t('assess.tabs.invitations')} · ${page.assessment.name}`,
       tab: 'invitations',
@@ -33,8 +33,9 @@ export function invitationRoutes(config: Config): Router {
 
   // Before `/invitations`: the download of one group's (or every group's) links.
   router.get('/assessments/:id/invitations.csv', async (req, res) => {
-    const { csv, filename } = await linksCsv(req.user, req.params.id, req.query.group, config.publicUrl);
-    res.attachment(filename).type('text/csv; charset=utf-8').send(csv);
+    await writeLinksCsv(req.user, req.params.id, req.query.group, config.publicUrl, res, () =>
+      res.attachment(linksCsvName(req.query.group)).type('text/csv; charset=utf-8'),
+    );
   });
 
   router.get('/assessments/:id/invitations', (req, res) => render(req, res));

@@ -2,7 +2,7 @@ import { ownValue, requiredCriteria, respondentScore, type Criterion } from '../
 import type { Assessment, Group, Instrument, Topic } from '../assessments/assessment.types';
 import { localized, type Lang } from '../shared/i18n';
 import { ValidationError, type FieldError } from '../shared/errors';
-import type { AnswerDoc } from './survey.models';
+import type { AnswerDoc } from './response.model';
 
 export interface QuestionTopic {
   code: string;

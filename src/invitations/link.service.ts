@@ -5,9 +5,9 @@ import { assertCan } from '../auth/roles';
 import { loadAssessment } from '../assessments/assessment.service';
 import { AppError, ValidationError } from '../shared/errors';
 import { parse } from '../shared/validate';
-import { incrementStats } from './stats.service';
-import { Link, LinkDoc } from './survey.models';
-import { forgetLink } from './survey.service';
+import { incrementGroup } from '../results/tallies/tally.service';
+import { forgetLink } from './link-cache';
+import { Link, type LinkDoc } from './link.model';
 
 export const newToken = () => crypto.randomBytes(16).toString('base64url');
 export const linkRef = (token: string) => crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
@@ -63,19 +63,44 @@ export async function createLinks(actor: SessionUser | undefined, assessmentId: 
     ...(data.label ? { label: data.label } : {}),
     opens: 0,
     createdAt: now,
+    seq: i,
     revokedAt: null,
   }));
   await Link.insertMany(docs, { ordered: true });
-  if (data.kind === 'personal') await incrementStats(assessmentId, { [`links.${data.group}.invited`]: count });
+  if (data.kind === 'personal') await incrementGroup(assessmentId, data.group, { invited: count });
   return docs.map((d) => view(d, publicUrl));
 }
 
-/** Staff listing: scans this assessment's links (invitations, not responses; never a respondent path). */
-export async function listLinks(actor: SessionUser | undefined, assessmentId: string, publicUrl: string): Promise<LinkView[]> {
+/**
+ * One page of a group's links for the staff page. Staff paths may filter by assessment and group:
+ * on MongoDB an index serves it (src/db/indexes.ts); on the embedded engine it scans the links
+ * (invitations, never responses), which no respondent path does.
+ */
+export async function pageLinks(actor: SessionUser | undefined, assessmentId: string, group: string, page: { skip: number; limit: number }, publicUrl: string): Promise<{ links: LinkView[]; total: number }> {
+  assertCan(actor, 'read');
+  const filter = { assessmentId, group };
+  const [docs, total] = await Promise.all([
+    Link.find(filter).sort({ createdAt: 1, seq: 1, _id: 1 }).skip(page.skip).limit(page.limit).lean<LinkDoc[]>(),
+    Link.countDocuments(filter),
+  ]);
+  return { links: docs.map((d) => view(d, publicUrl)), total };
+}
+
+/** The groups with an open link that is not revoked (their response rate is measured against the target). */
+export async function groupsWithOpenLinks(assessmentId: string): Promise<Set<string>> {
+  const docs = await Link.find({ assessmentId, kind: 'open', revokedAt: null }, { group: 1 }).lean<Pick<LinkDoc, 'group'>[]>();
+  return new Set(docs.map((d) => d.group));
+}
+
+/** Every link of the assessment (or of one group), streamed from a cursor for the CSV download. */
+export async function* streamLinks(actor: SessionUser | undefined, assessmentId: string, group: string | undefined, publicUrl: string): AsyncGenerator<LinkView> {
   assertCan(actor, 'read');
   await loadAssessment(assessmentId);
-  const docs = await Link.find({ assessmentId }).lean<LinkDoc[]>();
-  return docs.map((d) => view(d, publicUrl)).sort((x, y) => x.group.localeCompare(y.group) || +x.createdAt - +y.createdAt);
+  const cursor = Link.find(group ? { assessmentId, group } : { assessmentId })
+    .sort({ group: 1, createdAt: 1, seq: 1, _id: 1 })
+    .lean<LinkDoc[]>()
+    .cursor({ batchSize: 500 });
+  for await (const d of cursor as AsyncIterable<LinkDoc>) yield view(d, publicUrl);
 }
 
 export async function revokeLink(actor: SessionUser | undefined, assessmentId: string, token: string): Promise<void> {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { resolveLink } from '../../src/surveys/survey.service';
 import { makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { createThroughPage, linkTokens, openThroughPage, staff, submitResponse, text } from './pages.helpers';
+import { createThroughPage, linkTokens, openThroughPage, staff, submitResponse, text } from '../assessments/pages.helpers';
 
 useTestDb();
 const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
@@ -131,24 +131,28 @@ describe('invitations page', () => {
   });
 });
 
-describe('preview', () => {
-  it('shows the questionnaire of a group in zh-Hans, read-only', async () => {
+describe('invitations page with many links', () => {
+  it('shows 500 links a page with a pager, and the CSV has every link', async () => {
     const s = await staff(app);
     const id = await createThroughPage(s, 'xiaomi-2024');
-    const res = await s.agent.get(`/assessments/${id}/preview?group=management&lang=zh-Hans`);
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('<div class="survey preview-frame" lang="zh-Hans">');
-    expect(res.text.match(/data-topic="/g)).toHaveLength(18);
-    expect(res.text).toContain('科技探索与普惠');
-    expect(res.text).toContain('产品与服务质量');
-    expect(res.text).not.toContain('產品與服務質量');
-    expect(res.text).toMatch(/<fieldset disabled class="preview-controls">/);
-    expect(res.text).toContain('不知道');
-    const frame = res.text.slice(res.text.indexOf('preview-frame'));
-    expect(frame).not.toContain('<form');
-    expect(frame).not.toContain('type="submit"');
-    // management answers the financial questionnaire only: magnitude and likelihood per topic.
-    expect(res.text.match(/name="preview-financial:tech-inclusion:[a-z]+" value="1"/g)).toHaveLength(2);
-    expect(res.text).not.toContain('preview-impact:');
+    expect((await s.form(`/assessments/${id}/invitations`, { kind: 'personal', group: 'media', count: '501' })).status).toBe(303);
+
+    const first = await s.agent.get(`/assessments/${id}/invitations?group=media`);
+    expect(first.status).toBe(200);
+    expect(first.text.match(/class="link-url"/g)).toHaveLength(500);
+    expect(text(first.text)).toContain('Links 1–500 of 501');
+    expect(first.text).toContain(`href="/assessments/${id}/invitations?group=media&amp;page=2#links" rel="next"`);
+    expect(first.text).not.toContain('rel="prev"');
+
+    const second = await s.agent.get(`/assessments/${id}/invitations?group=media&page=2`);
+    expect(second.text.match(/class="link-url"/g)).toHaveLength(1);
+    expect(text(second.text)).toContain('Links 501–501 of 501');
+    expect(second.text).toContain('rel="prev"');
+    // The link on page 2 is the 501st created: pages follow creation order without overlap.
+    const urls = (html: string) => [...html.matchAll(/class="link-url" id="link-\d+" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set([...urls(first.text), ...urls(second.text)]).size).toBe(501);
+
+    const csv = await s.agent.get(`/assessments/${id}/invitations.csv?group=media`).buffer(true).parse(binary);
+    expect((csv.body as Buffer).toString('utf8').trim().split('\r\n')).toHaveLength(502);
   });
 });

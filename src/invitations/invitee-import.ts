@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../shared/errors';
-import { fileError, readCsv } from './csv';
+import { fileError, readCsv } from '../assessments/csv';
 
 export interface Invitee {
   name?: string;

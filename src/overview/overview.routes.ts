@@ -1,18 +1,13 @@
 import { Request, Response, Router } from 'express';
-import type { Config } from '../config';
-import { createAssessment, setStatus, updateAssessment } from './assessment.service';
-import { createForm, createValues, pageForm, settingsForm, statusForm } from './pages/form-input';
-import { groupRoutes } from './pages/group.routes';
-import { invitationRoutes } from './pages/invitation.routes';
-import { listPage, overviewPage, statusPage } from './pages/page.loaders';
-import { notice } from './pages/page.presenter';
-import { previewRoutes } from './pages/preview.routes';
-import { topicRoutes } from './pages/topic.routes';
+import { createAssessment, setStatus, updateAssessment } from '../assessments/assessment.service';
+import { createForm, createValues, pageForm, settingsForm, statusForm } from '../assessments/pages/form-input';
+import { notice } from '../assessments/pages/page.presenter';
+import { listPage, overviewPage, statusPage } from './overview.loaders';
 
 const id = (req: Request) => String(req.params.id);
 
-/** Staff pages under /assessments (login required; roles checked in services). */
-export function assessmentRoutes(config: Config): Router {
+/** The assessments list, an assessment's overview, its settings and status (login required; roles checked in services). */
+export function overviewRoutes(): Router {
   const router = Router();
 
   const renderList = async (req: Request, res: Response, extra: object = {}) =>
@@ -80,9 +75,5 @@ export function assessmentRoutes(config: Config): Router {
     }),
   );
 
-  router.use(topicRoutes());
-  router.use(groupRoutes());
-  router.use(invitationRoutes(config));
-  router.use(previewRoutes());
   return router;
 }

@@ -1,0 +1,40 @@
+import type { Assessment, Status } from '../assessments/assessment.types';
+import { ownValue } from '../scoring';
+import { localized, type Lang } from '../shared/i18n';
+import type { StatsDoc } from '../results/tallies/group-stats.model';
+import { percent } from '../invitations/invitation.presenter';
+
+// Pure functions from an assessment and its counters to what the list and the overview show.
+
+export const NEXT_STATUS: Record<Status, ('open' | 'closed')[]> = { draft: ['open'], open: ['closed'], closed: ['open'], approved: [] };
+
+/** The confirmation wording depends on where the assessment comes from: opening vs reopening. */
+export const transitionKey = (from: Status, to: 'open' | 'closed') => (to === 'closed' ? 'close' : from === 'closed' ? 'reopen' : 'open');
+
+export function listRows(list: Assessment[], totals: number[]) {
+  return list.map((a, i) => ({ id: a._id, name: a.name, reportingYear: a.reportingYear, status: a.status, template: a.template, responses: totals[i] ?? 0 }));
+}
+
+export function responseRows(a: Assessment, stats: StatsDoc, lang: Lang) {
+  const rows = a.groups.map((g) => {
+    const n = ownValue(stats.responses.byGroup, g.code) ?? 0;
+    return { code: g.code, name: localized(g.name, lang).text, responses: n, target: g.targetResponses, progress: g.targetResponses ? percent(lang, n / g.targetResponses) : null };
+  });
+  return { rows, total: stats.responses.total ?? 0, target: a.groups.reduce((s, g) => s + g.targetResponses, 0) };
+}
+
+export function settingsSummary(a: Assessment, lang: Lang) {
+  const s = a.settings;
+  return {
+    thresholds: s.thresholds,
+    rule: s.rule,
+    rankingMethod: s.rankingMethod,
+    borderlineBand: s.borderlineBand,
+    minGroupN: s.minGroupN,
+    minReportN: s.minReportN,
+    modes: { impact: s.instruments.impact.mode, financial: s.instruments.financial.mode },
+    languages: s.languages,
+    weights: a.groups.map((g) => ({ code: g.code, name: localized(g.name, lang).text, weight: g.weight })),
+  };
+}
+

@@ -1,0 +1,59 @@
+import mongoose, { Schema } from 'mongoose';
+import type { Tally } from '../../scoring';
+import type { TallyKey } from './tally-key';
+
+/**
+ * Counters and tallies of one stakeholder group of one assessment (`_id` = "assessmentId:group"),
+ * updated with `$inc` in the request that stores a response. One document per group keeps each
+ * update small, and tallies are flat top-level keys (see tally-key.ts): the embedded engine
+ * rewrites the whole document on every update and pays per nested path (measured: 80 nested paths
+ * 2.7 ms, 60 flat keys 1.4 ms per update).
+ */
+export interface GroupStatsDoc {
+  _id: string;
+  assessmentId: string;
+  group: string;
+  responses?: number;
+  invited?: number;
+  opened?: number;
+  submitted?: number;
+  updatedAt?: Date;
+  [tally: TallyKey]: number;
+}
+
+/** What may be added to a group's document in one `$inc`. */
+export type GroupIncrement = Partial<Record<'responses' | 'invited' | 'opened' | 'submitted' | TallyKey, number>>;
+
+/** The assembled view of all groups of an assessment (records keyed by codes have no prototype). */
+export interface StatsDoc {
+  _id: string; // the assessment id
+  responses: { total: number; byGroup: Record<string, number> };
+  links: Record<string, { invited?: number; opened?: number; submitted?: number }>;
+  tallies: Record<string, Record<string, Record<string, Tally>>>;
+  updatedAt: Date;
+}
+
+// The tally keys depend on the assessment's topics, so the schema cannot list them: strict off,
+// and every read goes through parseTallyKey.
+const groupStatsSchema = new Schema<GroupStatsDoc>(
+  {
+    _id: String,
+    assessmentId: { type: String, required: true },
+    group: { type: String, required: true },
+    responses: Number,
+    invited: Number,
+    opened: Number,
+    submitted: Number,
+    updatedAt: Date,
+  },
+  { versionKey: false, strict: false, minimize: false },
+);
+
+export const GroupStats =
+  (mongoose.models.GroupStats as mongoose.Model<GroupStatsDoc> | undefined) ??
+  mongoose.model<GroupStatsDoc>('GroupStats', groupStatsSchema, 'groupstats');
+
+/** The native collection, for the `$inc` of the submission path. */
+export const groupStatsCollection = () => GroupStats.collection as unknown as mongoose.mongo.Collection<GroupStatsDoc>;
+
+export const groupStatsId = (assessmentId: string, group: string) => `${assessmentId}:${group}`;

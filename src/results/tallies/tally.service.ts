@@ -1,0 +1,81 @@
+import type { Assessment } from '../../assessments/assessment.types';
+import { AssessmentModel } from '../../assessments/assessment.model';
+import { dict, ownValue, tallyDelta, type Tally } from '../../scoring';
+import { scoresOf } from '../../responses/questionnaire';
+import type { AnswerDoc } from '../../responses/response.model';
+import { GroupStats, groupStatsCollection, groupStatsId, type GroupIncrement, type GroupStatsDoc, type StatsDoc } from './group-stats.model';
+import { parseTallyKey, TALLY_FIELDS, tallyKey } from './tally-key';
+
+/**
+ * What one response adds to its group's document: one response, one submission for a personal
+ * link, and for each answered (topic, axis) the tally delta of its respondent score.
+ */
+export function responseIncrement(a: Assessment, answers: AnswerDoc[], personal: boolean): GroupIncrement {
+  const inc: GroupIncrement = dict<number>([['responses', 1]]);
+  if (personal) inc.submitted = 1;
+  for (const { topic, axis, x } of scoresOf(a, answers)) {
+    const d = tallyDelta(x);
+    for (const field of TALLY_FIELDS) {
+      const key = tallyKey(topic, axis, field);
+      inc[key] = (inc[key] ?? 0) + d[field];
+    }
+  }
+  return inc;
+}
+
+/** Adds `b` into `a` (both in group-document key form). */
+export function addIncrement(a: GroupIncrement, b: GroupIncrement): GroupIncrement {
+  for (const [key, v] of Object.entries(b) as [keyof GroupIncrement, number][]) a[key] = (a[key] ?? 0) + v;
+  return a;
+}
+
+/**
+ * One primary-key `$inc` on a group's document. A plain update first: an upsert costs the embedded
+ * engine more, and the document exists after the group's first write.
+ */
+export async function incrementGroup(assessmentId: string, group: string, inc: GroupIncrement): Promise<void> {
+  const now = new Date();
+  const filter = { _id: groupStatsId(assessmentId, group) };
+  const r = await groupStatsCollection().updateOne(filter, { $inc: inc, $set: { updatedAt: now } });
+  if (r.matchedCount === 0) {
+    await groupStatsCollection().updateOne(filter, { $inc: inc, $set: { updatedAt: now, assessmentId, group } }, { upsert: true });
+  }
+}
+
+/**
+ * The tallies of one group document, by topic and axis. Topic codes become keys here, and a topic
+ * coded `__proto__` or `constructor` must land in an own entry: with ordinary objects,
+ * `out['__proto__'] ??= {}` finds Object.prototype and writes the tally into every object of the
+ * process. Hence prototype-less records and own-key reads only.
+ */
+export function talliesOf(d: GroupStatsDoc | null): Record<string, Record<string, Tally>> {
+  const out = dict<Record<string, Tally>>();
+  for (const [key, v] of Object.entries(d ?? {})) {
+    const k = parseTallyKey(key);
+    if (!k || typeof v !== 'number') continue;
+    const axes = ownValue(out, k.topic) ?? (out[k.topic] = dict<Tally>());
+    const t = ownValue(axes, k.axis) ?? (axes[k.axis] = { n: 0, sum: 0, sumSq: 0, dontKnow: 0 });
+    t[k.field] = v;
+  }
+  return out;
+}
+
+/** Assembles the groups' documents (one primary-key read each) into the assessment-wide view. */
+export async function getStats(assessmentId: string, groups?: string[]): Promise<StatsDoc> {
+  const codes = groups ?? ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map((g) => g.code);
+  const docs = await Promise.all(codes.map((g) => GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>()));
+  // Keyed by group and topic codes: prototype-less, so `__proto__` is a group like any other.
+  const stats: StatsDoc = { _id: assessmentId, responses: { total: 0, byGroup: dict() }, links: dict(), tallies: dict(), updatedAt: new Date(0) };
+  docs.forEach((d, i) => {
+    const g = codes[i]!;
+    stats.responses.byGroup[g] = d?.responses ?? 0;
+    stats.responses.total += d?.responses ?? 0;
+    stats.links[g] = { invited: d?.invited ?? 0, opened: d?.opened ?? 0, submitted: d?.submitted ?? 0 };
+    for (const [topic, axes] of Object.entries(talliesOf(d))) {
+      const byAxis = ownValue(stats.tallies, topic) ?? (stats.tallies[topic] = dict());
+      for (const [axis, t] of Object.entries(axes)) (ownValue(byAxis, axis) ?? (byAxis[axis] = dict()))[g] = t;
+    }
+    if (d?.updatedAt && +d.updatedAt > +stats.updatedAt) stats.updatedAt = d.updatedAt;
+  });
+  return stats;
+}
