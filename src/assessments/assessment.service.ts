@@ -17,6 +17,7 @@ import {
 } from './assessment.schemas';
 import type { Assessment, Group, Iro, Status, Topic } from './assessment.types';
 import { DEFAULT_PROFILE, defaultSettings } from './defaults';
+import { canTransition } from './lookups';
 import { getTemplate } from './templates';
 
 export const locked = () =>
@@ -121,13 +122,11 @@ export async function updateAssessment(actor: SessionUser | undefined, id: strin
   return save(id, set);
 }
 
-const TRANSITIONS: Record<Status, Status[]> = { draft: ['open'], open: ['closed'], closed: ['open'], approved: [] };
-
 export async function setStatus(actor: SessionUser | undefined, id: string, input: unknown): Promise<Assessment> {
   assertCan(actor, 'write');
   const { status } = parse(statusSchema, input);
   const a = await loadAssessment(id);
-  if (!TRANSITIONS[a.status].includes(status)) {
+  if (!canTransition(a.status, status)) {
     throw new AppError(409, 'invalid_transition', `assess.invalidTransition`, [{ path: 'status', message: `${a.status} → ${status}` }]);
   }
   if (status === 'open' && (!a.topics.length || !a.groups.some((g) => g.instruments.length))) {

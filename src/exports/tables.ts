@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Assessment, Group, Topic } from '../assessments/assessment.types';
+import { groupName } from '../assessments/lookups';
 import type { Results } from '../results/results.service';
 import { AXES, METHOD_ID, requiredCriteria, resolveSettings, suppressSmallGroups, type Axis, type Criterion, type ScoringSettings } from '../scoring';
 import { localized, translator, type Lang } from '../shared/i18n';
@@ -130,7 +131,6 @@ function table(sheet: string, defs: [string, ColumnKind][], rows: Cell[][]): Tab
 const num = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const yesNo = (t: TFunction, v: boolean) => t(v ? 'exports.values.yes' : 'exports.values.no');
 const topicName = (c: Ctx, code: string, name?: Record<string, string>) => localized(c.topics.get(code)?.name ?? name, c.lang).text || code;
-const groupName = (c: Ctx, code: string) => localized(c.groups.get(code)?.name, c.lang).text || code;
 /** Records keyed by user-chosen codes: only own keys count (a code may be `constructor`). */
 const own = <T>(rec: Record<string, T> | undefined, key: string): T | undefined => (rec && Object.hasOwn(rec, key) ? rec[key] : undefined);
 
@@ -204,7 +204,7 @@ function groupsTable(c: Ctx): Table {
   const { t } = c;
   const rows = c.a.groups.map((g): Cell[] => [
     g.code,
-    groupName(c, g.code),
+    groupName(c.a, g.code, c.lang),
     t(`exports.values.kind.${g.kind}`),
     num(own(c.r.settings.weights, g.code) ?? g.weight),
     g.instruments.map((i) => t(`exports.values.axis.${i}`)).join(', '),
@@ -242,7 +242,7 @@ function perGroupTable(c: Ctx): Table {
           topicName(c, tr.code, tr.name),
           t(`exports.values.axis.${axis}`),
           code,
-          groupName(c, code),
+          groupName(c.a, code, c.lang),
           g.suppressed ? null : num(g.mean),
           g.suppressed ? null : num(g.sd),
           g.suppressed ? fewer : num(g.n),
@@ -354,7 +354,7 @@ function methodTable(c: Ctx, generatedAt: Date): Table {
     [m('modeImpact'), t(`exports.values.mode.${modes?.impact?.mode ?? 'rating'}`)],
     [m('modeFinancial'), t(`exports.values.mode.${modes?.financial?.mode ?? 'assessment'}`)],
     [m('languages'), (c.a.settings.languages ?? []).map((l) => t(`lang.${l}`)).join(', ')],
-    ...c.a.groups.map((g): Cell[] => [m('weight', { group: `${g.code} (${groupName(c, g.code)})` }), num(own(c.r.settings.weights, g.code) ?? g.weight)]),
+    ...c.a.groups.map((g): Cell[] => [m('weight', { group: `${g.code} (${groupName(c.a, g.code, c.lang)})` }), num(own(c.r.settings.weights, g.code) ?? g.weight)]),
     ...FORMULA_KEYS.map((k): Cell[] => [m(`formula.${k}`), m(`text.${k}`)]),
   ];
   const columns: Column[] = [

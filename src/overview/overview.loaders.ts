@@ -1,13 +1,14 @@
 import type { SessionUser } from '../auth/roles';
 import { can } from '../auth/roles';
 import { getAssessment, listAssessments } from '../assessments/assessment.service';
-import { TEMPLATE_CHOICES } from '../assessments/assessment.types';
+import { TEMPLATE_CHOICES, type Status } from '../assessments/assessment.types';
 import { settingsValues } from '../assessments/pages/form-input';
 import { head } from '../assessments/pages/page.presenter';
 import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import { getStats } from '../results/tallies/tally.service';
-import { listRows, NEXT_STATUS, responseRows, settingsSummary, transitionKey } from './overview.presenter';
+import { canTransition, STATUS_TRANSITIONS } from '../assessments/lookups';
+import { listRows, responseRows, settingsSummary, transitionKey } from './overview.presenter';
 
 // What the assessments list and an assessment's overview show: the reads they need (services
 // check the role), passed through the presenters.
@@ -29,15 +30,14 @@ export async function overviewPage(user: User, id: string, lang: Lang) {
     dataUpdatedAt: +stats.updatedAt > 0 ? new Date(stats.updatedAt).toISOString().slice(0, 16).replace('T', ' ') : null,
     summary: settingsSummary(a, lang),
     values: settingsValues(a),
-    transitions: NEXT_STATUS[a.status].map((to) => ({ to, key: transitionKey(a.status, to) })),
+    transitions: STATUS_TRANSITIONS[a.status].map((to) => ({ to, key: transitionKey(a.status, to) })),
   };
 }
 
 export async function statusPage(user: User, id: string, to: unknown) {
   const a = await getAssessment(user, id);
-  if ((to !== 'open' && to !== 'closed') || !NEXT_STATUS[a.status].includes(to)) {
-    throw new AppError(409, 'invalid_transition', 'assess.invalidTransition');
-  }
-  return { assessment: head(a, user), to, key: transitionKey(a.status, to) };
+  const target = String(to) as Status;
+  if (!canTransition(a.status, target)) throw new AppError(409, 'invalid_transition', 'assess.invalidTransition');
+  return { assessment: head(a, user), to: target, key: transitionKey(a.status, target) };
 }
 

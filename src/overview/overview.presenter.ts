@@ -6,7 +6,6 @@ import { percent } from '../invitations/invitation.presenter';
 
 // Pure functions from an assessment and its counters to what the list and the overview show.
 
-export const NEXT_STATUS: Record<Status, ('open' | 'closed')[]> = { draft: ['open'], open: ['closed'], closed: ['open'], approved: [] };
 
 /** The confirmation wording depends on where the assessment comes from: opening vs reopening. */
 export const transitionKey = (from: Status, to: 'open' | 'closed') => (to === 'closed' ? 'close' : from === 'closed' ? 'reopen' : 'open');

@@ -1,4 +1,5 @@
 import type { Assessment } from '../assessments/assessment.types';
+import { groupName } from '../assessments/lookups';
 import { resolveSettings, suppressSmallGroups, type Axis, type Classification, type TopicResult } from '../scoring';
 import { localized, type Lang } from '../shared/i18n';
 import type { Results } from './results.service';
@@ -68,12 +69,8 @@ export function ariaSort(key: SortKey, current: Sort): 'ascending' | 'descending
 
 export function rankingRows(results: Pick<Results, 'topics' | 'settings'>, assessment: Pick<Assessment, 'groups'>, lang: Lang): RankingRow[] {
   const { minReportN } = resolveSettings(results.settings);
-  const groupName = (code: string) => {
-    const g = assessment.groups.find((x) => x.code === code);
-    return g ? localized(g.name, lang).text || code : code;
-  };
   const breakdown = (topic: TopicResult, axis: Axis): BreakdownRow[] =>
-    Object.entries(suppressSmallGroups(topic[axis], minReportN).byGroup).map(([code, f]) => ({ code, name: groupName(code), ...f }));
+    Object.entries(suppressSmallGroups(topic[axis], minReportN).byGroup).map(([code, f]) => ({ code, name: groupName(assessment, code, lang), ...f }));
   return results.topics.map((t) => {
     const name = localized(t.name, lang);
     return {

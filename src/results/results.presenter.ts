@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { localized, type Lang } from '../shared/i18n';
+import { groupName } from '../assessments/lookups';
 import { formatScore } from './matrix-chart';
 import { ariaSort, fmt2, parseSort, rankingRows, SORT_KEYS, sortHref, sortRows, sortValue } from './rankings.presenter';
 import type { MatrixQuery, MatrixView, ResultsView } from './results-view.service';
@@ -28,10 +29,7 @@ function header(view: ResultsView, lang: Lang) {
     dataUpdatedAt: stamp(r.dataUpdatedAt),
     method: r.method,
     responses: r.responses.total,
-    groupName: (code: string) => {
-      const g = a.groups.find((x) => x.code === code);
-      return g ? localized(g.name, lang).text || code : code;
-    },
+    groupName: (code: string) => groupName(a, code, lang),
   };
 }
 
