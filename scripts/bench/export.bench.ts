@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
-import { loadAssessment } from '../../src/assessments/assessment.service';
+import { loadAssessment } from '../../src/assessments/services/assessment.store';
 import { prepared, responseCursor } from '../../src/exports/export.service';
 import { writeXlsx } from '../../src/exports/xlsx';
 import { resultsFrom } from '../../src/results/results.service';

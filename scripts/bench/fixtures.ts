@@ -1,7 +1,9 @@
 import type { SessionUser } from '../../src/auth/roles';
-import { addGroup, addTopic, createAssessment, setStatus } from '../../src/assessments/assessment.service';
-import type { Assessment } from '../../src/assessments/assessment.types';
-import { loadAssessment } from '../../src/assessments/assessment.service';
+import { addGroup } from '../../src/assessments/services/group.service';
+import { addTopic } from '../../src/assessments/services/topic.service';
+import { createAssessment, setStatus } from '../../src/assessments/services/assessment.service';
+import type { Assessment } from '../../src/assessments/model/assessment.types';
+import { loadAssessment } from '../../src/assessments/services/assessment.store';
 
 export const BENCH_ACTOR: SessionUser = { id: 'bench', email: 'bench@localhost.invalid', role: 'admin' };
 

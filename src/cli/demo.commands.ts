@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { createAssessment, markLocked, setStatus } from '../assessments/assessment.service';
+import { createAssessment, setStatus } from '../assessments/services/assessment.service';
+import { markLocked } from '../assessments/services/assessment.store';
 import { createUserUnchecked, findActiveUserByEmail } from '../auth/user.service';
 import { generateResponses } from '../demo/synthetic';
 import type { WithDb } from './index';

@@ -1,6 +1,6 @@
 import { ownValue } from '../scoring';
 import { localized, type Lang } from '../shared/i18n';
-import type { Assessment } from '../assessments/assessment.types';
+import type { Assessment } from '../assessments/model/assessment.types';
 import type { StatsDoc } from '../results/tallies/group-stats.model';
 import type { LinkView } from './link.service';
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
-import { loadAssessment } from '../assessments/assessment.service';
+import { loadAssessment } from '../assessments/services/assessment.store';
 import { AppError, ValidationError } from '../shared/errors';
 import { parse } from '../shared/validate';
 import { incrementGroup } from '../results/tallies/tally.service';

@@ -1,14 +1,14 @@
 import type { SessionUser } from '../auth/roles';
 import { can } from '../auth/roles';
-import { getAssessment, listAssessments } from '../assessments/assessment.service';
-import { TEMPLATE_CHOICES, type Status } from '../assessments/assessment.types';
+import { TEMPLATE_CHOICES } from '../assessments/model/assessment.types';
+import { canTransition } from '../assessments/model/lookups';
 import { settingsValues } from '../assessments/pages/form-input';
 import { head } from '../assessments/pages/page.presenter';
+import { getAssessment, listAssessments } from '../assessments/services/assessment.service';
+import { getStats } from '../results/tallies/tally.service';
 import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
-import { getStats } from '../results/tallies/tally.service';
-import { canTransition, STATUS_TRANSITIONS } from '../assessments/lookups';
-import { listRows, responseRows, settingsSummary, transitionKey } from './overview.presenter';
+import { dataUpdatedAt, listRows, responseRows, settingsSummary, transitionKey, transitionRows } from './overview.presenter';
 
 // What the assessments list and an assessment's overview show: the reads they need (services
 // check the role), passed through the presenters.
@@ -27,17 +27,17 @@ export async function overviewPage(user: User, id: string, lang: Lang) {
   return {
     assessment: head(a, user),
     responses: responseRows(a, stats, lang),
-    dataUpdatedAt: +stats.updatedAt > 0 ? new Date(stats.updatedAt).toISOString().slice(0, 16).replace('T', ' ') : null,
+    dataUpdatedAt: dataUpdatedAt(stats.updatedAt),
     summary: settingsSummary(a, lang),
     values: settingsValues(a),
-    transitions: STATUS_TRANSITIONS[a.status].map((to) => ({ to, key: transitionKey(a.status, to) })),
+    transitions: transitionRows(a.status),
   };
 }
 
+/** The confirmation page of a status change; `to` comes from the query string. */
 export async function statusPage(user: User, id: string, to: unknown) {
   const a = await getAssessment(user, id);
-  const target = String(to) as Status;
+  const target = typeof to === 'string' ? to : '';
   if (!canTransition(a.status, target)) throw new AppError(409, 'invalid_transition', 'assess.invalidTransition');
   return { assessment: head(a, user), to: target, key: transitionKey(a.status, target) };
 }
-

@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
-import { createAssessment, setStatus, updateAssessment } from '../assessments/assessment.service';
 import { createForm, createValues, pageForm, settingsForm, statusForm } from '../assessments/pages/form-input';
 import { notice } from '../assessments/pages/page.presenter';
+import { createAssessment, setStatus, updateAssessment } from '../assessments/services/assessment.service';
 import { listPage, overviewPage, statusPage } from './overview.loaders';
 
 const id = (req: Request) => String(req.params.id);
@@ -33,7 +33,7 @@ export function overviewRoutes(): Router {
   );
 
   const renderOverview = async (req: Request, res: Response, extra: object = {}) => {
-    const page = await overviewPage(req.user, String(req.params.id), req.lang);
+    const page = await overviewPage(req.user, id(req), req.lang);
     res.render('assessments/overview', { title: page.assessment.name, tab: 'overview', ...page, errors: {}, notice: notice(res.locals.t, req.query), ...extra });
   };
 

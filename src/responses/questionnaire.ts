@@ -1,5 +1,5 @@
 import { ownValue, requiredCriteria, respondentScore, type Criterion } from '../scoring';
-import type { Assessment, Group, Instrument, Topic } from '../assessments/assessment.types';
+import type { Assessment, Group, Instrument, Topic } from '../assessments/model/assessment.types';
 import { localized, type Lang } from '../shared/i18n';
 import { ValidationError, type FieldError } from '../shared/errors';
 import type { AnswerDoc } from './response.model';

@@ -1,4 +1,4 @@
-import type { Assessment } from '../assessments/assessment.types';
+import type { Assessment } from '../assessments/model/assessment.types';
 import { resolveSettings, type Classification } from '../scoring';
 import { localized, translator, type Lang } from '../shared/i18n';
 import type { Results } from './results.service';

@@ -1,5 +1,5 @@
-import type { Assessment } from '../assessments/assessment.types';
-import { groupName } from '../assessments/lookups';
+import type { Assessment } from '../assessments/model/assessment.types';
+import { groupName } from '../assessments/model/lookups';
 import { resolveSettings, suppressSmallGroups, type Axis, type Classification, type TopicResult } from '../scoring';
 import { localized, type Lang } from '../shared/i18n';
 import type { Results } from './results.service';

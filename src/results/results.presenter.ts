@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { localized, type Lang } from '../shared/i18n';
-import { groupName } from '../assessments/lookups';
+import { groupName } from '../assessments/model/lookups';
 import { formatScore } from './matrix-chart';
 import { ariaSort, fmt2, parseSort, rankingRows, SORT_KEYS, sortHref, sortRows, sortValue } from './rankings.presenter';
 import type { MatrixQuery, MatrixView, ResultsView } from './results-view.service';

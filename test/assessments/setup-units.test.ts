@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assessLocales } from '../../src/assessments/assess.locales';
-import { groupPatchSchema } from '../../src/assessments/assessment.schemas';
-import { neutralise, readCsv, writeCsv } from '../../src/assessments/csv';
+import { groupPatchSchema } from '../../src/assessments/model/assessment.schemas';
+import { readCsv } from '../../src/assessments/import/sheet';
+import { neutralise, writeCsv } from '../../src/shared/csv';
 import { readInvitees } from '../../src/invitations/invitee-import';
-import { columnOf, topicInput, yesNo } from '../../src/assessments/topic-import';
+import { columnOf, topicInput, yesNo } from '../../src/assessments/import/topic-import';
 import { ValidationError } from '../../src/shared/errors';
 import { translator } from '../../src/shared/i18n';
 import { linkLocales } from '../../src/invitations/link.locales';

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { addIro } from '../../src/assessments/assessment.service';
+import { addIro } from '../../src/assessments/services/iro.service';
 import { linkRef } from '../../src/invitations/link.service';
 import { apiClient } from '../helpers/api';
 

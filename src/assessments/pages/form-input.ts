@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { field, fieldErrors, formRoute, formValues, isKey, type FormRoute, type FormValues } from '../../shared/form';
 import { LANGS, type Lang } from '../../shared/i18n';
-import type { Assessment, Group, Topic } from '../assessment.types';
+import type { Assessment, Group, Topic } from '../model/assessment.types';
 
 // HTML forms post flat fields named after the service's error paths (`name.en`,
 // `settings.intro.zh-Hant`), so a validation error lands next to the input that caused it.

@@ -1,5 +1,5 @@
 import { Request, Response, Router } from 'express';
-import { addGroup, removeGroup, updateGroup } from '../assessment.service';
+import { addGroup, removeGroup, updateGroup } from '../services/group.service';
 import { groupEditForm, groupForm, groupValues, pageForm } from './form-input';
 import { groupPage, groupsPage } from './page.loaders';
 import { notice } from './page.presenter';
@@ -29,7 +29,7 @@ export function groupRoutes(): Router {
   const renderGroup = async (req: Request, res: Response, extra: object = {}) => {
     const page = await groupPage(req.user, id(req), code(req));
     res.render('assessments/group', {
-      title: `${page.group.names[0].text} · ${page.assessment.name}`,
+      title: `${page.group.name} · ${page.assessment.name}`,
       tab: 'groups',
       ...page,
       errors: {},
@@ -65,15 +65,16 @@ export function groupRoutes(): Router {
 
   router.get('/assessments/:id/groups/:code/remove', async (req, res) => {
     const page = await groupPage(req.user, req.params.id, code(req));
+    const t = res.locals.t;
     res.render('assessments/confirm', {
-      title: res.locals.t('assess.groups.removeTitle'),
+      title: t('assess.groups.removeTitle'),
       tab: 'groups',
       assessment: page.assessment,
-      question: res.locals.t('assess.groups.removeQuestion', { name: page.group.names[0].text, code: page.group.code }),
-      consequence: res.locals.t('assess.groups.removeConsequence'),
+      question: t('assess.groups.removeQuestion', { name: page.group.name, code: page.group.code }),
+      consequence: t('assess.groups.removeConsequence'),
       action: `${base(req)}/groups/${encodeURIComponent(code(req))}/remove`,
       fields: {},
-      submit: res.locals.t('assess.groups.remove'),
+      submit: t('assess.groups.remove'),
       cancel: `${base(req)}/groups`,
     });
   });

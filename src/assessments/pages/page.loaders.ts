@@ -1,16 +1,8 @@
 import type { SessionUser } from '../../auth/roles';
-import { can } from '../../auth/roles';
 import { AppError } from '../../shared/errors';
-import { getAssessment } from '../assessment.service';
+import { getAssessment } from '../services/assessment.service';
 import { groupValues, topicValues } from './form-input';
-import {
-  groupDetail,
-  groupRows,
-  head,
-  iroRows,
-  topicDetail,
-  topicRows,
-} from './page.presenter';
+import { groupDetail, groupRows, head, iroRows, topicDetail, topicRows } from './page.presenter';
 
 // What each page shows: the reads it needs (services check the role), passed through the presenters.
 

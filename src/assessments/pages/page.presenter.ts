@@ -2,9 +2,9 @@ import type { TFunction } from 'i18next';
 import { can, type SessionUser } from '../../auth/roles';
 import { ownValue } from '../../scoring';
 import type { ValidationError } from '../../shared/errors';
-import { LANGS, localized, type Lang } from '../../shared/i18n';
-import type { Assessment, Group, Status } from '../assessment.types';
-import { columnOf } from '../topic-import';
+import { LANGS, type Lang } from '../../shared/i18n';
+import type { Assessment, Group, Status } from '../model/assessment.types';
+import { columnOf } from '../import/topic-import';
 import { isKey } from './form-input';
 
 // Pure functions from documents to what the templates show.
@@ -31,9 +31,13 @@ export function texts(text: Partial<Record<Lang, string>> | undefined) {
   return LANGS.map((l) => ({ lang: l, text: text?.[l]?.trim() ?? '', missing: !text?.[l]?.trim() }));
 }
 
+/** The English text (always given): what titles and the labels for screen readers use. */
+const englishText = (text: Partial<Record<Lang, string>> | undefined) => text?.en?.trim() ?? '';
+
 export function topicRows(a: Assessment) {
   return a.topics.map((t, i) => ({
     code: t.code,
+    name: englishText(t.name),
     names: texts(t.name),
     category: t.category,
     profile: t.impactProfile,
@@ -46,17 +50,17 @@ export function topicRows(a: Assessment) {
 export function topicDetail(a: Assessment, code: string) {
   const t = a.topics.find((x) => x.code === code);
   if (!t) return null;
-  return { code: t.code, names: texts(t.name), descriptions: texts(t.description), category: t.category, profile: t.impactProfile };
+  return { code: t.code, name: englishText(t.name), names: texts(t.name), descriptions: texts(t.description), category: t.category, profile: t.impactProfile };
 }
 
 export const iroRows = (a: Assessment, code: string) => a.iros.filter((r) => r.topic === code).map((r) => ({ ...r }));
 
 export function groupRows(a: Assessment) {
-  return a.groups.map((g) => ({ code: g.code, names: texts(g.name), kind: g.kind, weight: g.weight, instruments: g.instruments, target: g.targetResponses }));
+  return a.groups.map((g) => ({ code: g.code, name: englishText(g.name), names: texts(g.name), kind: g.kind, weight: g.weight, instruments: g.instruments, target: g.targetResponses }));
 }
 
 export function groupDetail(g: Group) {
-  return { code: g.code, names: texts(g.name), kind: g.kind, instruments: g.instruments };
+  return { code: g.code, name: englishText(g.name), names: texts(g.name), kind: g.kind, instruments: g.instruments };
 }
 
 // ---- notices after a redirect (fixed keys only: the query string never carries text) ----
@@ -67,7 +71,7 @@ const NOTICES = [
 ];
 
 export function notice(t: TFunction, query: Record<string, unknown>): string | null {
-  const done = String(query.done ?? '');
+  const done = typeof query.done === 'string' ? query.done : '';
   if (!NOTICES.includes(done)) return null;
   const n = Number(query.n);
   return t(`assess.done.${done}`, { n: Number.isInteger(n) && n >= 0 ? n : 0 });
@@ -103,19 +107,19 @@ export function rowErrors(err: ValidationError, locate: Locate): RowError[] {
 export const topicErrorLocator =
   (sourceRows?: number[]): Locate =>
   (path) => {
-    const m = /^row (\d+): (.*)$/.exec(path);
-    if (!m) return { row: null, column: '' };
-    const n = Number(m[1]);
-    return { row: sourceRows?.[n - 2] ?? n, column: columnOf(m[2]) };
+    const [, row, field] = /^row (\d+): (.*)$/.exec(path) ?? [];
+    if (row === undefined || field === undefined) return { row: null, column: '' };
+    const n = Number(row);
+    return { row: sourceRows?.[n - 2] ?? n, column: columnOf(field) };
   };
 
 /** The invitee parser reports sheet rows; createLinks reports an index into the invitee list. */
 export const inviteeErrorLocator =
   (sourceRows?: number[]): Locate =>
   (path) => {
-    const parsed = /^row (\d+): (.*)$/.exec(path);
-    if (parsed) return { row: Number(parsed[1]), column: parsed[2] };
-    const service = /^emails\.(\d+)(?:\.(\w+))?/.exec(path);
-    if (service) return { row: sourceRows?.[Number(service[1])] ?? null, column: service[2] ?? 'email' };
+    const [, row, column] = /^row (\d+): (.*)$/.exec(path) ?? [];
+    if (row !== undefined && column !== undefined) return { row: Number(row), column };
+    const [matched, index, field] = /^emails\.(\d+)(?:\.(\w+))?/.exec(path) ?? [];
+    if (matched !== undefined) return { row: sourceRows?.[Number(index)] ?? null, column: field ?? 'email' };
     return { row: null, column: '' };
   };

@@ -1,8 +1,9 @@
 import { Request, Response, Router } from 'express';
 import { formRoute } from '../../shared/form';
-import { addIro, addTopic, importTopics, moveTopic, removeIro, removeTopic, updateTopic } from '../assessment.service';
-import { writeCsv } from '../csv';
-import { readTopicFile, TOPIC_COLUMNS, TOPIC_TEMPLATE_EXAMPLE } from '../topic-import';
+import { addIro, removeIro } from '../services/iro.service';
+import { addTopic, importTopics, moveTopic, removeTopic, updateTopic } from '../services/topic.service';
+import { writeCsv } from '../../shared/csv';
+import { readTopicFile, TOPIC_COLUMNS, TOPIC_TEMPLATE_EXAMPLE } from '../import/topic-import';
 import { iroForm, iroValues, moveForm, pageForm, topicEditForm, topicForm, topicValues } from './form-input';
 import { topicPage, topicsPage } from './page.loaders';
 import { notice, rowErrors, topicErrorLocator } from './page.presenter';
@@ -34,7 +35,7 @@ export function topicRoutes(): Router {
   const renderTopic = async (req: Request, res: Response, extra: object = {}) => {
     const page = await topicPage(req.user, id(req), code(req));
     res.render('assessments/topic', {
-      title: `${page.topic.names[0].text} · ${page.assessment.name}`,
+      title: `${page.topic.name} · ${page.assessment.name}`,
       tab: 'topics',
       ...page,
       errors: {},
@@ -97,15 +98,16 @@ export function topicRoutes(): Router {
 
   router.get('/assessments/:id/topics/:code/remove', async (req, res) => {
     const page = await topicPage(req.user, req.params.id, code(req));
+    const t = res.locals.t;
     res.render('assessments/confirm', {
-      title: res.locals.t('assess.topics.removeTitle'),
+      title: t('assess.topics.removeTitle'),
       tab: 'topics',
       assessment: page.assessment,
-      question: res.locals.t('assess.topics.removeQuestion', { name: page.topic.names[0].text, code: page.topic.code }),
-      consequence: res.locals.t('assess.topics.removeConsequence', { n: page.iros.length }),
+      question: t('assess.topics.removeQuestion', { name: page.topic.name, code: page.topic.code }),
+      consequence: t('assess.topics.removeConsequence', { n: page.iros.length }),
       action: `${base(req)}/topics/${encodeURIComponent(code(req))}/remove`,
       fields: {},
-      submit: res.locals.t('assess.topics.remove'),
+      submit: t('assess.topics.remove'),
       cancel: `${base(req)}/topics`,
     });
   });

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import { fileError } from '../csv';
+import { fileError } from '../import/sheet';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -20,7 +20,7 @@ export function receiveFile(req: Request, res: Response): Promise<Express.Multer
       if (err instanceof multer.MulterError) {
         return reject(fileError(err.code === 'LIMIT_FILE_SIZE' ? 'assess.import.tooLarge' : 'assess.import.badUpload'));
       }
-      reject(err);
+      reject(err instanceof Error ? err : new Error('upload failed', { cause: err }));
     });
   });
 }

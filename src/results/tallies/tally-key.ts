@@ -1,4 +1,4 @@
-import type { Instrument } from '../../assessments/assessment.types';
+import type { Instrument } from '../../assessments/model/assessment.types';
 import type { Tally } from '../../scoring';
 
 export type TallyField = keyof Tally;

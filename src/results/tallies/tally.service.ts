@@ -1,5 +1,5 @@
-import type { Assessment } from '../../assessments/assessment.types';
-import { AssessmentModel } from '../../assessments/assessment.model';
+import type { Assessment } from '../../assessments/model/assessment.types';
+import { AssessmentModel } from '../../assessments/model/assessment.model';
 import { dict, ownValue, tallyDelta, type Tally } from '../../scoring';
 import { scoresOf } from '../../responses/questionnaire';
 import type { AnswerDoc } from '../../responses/response.model';

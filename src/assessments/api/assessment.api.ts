@@ -1,13 +1,7 @@
 import { Router } from 'express';
-import {
-  addGroup,
-  addTopic,
-  createAssessment,
-  getAssessment,
-  listAssessments,
-  setStatus,
-  updateAssessment,
-} from './assessment.service';
+import { createAssessment, getAssessment, listAssessments, setStatus, updateAssessment } from '../services/assessment.service';
+import { addGroup } from '../services/group.service';
+import { addTopic } from '../services/topic.service';
 import { assessmentJson } from './assessment.presenter';
 
 /** /api/v1/assessments (bearer-authenticated; roles are checked in the services). */

@@ -1,5 +1,5 @@
-import type { ImpactProfile, InstrumentMode, ScoringSettings } from '../scoring';
-import type { Lang } from '../shared/i18n';
+import type { ImpactProfile, InstrumentMode, ScoringSettings } from '../../scoring';
+import type { Lang } from '../../shared/i18n';
 
 export type Localized = { en: string; 'zh-Hant'?: string; 'zh-Hans'?: string };
 export type Instrument = 'impact' | 'financial';

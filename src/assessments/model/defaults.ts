@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../scoring';
+import { DEFAULT_SETTINGS } from '../../scoring';
 import type { AssessmentSettings } from './assessment.types';
 
 export function defaultSettings(): AssessmentSettings {

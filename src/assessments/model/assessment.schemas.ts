@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dict } from '../scoring';
-import { LANGS } from '../shared/i18n';
+import { dict } from '../../scoring';
+import { LANGS } from '../../shared/i18n';
 import { IRO_ACTUALITY, IRO_HORIZONS, IRO_STAGES, IRO_TYPES, TEMPLATE_CHOICES } from './assessment.types';
 
 const text = (max: number) => z.string().trim().max(max);

@@ -1,6 +1,6 @@
 import { useTestDb } from '../helpers/db';
 import { makeApp } from '../helpers/app';
-import { createThroughPage, openThroughPage, staff, submitResponse } from './pages.helpers';
+import { createThroughPage, openThroughPage, staff, submitResponse } from '../assessments/pages.helpers';
 
 useTestDb();
 const app = makeApp();

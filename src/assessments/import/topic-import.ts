@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { ownValue } from '../scoring';
-import { fileError, readCsv, Sheet, sheetFrom } from './csv';
+import { ownValue } from '../../scoring';
+import { fileError, readCsv, Sheet, sheetFrom } from './sheet';
 
 /** The columns of a topic import file, in the order of the downloadable template. */
 export const TOPIC_COLUMNS = [
@@ -93,8 +93,10 @@ function cellText(cell: ExcelJS.Cell): string {
 
 function localizedCells(c: Record<string, string>, prefix: string) {
   const out: Record<string, string> = { en: c[`${prefix}_en`] ?? '' };
-  if (c[`${prefix}_zh_hant`]) out['zh-Hant'] = c[`${prefix}_zh_hant`];
-  if (c[`${prefix}_zh_hans`]) out['zh-Hans'] = c[`${prefix}_zh_hans`];
+  const hant = c[`${prefix}_zh_hant`];
+  const hans = c[`${prefix}_zh_hans`];
+  if (hant) out['zh-Hant'] = hant;
+  if (hans) out['zh-Hans'] = hans;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { localized, type Lang } from '../shared/i18n';
+import { localized, type Lang } from '../../shared/i18n';
 import type { Assessment, Status } from './assessment.types';
 
 /**
@@ -12,8 +12,9 @@ export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly ('open' | 'clo
   approved: [],
 };
 
-export const canTransition = (from: Status, to: Status): to is 'open' | 'closed' =>
-  (STATUS_TRANSITIONS[from] as readonly Status[]).includes(to);
+/** Whether `to` (e.g. from a query string) is a change people may make from `from`. */
+export const canTransition = (from: Status, to: string): to is 'open' | 'closed' =>
+  (STATUS_TRANSITIONS[from] as readonly string[]).includes(to);
 
 /** A group's name in `lang` (falling back as `localized` does), or its code when it has none. */
 export function groupName(a: Pick<Assessment, 'groups'>, code: string, lang: Lang): string {

@@ -1,5 +1,5 @@
-import { dict } from '../scoring';
-import type { Assessment } from './assessment.types';
+import { dict } from '../../scoring';
+import type { Assessment } from '../model/assessment.types';
 
 /** The JSON shape of an assessment (api.md): settings carry the group weights. */
 export function assessmentJson(a: Assessment) {
