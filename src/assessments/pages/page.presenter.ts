@@ -36,6 +36,7 @@ const englishText = (text: Partial<Record<Lang, string>> | undefined) => text?.e
 
 export function topicRows(a: Assessment) {
   return a.topics.map((t, i) => ({
+    position: i + 1,
     code: t.code,
     name: englishText(t.name),
     names: texts(t.name),
