@@ -15,7 +15,7 @@ import { authRoutes } from './auth/auth.routes';
 import { bearerAuth, requireLogin } from './auth/auth.middleware';
 import { configurePassport } from './auth/passport';
 import { homeRoutes } from './home.routes';
-import { assessmentApi } from './assessments/assessment.api';
+import { assessmentApi } from './assessments/api/assessment.api';
 import { invitationApi } from './invitations/invitation.api';
 import { resultsApi } from './results/results.api';
 import { resultsRoutes } from './results/results.routes';
@@ -57,7 +57,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(
     pinoHttp({
       logger,
-      genReqId: (req, res) => {
+      genReqId: (_req, res) => {
         const id = crypto.randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
@@ -155,7 +155,8 @@ export function createApp({ config, logger }: AppDeps): Express {
 
 /** Survey links are credentials: logs keep only their first characters. */
 function redactUrl(url: string): string {
-  return url.split('?')[0].replace(/\/(s|survey)\/([A-Za-z0-9_-]{6})[A-Za-z0-9_-]+/, '/$1/$2…');
+  const [pathOnly = ''] = url.split('?');
+  return pathOnly.replace(/\/(s|survey)\/([A-Za-z0-9_-]{6})[A-Za-z0-9_-]+/, '/$1/$2…');
 }
 
 /**
@@ -163,8 +164,8 @@ function redactUrl(url: string): string {
  * the client's default database). It resolves once connected, so createApp() does not depend on order.
  */
 function sessionClient(): Promise<MongoClient> {
-  const ready = mongoose.connection.readyState === 1 ? Promise.resolve() : new Promise((r) => mongoose.connection.once('connected', r));
-  return ready.then(() => ({ db: () => mongoose.connection.db, close: async () => undefined }) as unknown as MongoClient);
+  const ready = mongoose.connection.readyState === mongoose.ConnectionStates.connected ? Promise.resolve() : new Promise((r) => mongoose.connection.once('connected', r));
+  return ready.then(() => ({ db: () => mongoose.connection.db, close: () => Promise.resolve() }) as unknown as MongoClient);
 }
 
 function apiRouter(config: Config) {

@@ -1,5 +1,5 @@
 import { Request, Response, Router } from 'express';
-import { formRoute } from '../shared/form';
+import { formRoute, lastValue } from '../shared/form';
 import { requireRole } from './auth.middleware';
 import { newUserForm, userChangeForm } from './user.schemas';
 import { createUser, listUsers, updateUser } from './user.service';
@@ -12,7 +12,7 @@ export function adminRoutes(): Router {
     res.render('admin/users', { title: res.locals.t('users.title'), users: await listUsers(req.user), values: { email: '', role: 'analyst' }, errors: {}, notice: null, ...extra });
   const noticed = (res: Response, key: string, email: string) => `/admin/users?notice=${encodeURIComponent(res.locals.t(key, { email }))}`;
 
-  router.get('/users', (req, res) => renderUsers(req, res, { notice: req.query.notice ? String(req.query.notice) : null }));
+  router.get('/users', (req, res) => renderUsers(req, res, { notice: lastValue(req.query.notice) || null }));
 
   router.post(
     '/users',

@@ -23,8 +23,8 @@ export function requireRole(action: Action) {
 export async function bearerAuth(req: Request, _res: Response, next: NextFunction) {
   const header = req.headers.authorization;
   if (!header) throw new AppError(401, 'unauthorized', 'errors.tokenMissing');
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw new AppError(401, 'invalid_token', 'errors.tokenHeader');
-  req.user = await authenticateToken(m[1]);
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (!token) throw new AppError(401, 'invalid_token', 'errors.tokenHeader');
+  req.user = await authenticateToken(token);
   next();
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { z } from 'zod';
 import type { Config } from '../config';
 import { DatabaseRateLimitStore } from '../shared/rate-limit-store';
 
@@ -24,8 +25,12 @@ export function loginLimiters(config: Config): RateLimitRequestHandler[] {
   ];
 }
 
+/** The posted e-mail, when it is one text (anything else counts under one shared key). */
+const accountField = z.object({ email: z.string() });
+
 function accountKey(req: Request): string {
-  const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
+  const posted = accountField.safeParse(req.body);
+  const email = posted.success ? posted.data.email.trim().toLowerCase() : '';
   return email || 'no-email';
 }
 

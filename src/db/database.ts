@@ -93,7 +93,7 @@ function logConnectionChanges(logger: Logger) {
 /** Answers true when the database responds within `timeoutMs`; never waits longer. */
 export async function databaseAnswers(timeoutMs: number): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
+  if (!db || mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return false;
   const ping = db
     .command({ ping: 1 }, { timeoutMS: timeoutMs })
     .then(() => true)

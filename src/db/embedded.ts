@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { PROJECT_ROOT } from '../shared/paths';
 
 // Plain JS so that `.ci/run` and `npm run build:db` can build before TypeScript is compiled.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script outside the compiled tree, found from the project root at run time (src/ and dist/ sit at different depths)
 const builder = require(path.join(PROJECT_ROOT, 'scripts/build-embedded-db.js')) as {
   ensureEmbeddedDbBinary(opts: { cacheRoot?: string; log?: (m: string) => void }): string;
 };

@@ -13,7 +13,7 @@ interface SessionDoc {
  * but `{_id}` scans the collection. We read by `_id` alone and check expiry here.
  */
 export class IdOnlyMongoStore extends MongoStore {
-  get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     const self = this as unknown as {
       collectionP: Promise<Collection<SessionDoc>>;
       transformFunctions: { unserialize(x: unknown): SessionData };

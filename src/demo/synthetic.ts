@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Assessment } from '../assessments/assessment.types';
+import type { Assessment } from '../assessments/model/assessment.types';
 import { buildQuestionnaire, type QuestionInstrument } from '../responses/questionnaire';
 import type { AnswerDoc, ResponseDoc } from '../responses/response.model';
 import { ResponseModel } from '../responses/response.model';
@@ -32,6 +32,8 @@ export function syntheticAnswers(q: QuestionInstrument[], rand: () => number, le
   );
 }
 
+const RESPONSE_LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
+
 export interface GenerateOptions {
   count: number;
   seed?: number;
@@ -45,15 +47,28 @@ export interface GenerateOptions {
  */
 export async function generateResponses(a: Assessment, opts: GenerateOptions): Promise<void> {
   const rand = prng(opts.seed ?? 42);
-  const groups = a.groups.filter((g) => g.instruments.length);
-  const weights = groups.map((g) => Math.max(1, g.targetResponses));
-  const totalWeight = weights.reduce((x, y) => x + y, 0);
-  const questionnaires = new Map(groups.map((g) => [g.code, buildQuestionnaire(a, g, 'en')]));
+  const groups = a.groups
+    .filter((g) => g.instruments.length)
+    .map((g) => ({ code: g.code, weight: Math.max(1, g.targetResponses), questionnaire: buildQuestionnaire(a, g, 'en') }));
+  const totalWeight = groups.reduce((x, g) => x + g.weight, 0);
+  /** The group of the next response, in proportion to the weights (`r` in [0, 1)); the last one takes any rounding. */
+  const pickGroup = (r: number) => {
+    let pick = r * totalWeight;
+    for (const g of groups) {
+      if (pick <= g.weight) return g;
+      pick -= g.weight;
+    }
+    return groups.at(-1);
+  };
   const levels = new Map<string, number>();
   const level = (topic: string, inst: string) => {
     const key = `${topic}:${inst}`;
-    if (!levels.has(key)) levels.set(key, 1.8 + rand() * 2.6);
-    return levels.get(key)!;
+    let l = levels.get(key);
+    if (l === undefined) {
+      l = 1.8 + rand() * 2.6;
+      levels.set(key, l);
+    }
+    return l;
   };
   const batchSize = opts.batchSize ?? 1000;
   const now = Date.now();
@@ -62,11 +77,9 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
     const docs: ResponseDoc[] = [];
     const inc = new Map<string, GroupIncrement>();
     for (let i = 0; i < n; i++) {
-      let pick = rand() * totalWeight;
-      let gi = 0;
-      while (pick > weights[gi] && gi < groups.length - 1) pick -= weights[gi++];
-      const g = groups[gi];
-      const answers = syntheticAnswers(questionnaires.get(g.code)!, rand, level);
+      const g = pickGroup(rand());
+      if (!g) throw new Error('the assessment has no group with instruments to answer');
+      const answers = syntheticAnswers(g.questionnaire, rand, level);
       const duration = Math.round(120_000 + rand() * 480_000);
       docs.push({
         _id: crypto.randomBytes(12).toString('hex'),
@@ -75,7 +88,7 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
         linkRef: 'synthetic',
         kind: 'open',
         answers,
-        lang: (['en', 'zh-Hant', 'zh-Hans'] as const)[Math.floor(rand() * 3)],
+        lang: RESPONSE_LANGS[Math.floor(rand() * RESPONSE_LANGS.length)] ?? 'en',
         startedAt: new Date(now - duration),
         submittedAt: new Date(now),
         durationMs: duration,

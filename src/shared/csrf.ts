@@ -8,13 +8,19 @@ import type { Config } from '../config';
 export const BROWSER_COOKIE = 'dma.bid';
 
 export function browserId(req: Request, res: Response, next: NextFunction) {
-  let id = req.cookies?.[BROWSER_COOKIE];
-  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{22,64}$/.test(id)) {
-    id = crypto.randomBytes(18).toString('base64url');
+  const known: unknown = req.cookies?.[BROWSER_COOKIE];
+  if (typeof known !== 'string' || !/^[A-Za-z0-9_-]{22,64}$/.test(known)) {
+    const id = crypto.randomBytes(18).toString('base64url');
     res.cookie(BROWSER_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: 400 * 864e5 }); // Secure whenever served over HTTPS
     req.cookies[BROWSER_COOKIE] = id;
   }
   next();
+}
+
+/** A field of a parsed body (urlencoded or JSON), whatever the body is. */
+function bodyField(req: Request, name: string): unknown {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 }
 
 export function csrfProtection(config: Config) {
@@ -24,11 +30,15 @@ export function csrfProtection(config: Config) {
       getSessionIdentifier: (req) => String(req.cookies?.[BROWSER_COOKIE] ?? ''),
       cookieName: 'dma.csrf',
       cookieOptions: { sameSite: 'lax', path: '/', secure, httpOnly: true },
-      getCsrfTokenFromRequest: (req) =>
-        (req.body?._csrf as string) ??
-        (req.headers['x-csrf-token'] as string) ??
-        // File uploads (multipart) are parsed by their route, after this check: they carry the token in the URL.
-        (req.is('multipart/form-data') ? (req.query._csrf as string) : undefined),
+      getCsrfTokenFromRequest: (req) => {
+        const token =
+          bodyField(req, '_csrf') ??
+          req.headers['x-csrf-token'] ??
+          // File uploads (multipart) are parsed by their route, after this check: they carry the token in the URL.
+          (req.is('multipart/form-data') ? req.query._csrf : undefined);
+        // The first one present is the token; a repeated field or header (an array) is none.
+        return typeof token === 'string' ? token : undefined;
+      },
       // The JSON API authenticates with bearer tokens, never cookies, so it needs no CSRF token.
       skipCsrfProtection: (req) => req.path.startsWith('/api/'),
     });

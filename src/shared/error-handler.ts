@@ -14,14 +14,13 @@ const TITLES: Record<number, string> = {
   503: 'errors.unavailableTitle',
 };
 
-export function notFoundHandler(req: Request, _res: Response, next: NextFunction) {
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(new AppError(404, 'not_found', 'errors.notFound'));
 }
 
 /** One place turns every error into an HTML page or a JSON body; no stack traces reach users. */
 export function errorHandler(logger: Logger) {
   // Express recognises error handlers by their four parameters.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = normalise(err);
     const unavailable = e instanceof DatabaseUnavailableError;
@@ -30,7 +29,9 @@ export function errorHandler(logger: Logger) {
     else if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     if (res.headersSent) return res.end();
     const json = wantsJson(req);
-    const t = json ? translator('en') : res.locals.t ?? translator('en');
+    // Errors can happen before the locals middleware ran (e.g. a malformed body): its locals may be missing.
+    const locals = res.locals as Partial<Express.Locals>;
+    const t = json ? translator('en') : (locals.t ?? translator('en'));
     const message = e.status >= 500 && !unavailable ? t('errors.server') : t(e.message);
     const details = Array.isArray(e.details)
       ? (e.details as FieldError[]).map((d) => ({ ...d, message: t(d.message) }))
@@ -40,16 +41,20 @@ export function errorHandler(logger: Logger) {
     if (json) {
       return res.json({ error: { code: e.code, message, ...(details !== undefined && e.status < 500 ? { details } : {}) } });
     }
-    // Errors can happen before the locals middleware ran (e.g. a malformed body).
-    Object.assign(res.locals, { lang: res.locals.lang ?? 'en', t, langs: res.locals.langs ?? LANGS, currentPath: req.path, user: req.user });
+    Object.assign(res.locals, { lang: locals.lang ?? 'en', t, langs: locals.langs ?? LANGS, currentPath: req.path, user: req.user });
     res.render('errors/error', {
       title: t(e.status >= 500 && !unavailable ? 'errors.serverTitle' : e.code === 'invalid_csrf_token' ? 'errors.csrfTitle' : (TITLES[e.status] ?? 'errors.invalidTitle')),
       status: e.status,
       message,
       details: Array.isArray(details) ? details : [],
-      requestId: String(req.id ?? ''),
+      requestId: requestIdOf(req),
     });
   };
+}
+
+/** pino-http's id for the request (a UUID here, see app.ts genReqId); '' before it ran. */
+function requestIdOf(req: Request): string {
+  return typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
 }
 
 function normalise(err: unknown): AppError {

@@ -65,7 +65,7 @@ export function pickLang(req: Request, offered: readonly Lang[] = LANGS): Lang {
     const tags = header
       .split(',')
       .map((part) => {
-        const [tag, ...params] = part.trim().split(';');
+        const [tag = '', ...params] = part.trim().split(';');
         const q = params.find((p) => p.trim().startsWith('q='));
         return { tag: tag.trim(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
       })

@@ -11,7 +11,7 @@ interface HitDoc {
 }
 
 const hitSchema = new Schema<HitDoc>({ _id: String, count: Number, resetAt: Date }, { versionKey: false });
-export const RateLimitHit = mongoose.models.RateLimitHit ?? mongoose.model<HitDoc>('RateLimitHit', hitSchema, 'ratelimits');
+export const RateLimitHit = (mongoose.models.RateLimitHit as mongoose.Model<HitDoc> | undefined) ?? mongoose.model<HitDoc>('RateLimitHit', hitSchema, 'ratelimits');
 
 export class DatabaseRateLimitStore implements Store {
   windowMs = 60_000;

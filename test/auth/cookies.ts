@@ -6,7 +6,8 @@ import { csrfFrom, PASSWORD } from '../helpers/app';
 export function setCookies(res: Response): string[] {
   const h = res.headers['set-cookie'] as unknown;
   if (!h) return [];
-  return Array.isArray(h) ? (h as string[]) : [String(h)];
+  if (Array.isArray(h)) return h as string[];
+  return [typeof h === 'string' ? h : JSON.stringify(h)];
 }
 
 /** The full Set-Cookie header for `name`, or undefined. */

@@ -15,11 +15,11 @@ type Tree = { [k: string]: string | Tree };
 function leaves(obj: Tree, prefix = ''): [string, unknown][] {
   return Object.entries(obj).flatMap(([k, v]) => {
     const p = prefix ? `${prefix}.${k}` : k;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? leaves(v as Tree, p) : [[p, v] as [string, unknown]];
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? leaves(v, p) : [[p, v] as [string, unknown]];
   });
 }
 
-const LOCALES: Record<Lang, Tree> = { en: en as unknown as Tree, 'zh-Hant': zhHant as unknown as Tree, 'zh-Hans': zhHans as unknown as Tree };
+const LOCALES: Record<Lang, Tree> = { en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
 
 describe('locales', () => {
   const keys = (l: Lang) => leaves(LOCALES[l]).map(([k]) => k).sort();
