@@ -6,9 +6,11 @@ import { openDatabase } from './db/database';
 import { purgeExpiredSessions } from './db/session-store';
 import { purgeExpiredRateLimits } from './shared/rate-limit-store';
 import { purgeStaleDrafts } from './surveys/draft-cleanup';
+import { startCounting } from './results/tallies/counter';
 import { createLogger } from './shared/logger';
 
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
+const COUNT_INTERVAL_MS = 500;
 
 async function main() {
   let config;
@@ -37,6 +39,9 @@ async function main() {
     );
   }, CLEANUP_INTERVAL_MS);
   cleanup.unref();
+  // The reconciler: counts what a crash or another instance left uncounted, at start-up and then
+  // every half second (a look at the inbox, which holds only what is not counted yet).
+  const stopCounting = startCounting(COUNT_INTERVAL_MS, (err) => logger.warn({ err }, 'counting responses failed; retrying'));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -52,6 +57,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.on('close', resolve));
     clearInterval(cleanup);
+    stopCounting();
     await db.close();
     logger.info('stopped');
     process.exit(0);

@@ -24,3 +24,6 @@ const draftSchema = new Schema<DraftDoc>(
 );
 
 export const Draft = (mongoose.models.Draft as mongoose.Model<DraftDoc> | undefined) ?? mongoose.model<DraftDoc>('Draft', draftSchema, 'drafts');
+
+/** The native collection: drafts are saved by `$set` of the answered keys (no whole-map casting). */
+export const draftsCollection = () => Draft.collection as unknown as mongoose.mongo.Collection<DraftDoc>;

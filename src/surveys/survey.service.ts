@@ -1,16 +1,19 @@
 import crypto from 'node:crypto';
-import { loadAssessmentCached, markLocked } from '../assessments/assessment.service';
-import type { Assessment, Group } from '../assessments/assessment.types';
+import { loadAssessmentCached, markLocked } from '../assessments/services/assessment.store';
+import type { Assessment, Group } from '../assessments/model/assessment.types';
 import { dict } from '../scoring';
-import { AppError } from '../shared/errors';
+import { AppError, DatabaseUnavailableError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import { cachedLink } from '../invitations/link-cache';
 import { Link, type LinkDoc } from '../invitations/link.model';
 import { linkRef } from '../invitations/link.service';
 import { buildQuestionnaire, type QuestionInstrument, validateAnswers } from '../responses/questionnaire';
-import { ResponseModel, responsesCollection } from '../responses/response.model';
-import { incrementGroup, responseIncrement } from '../results/tallies/tally.service';
-import { Draft, type DraftDoc } from './draft.model';
+import { responsesCollection } from '../responses/response.model';
+import { faultPoint } from '../db/faults';
+import { countSoon } from '../results/tallies/counter';
+import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
+import { incrementGroup } from '../results/tallies/tally.service';
+import { Draft, draftsCollection, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
 
 export interface SurveyContext {
@@ -49,7 +52,9 @@ export const personalResponseId = (token: string) => `p_${linkRef(token)}`;
 
 export async function alreadySubmitted(ctx: SurveyContext): Promise<boolean> {
   if (ctx.link.kind !== 'personal') return false;
-  return !!(await ResponseModel.findById(personalResponseId(ctx.link._id)).lean());
+  const id = personalResponseId(ctx.link._id);
+  const found = (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) => c.findOne({ _id: id }, { projection: { _id: 1 } });
+  return !!(await found(responsesCollection())) || !!(await found(inboxCollection()));
 }
 
 export function questionnaireFor(ctx: SurveyContext, lang: Lang): QuestionInstrument[] {
@@ -68,20 +73,26 @@ export async function loadDraft(ctx: SurveyContext, browserId: string): Promise<
   return Draft.findById(draftId(ctx, browserId)).lean<DraftDoc>();
 }
 
+/**
+ * Saves the answers given: a `$set` of exactly these keys, so two tabs (or an autosave and a page
+ * post) never overwrite each other's answers. Field keys are `instrument:topic:criterion` (codes
+ * have no dots or `$`), so each is one plain field of `values`.
+ */
 export async function saveDraft(ctx: SurveyContext, browserId: string, values: Record<string, string>, lang: Lang, existing: DraftDoc | null): Promise<DraftDoc> {
   const now = new Date();
-  const doc: DraftDoc = {
-    _id: draftId(ctx, browserId),
+  const _id = draftId(ctx, browserId);
+  const set = dict<unknown>([['lang', lang], ['updatedAt', now], ...Object.entries(values).map(([k, v]) => [`values.${k}`, v] as const)]);
+  const r = await draftsCollection().updateOne({ _id }, { $set: set, $setOnInsert: { assessmentId: ctx.assessment._id, startedAt: now } }, { upsert: true });
+  if (r.upsertedCount === 1 && ctx.link.kind === 'open') await incrementGroup(ctx.assessment._id, ctx.group.code, { opened: 1 });
+  return {
+    _id,
     assessmentId: ctx.assessment._id,
-    // Keyed by `instrument:topic:criterion` (user-chosen topic codes): a prototype-less merge.
+    // Keyed by user-chosen topic codes: a prototype-less merge.
     values: dict([...Object.entries(existing?.values ?? {}), ...Object.entries(values)]),
     lang,
     startedAt: existing?.startedAt ?? now,
     updatedAt: now,
   };
-  await Draft.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  if (!existing && ctx.link.kind === 'open') await incrementGroup(ctx.assessment._id, ctx.group.code, { opened: 1 });
-  return doc;
 }
 
 // ---- submission ----
@@ -93,41 +104,107 @@ export interface SubmitInput {
   durationMs?: number | null;
   userAgent?: string;
   draftId?: string;
+  /** A UUID the client chose: a retry with the same one is the same submission. */
+  submissionId?: string;
+}
+
+/** How long a submission waits for its own batch to be counted before it answers anyway. */
+const COUNT_WAIT_MS = 2000;
+
+const hashed = (s: string) => crypto.createHash('sha256').update(s).digest('hex').slice(0, 32);
+
+/**
+ * The response id. A personal link's is derived from the link (single use); an open link's from the
+ * client's submissionId when there is one (a retry finds the same id), else random.
+ */
+function responseIdFor(ctx: SurveyContext, submissionId: string | undefined): string {
+  if (ctx.link.kind === 'personal') return personalResponseId(ctx.link._id);
+  return submissionId ? `o_${hashed(`${ctx.link._id}:${submissionId}`)}` : crypto.randomBytes(12).toString('hex');
+}
+
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** Counts soon and waits for it a bounded time: the answer never waits on a slow count. */
+async function countedSoon(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, COUNT_WAIT_MS)));
+  try {
+    await Promise.race([countSoon(), wait]);
+  } catch {
+    // The response is stored; the reconciler counts it (the next round, or the lease holder's).
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits until the response with this id has left the inbox, i.e. it is counted. */
+async function untilCounted(id: string): Promise<boolean> {
+  const deadline = Date.now() + COUNT_WAIT_MS;
+  for (;;) {
+    await countedSoon();
+    if (!(await inboxCollection().findOne({ _id: id }, { projection: { _id: 1 } }))) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A submission whose id is taken: the same submission retried, or a second one of a personal link. */
+async function duplicate(ctx: SurveyContext, responseId: string): Promise<{ responseId: string }> {
+  const counted = await untilCounted(responseId);
+  if (!counted) throw new DatabaseUnavailableError();
+  if (ctx.link.kind === 'personal') throw new AppError(409, 'already_submitted', 'survey.alreadySubmittedMessage');
+  return { responseId };
 }
 
 /**
- * Stores one response, then adds it to the tallies. The insert is the commit point: a 2xx means the
- * response is durable; a personal link's second submission fails on the unique `_id` and changes nothing.
+ * Stores one response with a single insert into the inbox: that insert is the commit point, so a
+ * 2xx means the response is durable. Counting follows in batches (results/tallies/counter.ts),
+ * exactly once whatever fails; this request waits briefly for its batch so that results are up to
+ * date when it answers. A personal link's second submission and a retried submissionId find the id
+ * taken and store nothing.
  */
 export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Promise<{ responseId: string }> {
   assertOpen(ctx);
   const answers = validateAnswers(questionnaireFor(ctx, input.lang), input.answers);
-  const personal = ctx.link.kind === 'personal';
   const now = new Date();
-  const responseId = personal ? personalResponseId(ctx.link._id) : crypto.randomBytes(12).toString('hex');
+  const responseId = responseIdFor(ctx, input.submissionId);
+  const nonce = crypto.randomBytes(8).toString('hex');
   const startedAt = input.startedAt ?? (input.durationMs ? new Date(+now - input.durationMs) : now);
+  // The native driver's insert: the answers were validated above, and mongoose's document casting
+  // would cost more CPU than the database write itself on this hot path.
+  const doc: InboxDoc = {
+    _id: responseId,
+    assessmentId: ctx.assessment._id,
+    group: ctx.group.code,
+    linkRef: linkRef(ctx.link._id),
+    kind: ctx.link.kind,
+    answers,
+    lang: input.lang,
+    startedAt,
+    submittedAt: now,
+    durationMs: input.durationMs ?? (input.startedAt ? +now - +input.startedAt : null),
+    userAgentClass: userAgentClass(input.userAgent),
+    nonce,
+  };
+  // The lock comes first: once a response can be stored, topics, groups and modes no longer change
+  // (staff edits carry `locked: false` in their write filter).
+  if (!ctx.assessment.locked) await markLocked(ctx.assessment._id);
   try {
-    // The native driver's insert: the answers were validated above, and mongoose's document casting
-    // would cost more CPU than the database write itself on this hot path.
-    await responsesCollection().insertOne({
-      _id: responseId,
-      assessmentId: ctx.assessment._id,
-      group: ctx.group.code,
-      linkRef: linkRef(ctx.link._id),
-      kind: ctx.link.kind,
-      answers,
-      lang: input.lang,
-      startedAt,
-      submittedAt: now,
-      durationMs: input.durationMs ?? (input.startedAt ? +now - +input.startedAt : null),
-      userAgentClass: userAgentClass(input.userAgent),
-    });
+    await inboxCollection().insertOne(doc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new AppError(409, 'already_submitted', 'survey.alreadySubmittedMessage');
+    if (isDuplicate(err)) return duplicate(ctx, responseId);
     throw err;
   }
-  await incrementGroup(ctx.assessment._id, ctx.group.code, responseIncrement(ctx.assessment, answers, personal));
-  if (!ctx.assessment.locked) await markLocked(ctx.assessment._id);
-  if (input.draftId) await Draft.deleteOne({ _id: input.draftId });
+  faultPoint('submit.afterInsert');
+  if (ctx.link.kind === 'personal' || input.submissionId) {
+    // The id may already have been counted and left the inbox, which is how the insert could succeed.
+    const prior = await responsesCollection().findOne({ _id: responseId }, { projection: { nonce: 1 } });
+    if (prior && (prior as { nonce?: string }).nonce !== nonce) {
+      await inboxCollection().deleteOne({ _id: responseId, nonce });
+      return duplicate(ctx, responseId);
+    }
+  }
+  await countedSoon();
+  if (input.draftId) await Draft.deleteOne({ _id: input.draftId }).catch(() => undefined);
   return { responseId };
 }

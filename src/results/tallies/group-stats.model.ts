@@ -18,6 +18,8 @@ export interface GroupStatsDoc {
   opened?: number;
   submitted?: number;
   updatedAt?: Date;
+  /** The last batches applied to this document (see counter.ts): re-applying one is a no-op. */
+  batches?: string[];
   [tally: TallyKey]: number;
 }
 
@@ -45,6 +47,7 @@ const groupStatsSchema = new Schema<GroupStatsDoc>(
     opened: Number,
     submitted: Number,
     updatedAt: Date,
+    batches: [String],
   },
   { versionKey: false, strict: false, minimize: false },
 );

@@ -1,4 +1,6 @@
-import { loadAssessment } from '../../assessments/assessment.service';
+import { loadAssessment } from '../../assessments/services/assessment.store';
+import type { Assessment } from '../../assessments/model/assessment.types';
+import { withCountingStopped } from './counter';
 import { dict } from '../../scoring';
 import { ResponseModel, type ResponseDoc } from '../../responses/response.model';
 import { GroupStats, groupStatsId, type GroupIncrement, type GroupStatsDoc } from './group-stats.model';
@@ -12,6 +14,13 @@ import { parseTallyKey } from './tally-key';
  */
 export async function rebuildTallies(assessmentId: string, onProgress?: (done: number) => void): Promise<{ responses: number }> {
   const a = await loadAssessment(assessmentId);
+  // Counting stops for the rebuild (submissions go on into the inbox and are counted afterwards),
+  // so no batch lands between the scan and the replacement of the counters.
+  return withCountingStopped(() => rebuildFrom(a, onProgress));
+}
+
+async function rebuildFrom(a: Assessment, onProgress?: (done: number) => void): Promise<{ responses: number }> {
+  const assessmentId = a._id;
   const byGroup = new Map<string, GroupIncrement>();
   let count = 0;
   const cursor = ResponseModel.find({ assessmentId }).lean<ResponseDoc[]>().cursor({ batchSize: 1000 });
@@ -35,6 +44,7 @@ export async function rebuildTallies(assessmentId: string, onProgress?: (done: n
       opened: old?.opened ?? 0,
       submitted: sums.submitted ?? 0,
       updatedAt: new Date(),
+      batches: [],
       ...tallies,
     };
     await GroupStats.replaceOne({ _id: id }, doc, { upsert: true });

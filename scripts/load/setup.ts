@@ -1,0 +1,66 @@
+import mongoose from 'mongoose';
+import { connectMongoose } from '../../src/db/database';
+import { startEmbeddedDb, type EmbeddedDb } from '../../src/db/embedded';
+import { syntheticAnswers, prng } from '../../src/demo/synthetic';
+import { createLinks } from '../../src/invitations/link.service';
+import { buildQuestionnaire } from '../../src/responses/questionnaire';
+import { countAll } from '../../src/results/tallies/counter';
+import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
+import { getStats } from '../../src/results/tallies/tally.service';
+import { BENCH_ACTOR, benchAssessment } from '../bench/fixtures';
+
+const DB = 'load';
+
+async function withDb<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
+  const db: EmbeddedDb = await startEmbeddedDb({ dataDir, autoRestart: false });
+  await connectMongoose(db.uri, DB);
+  try {
+    return await fn();
+  } finally {
+    await mongoose.disconnect();
+    await db.stop();
+  }
+}
+
+/** An open assessment with personal links and one open link, before the app starts. */
+export async function setUp(dataDir: string, personal: number) {
+  return withDb(dataDir, async () => {
+    const a = await benchAssessment('load test');
+    const group = a.groups.find((g) => g.code === 'users')!;
+    const rand = prng(7);
+    const q = buildQuestionnaire(a, group, 'en');
+    const links = await createLinks(BENCH_ACTOR, a._id, { group: 'users', kind: 'personal', count: Math.min(10_000, personal) }, 'http://load');
+    const [open] = await createLinks(BENCH_ACTOR, a._id, { group: 'users', kind: 'open' }, 'http://load');
+    return {
+      assessmentId: a._id,
+      tokens: { personal: links.map((l) => l.token), open: open!.token },
+      bodies: Array.from({ length: 50 }, () => syntheticAnswers(q, rand, () => 3)),
+    };
+  });
+}
+
+/** After the run: what is stored, what is counted, and how the counters compare with a rebuild. */
+export async function verify(dataDir: string, assessmentId: string, ackedIds: string[]) {
+  return withDb(dataDir, async () => {
+    await countAll(); // the reconciler, as at any start-up
+    const responses = mongoose.connection.collection<{ _id: string }>('responses');
+    const ids = new Set((await responses.find({ assessmentId }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const missing = ackedIds.filter((id) => !ids.has(id)).length;
+    const counted = await getStats(assessmentId);
+    await rebuildTallies(assessmentId);
+    const rebuilt = await getStats(assessmentId);
+    const flat = (s: typeof counted) => {
+      const out = new Map<string, number>([['total', s.responses.total]]);
+      for (const [g, n] of Object.entries(s.responses.byGroup)) out.set(`responses:${g}`, n);
+      for (const [t, axes] of Object.entries(s.tallies))
+        for (const [x, groups] of Object.entries(axes))
+          for (const [g, tally] of Object.entries(groups)) for (const [f, v] of Object.entries(tally)) out.set(`${t}:${x}:${g}:${f}`, v);
+      return out;
+    };
+    const a = flat(counted);
+    const b = flat(rebuilt);
+    const keys = new Set([...a.keys(), ...b.keys()]);
+    const differences = [...keys].filter((k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) > 1e-9).length;
+    return { stored: ids.size, missing, counted: counted.responses.total, differences };
+  });
+}

@@ -1,0 +1,161 @@
+import crypto from 'node:crypto';
+import { loadAssessmentCached } from '../../assessments/services/assessment.store';
+import { faultPoint } from '../../db/faults';
+import { dict } from '../../scoring';
+import { responsesCollection } from '../../responses/response.model';
+import { groupStatsCollection, groupStatsId, type GroupIncrement } from './group-stats.model';
+import { batchesCollection, inboxCollection, type BatchDoc, type InboxDoc } from './inbox.model';
+import { Lease } from './lease';
+import { addIncrement, responseIncrement } from './tally.service';
+
+/** At most this many submissions are counted in one batch (one `$inc` per group). */
+const BATCH_MAX = 1000;
+/** Each group document remembers this many applied batches: re-applying one is then a no-op. */
+const BATCHES_KEPT = 64;
+
+const lease = new Lease();
+let paused = 0;
+
+/**
+ * Moves the entries to `responses`. A duplicate id is either this very submission moved before a
+ * crash (same nonce: counted with this batch, since no batch record existed yet) or a different
+ * submission that lost a race for a single-use id (left out, never counted).
+ */
+async function move(entries: InboxDoc[]): Promise<Set<string>> {
+  const duplicates = new Set<string>();
+  try {
+    await responsesCollection().insertMany(entries, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { code: number; index: number }[] }).writeErrors;
+    const failed = writeErrors ?? [];
+    if (!writeErrors || failed.some((e) => e.code !== 11000)) throw err;
+    for (const e of failed) {
+      const entry = entries[e.index];
+      if (!entry) continue;
+      const stored = await responsesCollection().findOne({ _id: entry._id }, { projection: { nonce: 1 } });
+      if ((stored as { nonce?: string } | null)?.nonce !== entry.nonce) duplicates.add(entry._id);
+    }
+  }
+  return duplicates;
+}
+
+async function incrementsOf(entries: InboxDoc[]): Promise<BatchDoc['groups']> {
+  const byStats = new Map<string, { statsId: string; assessmentId: string; group: string; inc: GroupIncrement }>();
+  for (const e of entries) {
+    const a = await loadAssessmentCached(e.assessmentId);
+    const statsId = groupStatsId(e.assessmentId, e.group);
+    const g = byStats.get(statsId) ?? { statsId, assessmentId: e.assessmentId, group: e.group, inc: dict<number>() };
+    addIncrement(g.inc, responseIncrement(a, e.answers, e.kind === 'personal'));
+    byStats.set(statsId, g);
+  }
+  return [...byStats.values()];
+}
+
+/** Applies a batch's `$inc` to one group document, unless that document already has it. */
+async function applyOnce(batchId: string, g: BatchDoc['groups'][number]): Promise<void> {
+  const stats = groupStatsCollection();
+  const doc = await stats.findOne({ _id: g.statsId }, { projection: { batches: 1 } });
+  const applied = (doc as { batches?: string[] } | null)?.batches ?? [];
+  if (applied.includes(batchId)) return;
+  const set = { updatedAt: new Date(), batches: [...applied.slice(-(BATCHES_KEPT - 1)), batchId] };
+  if (doc) await stats.updateOne({ _id: g.statsId }, { $inc: g.inc, $set: set });
+  else await stats.updateOne({ _id: g.statsId }, { $inc: g.inc, $set: { ...set, assessmentId: g.assessmentId, group: g.group } }, { upsert: true });
+}
+
+async function finish(b: BatchDoc, holder: Lease): Promise<void> {
+  for (const g of b.groups) {
+    if (!holder.safe() && !(await holder.hold())) throw new Error('counting lease lost');
+    await applyOnce(b._id, g);
+    faultPoint('tally.afterIncrement');
+  }
+  await inboxCollection().deleteMany({ _id: { $in: b.ids } });
+  faultPoint('tally.afterInboxDelete');
+  await batchesCollection().deleteOne({ _id: b._id });
+}
+
+/** One batch from the inbox; answers how many entries it took. */
+async function countBatch(holder: Lease): Promise<number> {
+  const entries = await inboxCollection().find({}, { limit: BATCH_MAX }).toArray();
+  if (!entries.length) return 0;
+  const duplicates = await move(entries);
+  faultPoint('tally.afterMove');
+  const counted = entries.filter((e) => !duplicates.has(e._id));
+  const batch: BatchDoc = { _id: crypto.randomUUID(), at: new Date(), ids: entries.map((e) => e._id), groups: await incrementsOf(counted) };
+  if (!holder.safe() && !(await holder.hold())) return 0;
+  await batchesCollection().insertOne(batch);
+  faultPoint('tally.afterBatch');
+  await finish(batch, holder);
+  return entries.length;
+}
+
+/**
+ * Counts everything not counted yet, as `holder`: first the batches a crash left half-applied,
+ * then the inbox. Its cost follows the unfinished work only, never the stored responses.
+ */
+export async function countAll(holder: Lease = lease): Promise<void> {
+  for (const b of await batchesCollection().find({}).toArray()) await finish(b, holder);
+  while ((await countBatch(holder)) === BATCH_MAX);
+}
+
+async function tick(): Promise<void> {
+  if (paused > 0 || !(await lease.hold())) return;
+  await countAll(lease);
+}
+
+let current: Promise<void> | null = null;
+let next: Promise<void> | null = null;
+
+/**
+ * Counts soon: starts a round now, or joins the one queued after the round under way, so that many
+ * concurrent submissions share one batch (group commit). Resolves once that round has finished.
+ */
+export function countSoon(): Promise<void> {
+  if (!current) {
+    current = tick().finally(() => {
+      current = null;
+    });
+    return current;
+  }
+  next ??= current
+    .catch(() => undefined)
+    .then(() => {
+      next = null;
+      return countSoon();
+    });
+  return next;
+}
+
+/**
+ * Runs `fn` while nothing else counts, anywhere: it takes the lease from whoever holds it (this
+ * process's counter included) and gives it back afterwards. Submissions go on meanwhile; they wait
+ * in the inbox and are counted after `fn`.
+ */
+export async function withCountingStopped<T>(fn: (holder: Lease) => Promise<T>): Promise<T> {
+  paused++;
+  lease.drop();
+  const own = new Lease();
+  let renew: NodeJS.Timeout | undefined;
+  try {
+    await current?.catch(() => undefined);
+    await own.takeOver();
+    // A rebuild can take longer than a lease: keep renewing it until done.
+    renew = setInterval(() => void own.hold().catch(() => undefined), 1000);
+    await countAll(own);
+    return await fn(own);
+  } finally {
+    if (renew) clearInterval(renew);
+    await own.release().catch(() => undefined);
+    paused--;
+  }
+}
+
+/** The periodic reconciler: counts what other instances or a crash left, every `intervalMs`. */
+export function startCounting(intervalMs: number, onError: (err: unknown) => void): () => void {
+  const timer = setInterval(() => void countSoon().catch(onError), intervalMs);
+  timer.unref();
+  void countSoon().catch(onError);
+  return () => {
+    clearInterval(timer);
+    lease.drop();
+  };
+}
