@@ -1,24 +1,30 @@
-import { Request, Response, Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
-import { ValidationError } from '../shared/errors';
-import { bodyValues, formErrors } from '../assessments/pages/form-input';
+import { formRoute, readForm } from '../shared/form';
+import { pageForm } from '../assessments/pages/form-input';
 import { inviteeErrorLocator, notice, rowErrors } from '../assessments/pages/page.presenter';
 import { MAX_UPLOAD_BYTES, receiveFile } from '../assessments/pages/upload';
 import { invitationsPage, linksCsvName, writeLinksCsv } from './invitation.loaders';
+import { linksForm, revokeForm, uploadFields } from './invitation.schemas';
 import { readInvitees } from './invitee-import';
 import { createLinks, revokeLink } from './link.service';
 
-const base = (req: Request) => `/assessments/${req.params.id}/invitations`;
-const groupQuery = (group: unknown) => (typeof group === 'string' && group ? `group=${encodeURIComponent(group)}&` : '');
+const id = (req: Request) => String(req.params.id);
+const base = (req: Request) => `/assessments/${id(req)}/invitations`;
+const groupQuery = (group: string) => (group ? `group=${encodeURIComponent(group)}&` : '');
+const linksCreated = (req: Request, { group, n }: { group: string; n: number }) => `${base(req)}?${groupQuery(group)}done=linksCreated&n=${n}#links`;
+const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
 
 /** Personal and open survey links per stakeholder group, invitee lists, tracking and the CSV download. */
 export function invitationRoutes(config: Config): Router {
   const router = Router();
 
-  const render = async (req: Request, res: Response, extra: { group?: unknown; [key: string]: unknown } = {}, status = 200) => {
-    const page = await invitationsPage(req.user, String(req.params.id), { group: extra.group ?? req.query.group, page: req.query.page }, req.lang, config.publicUrl);
-    res.status(status).render('assessments/invitations', {
-      title: `${res.locals.t('assess.tabs.invitations')} · ${page.assessment.name}`,
+  // A refused form's status is already set (formRoute): this only renders.
+  const render = async (req: Request, res: Response, extra: { group?: string; [key: string]: unknown } = {}) => {
+    const { t } = res.locals;
+    const page = await invitationsPage(req.user, id(req), { group: extra.group ?? req.query.group, page: req.query.page }, req.lang, config.publicUrl);
+    res.render('assessments/invitations', {
+      title: `${t('assess.tabs.invitations')} · ${page.assessment.name}`,
       tab: 'invitations',
       ...page,
       values: { count: '10', label: '' },
@@ -26,7 +32,7 @@ export function invitationRoutes(config: Config): Router {
       form: null,
       uploadErrors: [],
       maxUploadMb: MAX_UPLOAD_BYTES / 1024 / 1024,
-      notice: notice(res.locals.t, req.query),
+      notice: notice(t, req.query),
       ...extra,
     });
   };
@@ -40,39 +46,43 @@ export function invitationRoutes(config: Config): Router {
 
   router.get('/assessments/:id/invitations', (req, res) => render(req, res));
 
-  // One form for both kinds: `kind` says whether N personal links or one open link are made.
-  router.post('/assessments/:id/invitations', async (req, res) => {
-    const b = req.body ?? {};
-    const kind = b.kind === 'open' ? 'open' : 'personal';
-    const input = kind === 'open' ? { group: b.group, kind, ...(b.label ? { label: b.label } : {}) } : { group: b.group, kind, count: b.count === '' || b.count === undefined ? undefined : Number(b.count) };
-    try {
-      const links = await createLinks(req.user, req.params.id, input, config.publicUrl);
-      res.redirect(303, `${base(req)}?${groupQuery(b.group)}done=linksCreated&n=${links.length}#links`);
-    } catch (err) {
-      const f = formErrors(err, { count: 'links.countHint' });
-      await render(req, res, { group: b.group, form: kind, values: bodyValues(b), errors: f.errors, notice: null }, f.status);
-    }
-  });
+  router.post(
+    '/assessments/:id/invitations',
+    pageForm({
+      form: linksForm,
+      call: async (input, req) => ({ group: input.group, n: (await createLinks(req.user, id(req), input, config.publicUrl)).length }),
+      redirect: (created, req) => linksCreated(req, created),
+      invalid: (f, req, res) => render(req, res, { group: f.input?.group, form: f.input?.kind ?? 'personal', values: f.values, errors: f.errors, notice: null }),
+      hints: { count: 'links.countHint' },
+    }),
+  );
 
-  // Multipart (CSV of name,email): the CSRF token travels in the URL.
-  router.post('/assessments/:id/invitations/upload', async (req, res) => {
-    let sourceRows: number[] | undefined;
-    try {
-      const file = await receiveFile(req, res);
-      const parsed = readInvitees(file);
-      sourceRows = parsed.sourceRows;
-      const links = await createLinks(req.user, req.params.id, { group: req.body?.group, kind: 'personal', emails: parsed.invitees }, config.publicUrl);
-      res.redirect(303, `${base(req)}?${groupQuery(req.body?.group)}done=linksCreated&n=${links.length}#links`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await render(req, res, { group: req.body?.group, form: 'upload', uploadErrors: rowErrors(err, inviteeErrorLocator(sourceRows)), notice: null }, 422);
-    }
-  });
+  // Multipart (CSV of name,email): the CSRF token travels in the URL. Errors name the sheet rows of
+  // the file once it was read (`input`), and its own rows before that.
+  router.post(
+    '/assessments/:id/invitations/upload',
+    formRoute({
+      form: async (req, res) => {
+        const file = await receiveFile(req, res);
+        return { ...readForm(uploadFields, req), ...readInvitees(file) };
+      },
+      call: async ({ group, invitees }, req) => ({ group, n: (await createLinks(req.user, id(req), { group, kind: 'personal', emails: invitees }, config.publicUrl)).length }),
+      redirect: (created, req) => linksCreated(req, created),
+      invalid: (f, req, res) => render(req, res, { group: text(f.values.group), form: 'upload', uploadErrors: rowErrors(f.error, inviteeErrorLocator(f.input?.sourceRows)), notice: null }),
+    }),
+  );
 
-  router.post('/assessments/:id/invitations/:token/revoke', async (req, res) => {
-    await revokeLink(req.user, req.params.id, req.params.token);
-    res.redirect(303, `${base(req)}?${groupQuery(req.body?.group)}done=linkRevoked#links`);
-  });
+  router.post(
+    '/assessments/:id/invitations/:token/revoke',
+    formRoute({
+      form: revokeForm,
+      call: async ({ group }, req) => {
+        await revokeLink(req.user, id(req), String(req.params.token));
+        return group;
+      },
+      redirect: (group, req) => `${base(req)}?${groupQuery(group)}done=linkRevoked#links`,
+    }),
+  );
 
   return router;
 }

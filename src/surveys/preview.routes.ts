@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { previewPage } from './preview.loader';
+import { previewPage } from './pages/preview.loader';
 
 /** The questionnaire exactly as a respondent of one group sees it, read-only. */
 export function previewRoutes(): Router {

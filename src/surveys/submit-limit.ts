@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { AppError } from '../shared/errors';
+import { loadedSurvey } from './survey.loader';
 
 /**
  * Submissions through an open (group) link are limited per link and client. Personal links are
@@ -18,13 +19,13 @@ export function submitLimiter(config: Config) {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     // The IP is only hashed into the key; it is never stored in clear.
-    keyGenerator: (req) => crypto.createHash('sha256').update(`${req.params.token}|${ipKeyGenerator(req.ip ?? '')}`).digest('hex').slice(0, 32),
+    keyGenerator: (req) => crypto.createHash('sha256').update(`${String(req.params.token)}|${ipKeyGenerator(req.ip ?? '')}`).digest('hex').slice(0, 32),
     validate: { keyGeneratorIpFallback: false }, // the key applies ipKeyGenerator itself
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'survey.tooMany')),
   });
-  // Expects res.locals.survey (the resolved link) from the route's previous middleware.
+  // Expects the link resolved by the route's previous middleware (survey.loader.ts).
   return (req: Request, res: Parameters<typeof limiter>[1], next: Parameters<typeof limiter>[2]) => {
-    if (res.locals.survey?.link.kind !== 'open') return next();
+    if (loadedSurvey(res)?.link.kind !== 'open') return next();
     return limiter(req, res, next);
   };
 }

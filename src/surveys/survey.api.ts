@@ -1,9 +1,17 @@
-import { NextFunction, Request, Response, Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config';
-import { localized, pickLang, isLang } from '../shared/i18n';
-import { AppError } from '../shared/errors';
-import { resolveLink, assertOpen, questionnaireFor, submitResponse, SurveyContext } from './survey.service';
+import { isLang, localized, pickLang } from '../shared/i18n';
+import { parse } from '../shared/validate';
 import { submitLimiter } from './submit-limit';
+import { keepSurvey, surveyOf, tokenOf } from './survey.loader';
+import { submissionBody } from './survey.schemas';
+import { assertOpen, questionnaireFor, resolveLink, submitResponse } from './survey.service';
+
+/** The link comes first: the submit limiter keys on it, and an unknown link is 404 whatever the body. */
+const loadLink: RequestHandler = async (req, res, next) => {
+  keepSurvey(res, await resolveLink(tokenOf(req)));
+  next();
+};
 
 /** The respondent API: no account, the link token is the credential. */
 export function surveyApi(config: Config): Router {
@@ -26,19 +34,13 @@ export function surveyApi(config: Config): Router {
     });
   });
 
-  const loadLink = async (req: Request, res: Response, next: NextFunction) => {
-    res.locals.survey = await resolveLink(String(req.params.token));
-    next();
-  };
-
   r.post('/survey/:token', loadLink, submitLimiter(config), async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError(422, 'validation_failed', 'common.validationFailed');
-    const ctx = res.locals.survey as SurveyContext;
+    const body = parse(submissionBody, req.body);
+    const ctx = surveyOf(res);
     const offered = ctx.assessment.settings.languages;
     const lang = isLang(body.locale) && offered.includes(body.locale) ? body.locale : pickLang(req, offered);
-    const durationMs = typeof body.durationMs === 'number' && Number.isFinite(body.durationMs) && body.durationMs >= 0 ? Math.round(body.durationMs) : null;
-    const result = await submitResponse(ctx, { answers: body.answers, lang, durationMs, userAgent: req.headers['user-agent'] });
+    const { answers, durationMs, submissionId } = body;
+    const result = await submitResponse(ctx, { answers, lang, durationMs, submissionId, userAgent: req.headers['user-agent'] });
     res.status(201).json(result);
   });
 

@@ -13,6 +13,10 @@ const en = {
   unknownCriterion: 'This question is not asked for this topic.',
   missing: 'Answer this question or choose "Don\'t know".',
   range: 'Choose a value from 1 to 5, or "Don\'t know".',
+  durationRange: 'durationMs must be a number of milliseconds from 0 to 86,400,000 (24 hours).',
+  localeText: 'locale must be a language tag such as en or zh-Hant.',
+  submissionIdFormat: 'submissionId must be a UUID.',
+  unknownFields: 'Only answers, locale, durationMs and submissionId can be sent.',
   tooMany: 'Too many submissions from this device. Please wait a minute and try again.',
 
   unknownTitle: 'Survey link not valid',
@@ -91,6 +95,10 @@ const zhHant: typeof en = {
   unknownCriterion: '此議題不設此問題。',
   missing: '請回答此問題或選擇「不知道」。',
   range: '請選擇 1 至 5，或「不知道」。',
+  durationRange: 'durationMs 必須是 0 至 86,400,000（24 小時）之間的毫秒數。',
+  localeText: 'locale 必須是語言代碼，例如 en 或 zh-Hant。',
+  submissionIdFormat: 'submissionId 必須是 UUID。',
+  unknownFields: '只可傳送 answers、locale、durationMs 及 submissionId。',
   tooMany: '此裝置提交次數過多，請稍候一分鐘再試。',
 
   unknownTitle: '問卷連結無效',
@@ -169,6 +177,10 @@ const zhHans: typeof en = {
   unknownCriterion: '此议题不设此问题。',
   missing: '请回答此问题或选择“不知道”。',
   range: '请选择 1 至 5，或“不知道”。',
+  durationRange: 'durationMs 必须是 0 至 86,400,000（24 小时）之间的毫秒数。',
+  localeText: 'locale 必须是语言代码，例如 en 或 zh-Hant。',
+  submissionIdFormat: 'submissionId 必须是 UUID。',
+  unknownFields: '只可发送 answers、locale、durationMs 和 submissionId。',
   tooMany: '此设备提交次数过多，请稍候一分钟再试。',
 
   unknownTitle: '问卷链接无效',

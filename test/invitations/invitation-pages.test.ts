@@ -116,9 +116,10 @@ describe('invitations page', () => {
     await openThroughPage(s, id);
     await s.form(`/assessments/${id}/invitations`, { kind: 'personal', group: 'suppliers', count: '4' });
     const [first, second] = await linkTokens(s, id, 'suppliers');
-    await resolveLink(first!, { countOpen: true }); // what the respondent page does on first opening
-    await resolveLink(first!, { countOpen: true }); // a second opening is not a second "opened"
-    await submitResponse(app, second!);
+    if (!first || !second) throw new Error('expected the four links');
+    await resolveLink(first, { countOpen: true }); // what the respondent page does on first opening
+    await resolveLink(first, { countOpen: true }); // a second opening is not a second "opened"
+    await submitResponse(app, second);
 
     const page = await s.agent.get(`/assessments/${id}/invitations`);
     const row = new RegExp('<tr data-group="suppliers">([\\s\\S]*?)</tr>').exec(page.text)?.[1] ?? '';

@@ -4,6 +4,7 @@ import { makeApp } from '../helpers/app';
 import { apiClient, fullAnswers } from '../helpers/api';
 import request from 'supertest';
 import { getStats } from '../../src/results/tallies/tally.service';
+import { present } from './survey-pages.helpers';
 
 useTestDb();
 const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
@@ -43,9 +44,9 @@ describe('respondent API', () => {
 
     const stored = await mongoose.connection.collection('responses').find({ assessmentId: id }).toArray();
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.answers[0]).toEqual({ instrument: 'impact', topic: 'tech-inclusion', significance: null });
-    expect(stored[0]!.lang).toBe('en');
-    expect(stored[0]!.durationMs).toBe(120000);
+    expect(present(stored[0]).answers[0]).toEqual({ instrument: 'impact', topic: 'tech-inclusion', significance: null });
+    expect(present(stored[0]).lang).toBe('en');
+    expect(present(stored[0]).durationMs).toBe(120000);
     expect(JSON.stringify(stored[0])).not.toContain(token);
   });
 
@@ -77,8 +78,8 @@ describe('respondent API', () => {
     const stats = await getStats(id);
     expect(stats.responses.byGroup.management).toBe(5);
     // magnitude × likelihood / 5 for values 1..5 → 0.2, 0.8, 1.8, 3.2, 5
-    expect(stats.tallies['tech-inclusion']!.financial!.management!.n).toBe(5);
-    expect(stats.tallies['tech-inclusion']!.financial!.management!.sum).toBeCloseTo(11, 10);
+    expect(stats.tallies['tech-inclusion']?.financial?.management?.n).toBe(5);
+    expect(stats.tallies['tech-inclusion']?.financial?.management?.sum).toBeCloseTo(11, 10);
   });
 
   it('rejects malformed answers with 422 and stores nothing', async () => {
@@ -104,6 +105,52 @@ describe('respondent API', () => {
     expect(await mongoose.connection.collection('responses').countDocuments({ assessmentId: id })).toBe(0);
     // The link is still usable afterwards.
     expect((await request(app).post(`/api/v1/survey/${link.token}`).send({ answers })).status).toBe(201);
+  });
+
+  it('rejects a durationMs outside 0..24 h, a submissionId that is no UUID and unknown fields with 422, and stores nothing', async () => {
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'personal', count: 1 })).body;
+    const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
+    const answers = fullAnswers(survey);
+    const responses = () => mongoose.connection.collection('responses').countDocuments({ assessmentId: id });
+    const before = await responses();
+    const bad: [object, string][] = [
+      [{ durationMs: 1e300 }, 'durationMs'],
+      [{ durationMs: -1 }, 'durationMs'],
+      [{ durationMs: 86_400_001 }, 'durationMs'],
+      [{ durationMs: 'abc' }, 'durationMs'],
+      [{ submissionId: 'not-a-uuid' }, 'submissionId'],
+      [{ submissionId: '3b241101-e2bb-4255-8caf-4136c566a96' }, 'submissionId'], // one digit short
+      [{ submissionId: 42 }, 'submissionId'],
+      [{ durationMS: 120000 }, '(body)'], // a misspelt field is not silently dropped
+    ];
+    for (const [extra, path] of bad) {
+      const r = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers, ...extra });
+      expect(r.status).toBe(422);
+      expect(r.body.error).toEqual({ code: 'validation_failed', message: 'Some fields are not valid.', details: [{ path, message: expect.any(String) }] });
+    }
+    const range = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers, durationMs: 1e300 });
+    expect(range.body.error.details).toEqual([{ path: 'durationMs', message: 'durationMs must be a number of milliseconds from 0 to 86,400,000 (24 hours).' }]);
+    // Every bad field at once, the answers' envelope included.
+    const all = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers: 'all fives', durationMs: -1, submissionId: 'x' });
+    expect(all.body.error.details.map((d: { path: string }) => d.path)).toEqual(['answers', 'durationMs', 'submissionId']);
+    expect(await responses()).toBe(before);
+    // The personal link was not used up: within the bounds the same submission is accepted.
+    const ok = await request(app).post(`/api/v1/survey/${link.token}`).send({ answers, durationMs: 86_400_000, submissionId: '3b241101-e2bb-4255-8caf-4136c566a963', locale: 'en' });
+    expect(ok.status).toBe(201);
+  });
+
+  it('passes the client submissionId on: a retry through an open link answers the same responseId', async () => {
+    const { api, id } = await openAssessment();
+    const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'open' })).body;
+    const answers = fullAnswers((await request(app).get(`/api/v1/survey/${link.token}`)).body);
+    const send = (submissionId: string) => request(app).post(`/api/v1/survey/${link.token}`).send({ answers, submissionId });
+    const first = await send('6f1c2a8e-7d3b-4c5e-9a1f-2b3c4d5e6f70');
+    const retry = await send('6f1c2a8e-7d3b-4c5e-9a1f-2b3c4d5e6f70');
+    const other = await send('0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b');
+    expect([first.status, retry.status, other.status]).toEqual([201, 201, 201]);
+    expect(retry.body.responseId).toBe(first.body.responseId);
+    expect(other.body.responseId).not.toBe(first.body.responseId);
   });
 
   it('answers 404 for unknown and revoked tokens and 403 when the assessment is not open', async () => {

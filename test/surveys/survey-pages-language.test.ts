@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { answerAll, answerPage, checkedOf, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
+import { answerAll, answerPage, checkedOf, locationOf, present, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
 
 // The questionnaire in each language, switching language, and missing translations.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -33,7 +33,7 @@ describe('languages', () => {
     await startSurvey(agent, token, { 'Accept-Language': 'en' });
     const { res } = await answerPage(agent, token, 1, () => '2', { switchLang: 'zh-Hans' });
     expect(res.headers.location).toBe(`/s/${token}?page=1&lang=zh-Hans`);
-    const switched = await agent.get(res.headers.location!);
+    const switched = await agent.get(locationOf(res));
     expect(switched.text).toContain('<html lang="zh-Hans">');
     expect(switched.text).toContain('就每项议题而言');
     expect(Object.values(checkedOf(switched.text))).toEqual(Array(6).fill('2'));
@@ -46,8 +46,8 @@ describe('languages', () => {
     expect(review.text).toContain('<html lang="zh-Hans">');
     expect((await submit(agent, token, csrfFrom(review.text))).status).toBe(303);
     const [stored] = await responsesOf(id);
-    expect(stored!.lang).toBe('zh-Hans');
-    expect(stored!.answers.every((a: { significance: number }) => a.significance === 2)).toBe(true);
+    expect(present(stored).lang).toBe('zh-Hans');
+    expect(present(stored).answers.every((a: { significance: number }) => a.significance === 2)).toBe(true);
   });
 
   it('marks topics shown in English because the translation is missing', async () => {

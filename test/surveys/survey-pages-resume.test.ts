@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { answerAll, answerPage, checkedOf, draftsOf, pageOf, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
+import { answerAll, answerPage, checkedOf, draftsOf, locationOf, pageOf, present, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
 
 // Autosave of answers, and resuming a link in the same or another browser.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -30,10 +30,10 @@ describe('autosave and resume', () => {
     expect(checked['impact:tech-inclusion:significance']).toBe('2');
 
     // The other browser finishes; the response holds the first browser's answers too.
-    const { review } = await answerAll(other, token, back.headers.location!, () => '5');
+    const { review } = await answerAll(other, token, locationOf(back), () => '5');
     expect((await submit(other, token, csrfFrom(review.text))).status).toBe(303);
     const [stored] = await responsesOf(id);
-    const byTopic = Object.fromEntries(stored!.answers.map((a: { topic: string; significance: number | null }) => [a.topic, a.significance]));
+    const byTopic = Object.fromEntries(present(stored).answers.map((a: { topic: string; significance: number | null }) => [a.topic, a.significance]));
     expect(byTopic['product-quality']).toBeNull();
     expect(byTopic['tech-inclusion']).toBe(2);
     expect(byTopic['stakeholder-engagement']).toBe(5);
@@ -69,7 +69,7 @@ describe('autosave and resume', () => {
     expect(Object.values(checkedOf((await agent.get(`/s/${token}?page=2`)).text))).toEqual(Array(6).fill('1'));
     const intro = await answerPage(agent, token, 1, () => undefined, { nav: 'back' });
     expect(intro.res.headers.location).toBe(`/s/${token}?page=0`);
-    const introPage = await agent.get(intro.res.headers.location!);
+    const introPage = await agent.get(locationOf(intro.res));
     expect(introPage.status).toBe(200);
     expect(introPage.text).toContain('Continue where you left off');
   });
@@ -87,7 +87,7 @@ describe('autosave and resume', () => {
     expect(res.status).toBe(200);
     expect(res.body.saved).toBe(2);
     const [draft] = await draftsOf(id);
-    expect(draft!.values).toEqual({ 'impact:climate:significance': '4', 'impact:waste:significance': 'dk' });
+    expect(present(draft).values).toEqual({ 'impact:climate:significance': '4', 'impact:waste:significance': 'dk' });
     const page = await agent.get(`/s/${token}?page=1`);
     expect(checkedOf(page.text)).toEqual({ 'impact:climate:significance': '4' });
   });

@@ -12,6 +12,16 @@ export type Agent = ReturnType<typeof request.agent>;
 type Api = Awaited<ReturnType<typeof apiClient>>;
 
 export const db = () => mongoose.connection;
+
+/** `value`, or a failed test when it is missing (where `!` would only claim it is there). */
+export function present<T>(value: T | null | undefined, what = 'a value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what}`);
+  return value;
+}
+
+/** Where a redirect leads; a failed test when the response is no redirect. */
+export const locationOf = (res: { headers: Record<string, string> }) => present(res.headers.location, 'a Location header');
+
 export const responsesOf = (id: string) => db().collection('responses').find({ assessmentId: id }).toArray();
 export const draftsOf = (id: string) => db().collection('drafts').find({ assessmentId: id }).toArray();
 
@@ -42,7 +52,7 @@ export function surveyOn(app: Express) {
 }
 
 /** The radio groups (field keys) of a questionnaire page, in page order. */
-export const fieldsOf = (html: string) => [...new Set([...html.matchAll(/name="((?:impact|financial):[^"]+)"/g)].map((m) => m[1]!))];
+export const fieldsOf = (html: string) => [...new Set([...html.matchAll(/name="((?:impact|financial):[^"]+)"/g)].map((m) => present(m[1])))];
 export const checkedOf = (html: string) => Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]+)" checked/g)].map((m) => [m[1], m[2]]));
 export const pageOf = (location: string) => Number(/[?&]page=(\d+)/.exec(location)?.[1]);
 export const idOf = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -54,7 +64,7 @@ export async function startSurvey(agent: Agent, token: string, headers: Record<s
   const lang = /name="lang" value="([^"]+)"/.exec(intro.text)?.[1];
   const res = await agent.post(`/s/${token}/start`).type('form').send({ _csrf: csrfFrom(intro.text), lang });
   expect(res.status).toBe(303);
-  return res.headers.location as string;
+  return locationOf(res);
 }
 
 /** Answers one page: every field `pick` returns a value for; returns the POST's response. */
@@ -81,7 +91,7 @@ export async function answerAll(agent: Agent, token: string, location: string, p
       return v;
     });
     expect(fields.length).toBeGreaterThan(0);
-    location = res.headers.location!;
+    location = locationOf(res);
   }
   expect(location).toBe(`/s/${token}/review`);
   const review = await agent.get(location);
@@ -96,7 +106,10 @@ export function patterned() {
   let i = 0;
   const values = new Map<string, string>();
   return (key: string) => {
-    if (!values.has(key)) values.set(key, i % 7 === 0 ? 'dk' : String((i % 5) + 1)), i++;
+    if (!values.has(key)) {
+      values.set(key, i % 7 === 0 ? 'dk' : String((i % 5) + 1));
+      i++;
+    }
     return values.get(key);
   };
 }

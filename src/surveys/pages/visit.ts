@@ -1,10 +1,10 @@
-import { AppError, ValidationError } from '../shared/errors';
-import { isLang, type Lang } from '../shared/i18n';
-import { answersFromValues } from '../responses/questionnaire';
-import { alreadySubmitted, assertOpen, draftId, loadDraft, questionnaireFor, saveDraft, submitResponse, type SurveyContext } from './survey.service';
-import type { DraftDoc } from './draft.model';
+import { AppError, ValidationError } from '../../shared/errors';
+import { isLang, type Lang } from '../../shared/i18n';
+import { answersFromValues } from '../../responses/questionnaire';
+import { alreadySubmitted, assertOpen, draftId, loadDraft, questionnaireFor, saveDraft, submitResponse, type SurveyContext } from '../survey.service';
+import type { DraftDoc } from '../draft.model';
 
-// The respondent's path through the questionnaire pages, on top of survey.service: every step is a
+// A respondent's visit to the questionnaire pages, on top of survey.service: every step is a
 // handful of primary-key operations (link, assessment, draft, and the response on submit).
 
 export interface Visit {

@@ -1,9 +1,11 @@
-import type { SessionUser } from '../auth/roles';
-import { getAssessment } from '../assessments/assessment.service';
-import { head } from '../assessments/pages/page.presenter';
-import { localized, translator, type Lang } from '../shared/i18n';
-import { buildQuestionnaire } from '../responses/questionnaire';
-import { introView, paginate, questionPageView } from './survey.presenter';
+import type { SessionUser } from '../../auth/roles';
+import { getAssessment } from '../../assessments/services/assessment.service';
+import { head } from '../../assessments/pages/page.presenter';
+import { localized, translator, type Lang } from '../../shared/i18n';
+import { buildQuestionnaire } from '../../responses/questionnaire';
+import { introView } from './intro.presenter';
+import { paginate } from './pagination';
+import { questionPageView } from './question.presenter';
 
 type User = SessionUser | undefined;
 
