@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { SessionUser } from '../auth/roles';
-import { getAssessment } from '../assessments/assessment.service';
-import type { Assessment } from '../assessments/assessment.types';
+import { getAssessment } from '../assessments/services/assessment.service';
+import type { Assessment } from '../assessments/model/assessment.types';
 import { getResults, type Results } from '../results/results.service';
 import { resolveSettings } from '../scoring';
 import type { Lang } from '../shared/i18n';

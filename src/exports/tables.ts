@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { Assessment, Group, Topic } from '../assessments/assessment.types';
-import { groupName } from '../assessments/lookups';
+import type { Assessment, Group, Topic } from '../assessments/model/assessment.types';
+import { groupName } from '../assessments/model/lookups';
 import type { Results } from '../results/results.service';
 import { AXES, METHOD_ID, requiredCriteria, resolveSettings, suppressSmallGroups, type Axis, type Criterion, type ScoringSettings } from '../scoring';
 import { localized, translator, type Lang } from '../shared/i18n';

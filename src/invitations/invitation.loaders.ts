@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { SessionUser } from '../auth/roles';
-import { getAssessment } from '../assessments/assessment.service';
+import { getAssessment } from '../assessments/services/assessment.service';
 import { neutralise } from '../assessments/csv';
 import { head } from '../assessments/pages/page.presenter';
 import { localized, type Lang } from '../shared/i18n';

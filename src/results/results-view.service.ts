@@ -1,7 +1,7 @@
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
-import { getAssessment, updateAssessment } from '../assessments/assessment.service';
-import type { Assessment } from '../assessments/assessment.types';
+import { getAssessment, updateAssessment } from '../assessments/services/assessment.service';
+import type { Assessment } from '../assessments/model/assessment.types';
 import { ValidationError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import { buildMatrixChart, type MatrixChart } from './matrix-chart';

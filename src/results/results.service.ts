@@ -1,7 +1,7 @@
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
-import { loadAssessment } from '../assessments/assessment.service';
-import type { Assessment } from '../assessments/assessment.types';
+import { loadAssessment } from '../assessments/services/assessment.store';
+import type { Assessment } from '../assessments/model/assessment.types';
 import { computeTopicResults, dict, METHOD_ID, ownValue, resolveSettings, type Tally, type TopicResult } from '../scoring';
 import { AppError } from '../shared/errors';
 import { getStats } from './tallies/tally.service';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { defaultSettings, DEFAULT_PROFILE } from '../../src/assessments/defaults';
-import type { Assessment } from '../../src/assessments/assessment.types';
+import { defaultSettings, DEFAULT_PROFILE } from '../../src/assessments/model/defaults';
+import type { Assessment } from '../../src/assessments/model/assessment.types';
 import { resultsFrom } from '../../src/results/results.service';
 import { answerColumns, buildExportTables, type ResponseRecord } from '../../src/exports/tables';
 import { ExportAborted, safeSheetName, writeXlsx } from '../../src/exports/xlsx';

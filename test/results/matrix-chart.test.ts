@@ -1,5 +1,5 @@
-import { defaultSettings } from '../../src/assessments/defaults';
-import type { Assessment, Group } from '../../src/assessments/assessment.types';
+import { defaultSettings } from '../../src/assessments/model/defaults';
+import type { Assessment, Group } from '../../src/assessments/model/assessment.types';
 import { buildMatrixChart, buildMatrixOption, CATEGORY_COLOURS, type MatrixPoint, type MatrixSeries } from '../../src/results/matrix-chart';
 import { renderMatrixSvg } from '../../src/results/matrix-render';
 import { computeTopicResults, resolveSettings, type Tally } from '../../src/scoring';
