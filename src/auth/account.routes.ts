@@ -1,5 +1,6 @@
 import { Request, Response, Router } from 'express';
 import { formRoute } from '../shared/form';
+import { tokenRows } from './account.presenter';
 import { createToken, listTokens, revokeToken } from './token.service';
 import { passwordChangeForm, tokenForm } from './user.schemas';
 import { changeOwnPassword } from './user.service';
@@ -10,7 +11,7 @@ export function accountRoutes(): Router {
   const render = async (req: Request, res: Response, extra: object = {}) =>
     res.render('auth/account', {
       title: res.locals.t('account.title'),
-      tokens: await listTokens(req.user!),
+      tokens: tokenRows(await listTokens(req.user!)),
       errors: {},
       notice: null,
       newToken: null,

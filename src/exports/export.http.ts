@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import type { Config } from '../config';
+import { CSV_TYPE, OutputClosed } from '../shared/csv';
 import { LANG_COOKIE } from '../shared/i18n';
-import { CSV_TYPE } from './csv';
 import { contentDisposition, exportRankingsCsv, exportResponsesCsv, exportXlsx, prepareExport, type PreparedExport } from './export.service';
-import { ExportAborted, XLSX_TYPE } from './xlsx';
+import { XLSX_TYPE } from './xlsx';
 
 // The download handlers shared by the staff pages (session) and the JSON API (bearer).
 
@@ -37,7 +37,8 @@ export function download(config: Config, d: Download) {
       await d.write(p, res);
     } catch (err) {
       if (!res.headersSent) throw err;
-      if (!(err instanceof ExportAborted)) req.log?.error({ err }, 'export failed while streaming');
+      // A client that went away (OutputClosed, ExportAborted for a workbook) is not a failure to log.
+      if (!(err instanceof OutputClosed)) req.log?.error({ err }, 'export failed while streaming');
       res.destroy();
     }
   };

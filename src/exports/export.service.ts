@@ -17,12 +17,18 @@ export interface PreparedExport {
   tables: ExportTables;
 }
 
+/** The assessment (read once) and its results; both reads assert the `read` role. */
+async function assessmentResults(actor: SessionUser | undefined, id: string): Promise<{ assessment: Assessment; results: Results }> {
+  const assessment = await getAssessment(actor, id);
+  return { assessment, results: await getResults(actor, assessment) };
+}
+
 /**
- * Everything an export needs before the first byte is sent: both reads assert the `read` role, and
- * an unknown id fails here with a 404 rather than in the middle of a download.
+ * Everything an export needs before the first byte is sent: the role is checked and an unknown id
+ * fails here with a 404 rather than in the middle of a download.
  */
 export async function prepareExport(actor: SessionUser | undefined, id: string, lang: Lang, secret: string): Promise<PreparedExport> {
-  const [assessment, results] = await Promise.all([getAssessment(actor, id), getResults(actor, id)]);
+  const { assessment, results } = await assessmentResults(actor, id);
   return prepared(assessment, results, lang, secret);
 }
 
@@ -49,7 +55,7 @@ export function responseCursor(assessmentId: string): AsyncIterable<ResponseReco
   return ResponseModel.find({ assessmentId })
     .select({ _id: 1, group: 1, lang: 1, submittedAt: 1, durationMs: 1, userAgentClass: 1, answers: 1 })
     .lean<ResponseRecord[]>()
-    .cursor({ batchSize: 500 }) as unknown as AsyncIterable<ResponseRecord>;
+    .cursor({ batchSize: 500 });
 }
 
 export const exportXlsx = (p: PreparedExport, out: Writable) => writeXlsx(out, p.tables, responseCursor(p.assessment._id));
@@ -58,7 +64,7 @@ export const exportResponsesCsv = (p: PreparedExport, out: Writable) => writeRes
 
 /** What the export page shows. */
 export async function exportPage(actor: SessionUser | undefined, id: string) {
-  const [assessment, results] = await Promise.all([getAssessment(actor, id), getResults(actor, id)]);
+  const { assessment, results } = await assessmentResults(actor, id);
   return {
     assessment: { id: assessment._id, name: assessment.name, reportingYear: assessment.reportingYear },
     responsesTotal: results.responses.total,

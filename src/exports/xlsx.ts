@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { OutputClosed } from '../shared/csv';
 import type { Cell, Column, ColumnKind, ExportTables, ResponseRecord, Table } from './tables';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,7 +24,8 @@ const WRAP: Style = { alignment: { vertical: 'top', wrapText: true } };
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const YIELD_EVERY = 200;
 
-export class ExportAborted extends Error {
+/** The client went away during a workbook; the same kind of failure as a CSV whose output closed. */
+export class ExportAborted extends OutputClosed {
   constructor() {
     super('export aborted: the output stream closed');
   }

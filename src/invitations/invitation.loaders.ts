@@ -3,7 +3,7 @@ import { Readable, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { SessionUser } from '../auth/roles';
 import { getAssessment } from '../assessments/services/assessment.service';
-import { neutralise } from '../assessments/csv';
+import { neutralise } from '../shared/csv';
 import { head } from '../assessments/pages/page.presenter';
 import { localized, type Lang } from '../shared/i18n';
 import { getStats } from '../results/tallies/tally.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../shared/errors';
-import { fileError, readCsv } from '../assessments/csv';
+import { fileError, readCsv } from '../assessments/import/sheet';
 
 export interface Invitee {
   name?: string;

@@ -45,7 +45,7 @@ function forServer(option: MatrixOption, lang: Lang): MatrixOption {
   return {
     ...option,
     textStyle: { ...(option.textStyle as object), fontFamily },
-    series: option.series.map((s) => (s.labelLayout ? { ...s, labelLayout: pinLabelLayout(s.labelLayout as object) } : s)),
+    series: option.series.map((s) => (s.labelLayout ? { ...s, labelLayout: pinLabelLayout(s.labelLayout) } : s)),
   };
 }
 

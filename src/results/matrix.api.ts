@@ -7,7 +7,7 @@ import { matrixFile, type MatrixQuery } from './results-view.service';
 
 // Repeated parameters arrive as arrays; the last one wins, as in a form where a hidden default
 // precedes its checkbox (`labels=0&labels=1`).
-const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+const last = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
 const blankAsUndefined = (v: unknown) => (last(v) === '' ? undefined : last(v));
 
 const querySchema = z.object({

@@ -118,4 +118,13 @@ export function sortRows(rows: RankingRow[], sort: Sort, lang: Lang = 'en'): Ran
   });
 }
 
+/** A score as the pages print it: two decimals, or null for "no score" (the view shows a dash). */
 export const fmt2 = (v: number | null | undefined) => (v === null || v === undefined ? null : v.toFixed(2));
+
+/** A breakdown row with its figures as the page prints them. */
+export interface BreakdownView extends BreakdownRow {
+  meanText: string | null;
+  sdText: string | null;
+}
+
+export const breakdownView = (rows: BreakdownRow[]): BreakdownView[] => rows.map((g) => ({ ...g, meanText: fmt2(g.mean), sdText: fmt2(g.sd) }));

@@ -14,10 +14,10 @@ export interface ResultsView {
   results: Results;
 }
 
-/** Results plus the assessment they belong to (names, groups, axis labels); both check the read role. */
+/** Results plus the assessment they belong to (names, groups, axis labels): one read of the assessment. */
 export async function resultsView(actor: SessionUser | undefined, id: string, group?: string): Promise<ResultsView> {
-  const [results, assessment] = await Promise.all([getResults(actor, id, { group }), getAssessment(actor, id)]);
-  return { assessment, results };
+  const assessment = await getAssessment(actor, id);
+  return { assessment, results: await getResults(actor, assessment, { group }) };
 }
 
 export interface MatrixQuery {

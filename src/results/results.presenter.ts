@@ -1,8 +1,8 @@
 import type { TFunction } from 'i18next';
-import { localized, type Lang } from '../shared/i18n';
+import type { Lang } from '../shared/i18n';
 import { groupName } from '../assessments/model/lookups';
 import { formatScore } from './matrix-chart';
-import { ariaSort, fmt2, parseSort, rankingRows, SORT_KEYS, sortHref, sortRows, sortValue } from './rankings.presenter';
+import { ariaSort, breakdownView, fmt2, parseSort, rankingRows, SORT_KEYS, sortHref, sortRows, sortValue } from './rankings.presenter';
 import type { MatrixQuery, MatrixView, ResultsView } from './results-view.service';
 import { settingsFormValues } from './settings-form';
 
@@ -48,8 +48,8 @@ export function matrixPage(view: MatrixView, q: MatrixQuery, t: TFunction, extra
     group: q.group ?? null,
     subtitle: q.group ? t('results.matrix.oneGroup', { group: h.groupName(q.group) }) : t('results.matrix.allGroups'),
     labels: q.labels,
-    svgHref: `${base}/matrix.svg?${params}`,
-    pngHref: `${base}/matrix.png?${params}`,
+    svgHref: `${base}/matrix.svg?${params.toString()}`,
+    pngHref: `${base}/matrix.png?${params.toString()}`,
     specJson: scriptJson(chart.option),
     stringsJson: scriptJson({
       code: t('results.matrix.tooltipCode'),
@@ -109,6 +109,7 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
       impactText: fmt2(r.impact),
       financialText: fmt2(r.financial),
       priorityText: fmt2(r.priority),
+      breakdown: { impact: breakdownView(r.breakdown.impact), financial: breakdownView(r.breakdown.financial) },
       sortValues: Object.fromEntries(SORT_KEYS.map((k) => [k, sortValue(r, k)])),
     })),
     minReportN: s.minReportN,

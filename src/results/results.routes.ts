@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { version as ECHARTS_VERSION } from 'echarts/package.json';
 import { Request, Response, Router } from 'express';
 import type { Config } from '../config';
 import { can } from '../auth/roles';
 import { formRoute } from '../shared/form';
+import { translator } from '../shared/i18n';
 import { matrixFileHandler, matrixQuery } from './matrix.api';
 import { matrixPage, rankingsPage, settingsPath } from './results.presenter';
 import { matrixView, resultsView, updateResultSettings } from './results-view.service';
@@ -11,7 +13,7 @@ import { settingsForm } from './settings-form';
 // echarts from npm, served from our own origin (the CSP allows only 'self' scripts); the version
 // in the URL lets the browser cache it for long and still pick up an upgrade.
 const ECHARTS_FILE = path.join(path.dirname(require.resolve('echarts')), 'echarts.min.js');
-export const ECHARTS_URL = `/static/vendor/echarts.min.js?v=${(require('echarts/package.json') as { version: string }).version}`;
+export const ECHARTS_URL = `/static/vendor/echarts.min.js?v=${ECHARTS_VERSION}`;
 
 /** Staff pages: matrix, rankings (session auth; roles in services) */
 export function resultsRoutes(config: Config): Router {
@@ -25,7 +27,7 @@ export function resultsRoutes(config: Config): Router {
   router.get('/assessments/:id/matrix', async (req, res) => {
     const q = matrixQuery(req);
     const view = await matrixView(req.user, req.params.id, q);
-    res.render('results/matrix', matrixPage(view, q, res.locals.t, { echartsUrl: ECHARTS_URL }));
+    res.render('results/matrix', matrixPage(view, q, translator(req.lang), { echartsUrl: ECHARTS_URL }));
   });
   router.get('/assessments/:id/matrix.svg', matrixFileHandler('svg'));
   router.get('/assessments/:id/matrix.png', matrixFileHandler('png'));
@@ -36,7 +38,7 @@ export function resultsRoutes(config: Config): Router {
       'results/rankings',
       rankingsPage(view, {
         lang: req.lang,
-        t: res.locals.t,
+        t: translator(req.lang),
         query: req.query,
         canWrite: can(req.user, 'write'),
         saved: req.query.saved === '1',

@@ -2,7 +2,7 @@ import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
 import { loadAssessment } from '../assessments/services/assessment.store';
 import type { Assessment } from '../assessments/model/assessment.types';
-import { computeTopicResults, dict, METHOD_ID, ownValue, resolveSettings, type Tally, type TopicResult } from '../scoring';
+import { computeTopicResults, dict, METHOD_ID, ownValue, resolveSettings, type TopicResult } from '../scoring';
 import { AppError } from '../shared/errors';
 import { getStats } from './tallies/tally.service';
 import type { StatsDoc } from './tallies/group-stats.model';
@@ -26,13 +26,15 @@ export interface ResultsOptions {
 
 /**
  * Results from the pre-aggregated tallies: primary-key reads of the assessment and of one document
- * per group, then pure arithmetic whose cost depends on topics × groups, never on responses.
+ * per group, then pure arithmetic whose cost depends on topics × groups, never on responses. A
+ * caller that has just read the assessment (a results page, an export) passes it instead of its
+ * id, so each request reads it once.
  */
-export async function getResults(actor: SessionUser | undefined, id: string, opts: ResultsOptions = {}): Promise<Results> {
+export async function getResults(actor: SessionUser | undefined, assessment: string | Assessment, opts: ResultsOptions = {}): Promise<Results> {
   assertCan(actor, 'read');
-  const assessment = await loadAssessment(id);
-  const stats = await getStats(id, assessment.groups.map((g) => g.code));
-  return resultsFrom(assessment, stats, opts);
+  const a = typeof assessment === 'string' ? await loadAssessment(assessment) : assessment;
+  const stats = await getStats(a._id, a.groups.map((g) => g.code));
+  return resultsFrom(a, stats, opts);
 }
 
 export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions = {}): Results {
@@ -46,9 +48,9 @@ export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions
   const tallies = group ? onlyGroup(stats.tallies, group) : stats.tallies;
   const overrides = (a as Assessment & { overrides?: Record<string, never> }).overrides;
   const topics = computeTopicResults({
-    topics: a.topics.map((t) => ({ code: t.code, name: t.name as Record<string, string>, category: t.category })),
+    topics: a.topics.map((t) => ({ code: t.code, name: t.name, category: t.category })),
     groups,
-    tallies: tallies as Record<string, Partial<Record<'impact' | 'financial', Record<string, Tally>>>>,
+    tallies,
     settings,
     overrides,
   });
@@ -60,7 +62,7 @@ export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions
     dataUpdatedAt: stats.updatedAt && +stats.updatedAt > 0 ? new Date(stats.updatedAt).toISOString() : null,
     group,
     settings: { ...a.settings, weights },
-    responses: { total: group ? byGroup[group] : stats.responses.total, byGroup },
+    responses: { total: group ? (ownValue(byGroup, group) ?? 0) : stats.responses.total, byGroup },
     topics,
   };
 }

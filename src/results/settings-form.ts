@@ -54,11 +54,11 @@ export function parseSettingsForm(form: Record<string, unknown>): SettingsPatch 
   // Keyed by group code, which may be `__proto__`: a prototype-less record.
   const weights = dict<number>();
   for (const [key, raw] of Object.entries(form)) {
-    const m = /^weights\.(.+)$/.exec(key);
-    if (!m) continue;
+    const code = /^weights\.(.+)$/.exec(key)?.[1];
+    if (code === undefined) continue;
     const w = weight.safeParse(lastValue(raw));
-    if (w.success) weights[m[1]] = w.data;
-    else errors.push({ path: key, message: w.error.issues[0].message });
+    if (w.success) weights[code] = w.data;
+    else errors.push({ path: key, message: w.error.issues[0]?.message ?? 'results.settings.errWeight' });
   }
   if (errors.length || !r.success) throw new ValidationError(errors);
   const d = r.data;
@@ -89,5 +89,5 @@ export function settingsFormValues(
     ...Object.fromEntries(Object.entries(settings.weights).map(([g, w]) => [`weights.${g}`, String(w)])),
   };
   if (!posted) return current;
-  return Object.fromEntries(Object.keys(current).map((k) => [k, Object.hasOwn(posted, k) ? lastValue(posted[k]) : current[k]]));
+  return Object.fromEntries(Object.entries(current).map(([k, v]) => [k, Object.hasOwn(posted, k) ? lastValue(posted[k]) : v]));
 }

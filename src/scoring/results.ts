@@ -12,13 +12,14 @@ type Unranked = Omit<TopicResult, 'priority' | 'rank'>;
  */
 export function computeTopicResults(input: ScoringInput): TopicResult[] {
   const unranked = input.topics.map((topic) => topicResult(topic, input));
-  const candidates = unranked.map((r, index) => ({
-    code: r.code,
-    impact: r.impact.score,
-    financial: r.financial.score,
-    index,
+  // Each candidate carries its result, so the ranked order maps back without indexing.
+  const candidates = unranked.map((result) => ({
+    code: result.code,
+    impact: result.impact.score,
+    financial: result.financial.score,
+    result,
   }));
-  return rankTopics(candidates, input.settings).map((c) => ranked(unranked[c.index], c.priority, c.rank));
+  return rankTopics(candidates, input.settings).map((c) => ranked(c.result, c.priority, c.rank));
 }
 
 function topicResult(topic: ScoringTopic, input: ScoringInput): Unranked {

@@ -66,9 +66,9 @@ describe('buildMatrixChart', () => {
     const { results, assessment } = fixture({ impact: 2.5, financial: 3.5 });
     const areas = markup(buildMatrixOption(results, assessment, 'zh-Hant', { labels: true }).series).markArea.data;
     expect(areas.map(([a]) => a.name)).toEqual(['雙重重要性', '只有影響重要性', '只有財務重要性', '不重要']);
-    const [double] = areas;
-    expect(double![0]).toMatchObject({ xAxis: 2.5, yAxis: 3.5 });
-    expect(double![1]).toMatchObject({ xAxis: 5, yAxis: 5 });
+    const double = areas.at(0)!;
+    expect(double[0]).toMatchObject({ xAxis: 2.5, yAxis: 3.5 });
+    expect(double[1]).toMatchObject({ xAxis: 5, yAxis: 5 });
     const en = markup(buildMatrixOption(results, assessment, 'en', { labels: true }).series).markArea.data;
     expect(en.map(([a]) => a.name)).toEqual(['Double materiality', 'Impact materiality only', 'Financial materiality only', 'Not material']);
   });
@@ -160,6 +160,6 @@ describe('renderMatrixSvg', () => {
     const svg = renderMatrixSvg(buildMatrixOption({ topics: near, settings: { ...defaultSettings(), weights: {} }, group: null }, assessment, 'en', { labels: true }), 'en');
     const ys = [...svg.matchAll(/<text[^>]*transform="translate\(([\d.]+) ([\d.]+)\)"[^>]*>Topic T\d<\/text>/g)].map((m) => Number(m[2])).sort((a, b) => a - b);
     expect(ys).toHaveLength(3);
-    for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(10); // 12px text, shifted apart
+    for (let i = 1; i < ys.length; i++) expect(ys.at(i)! - ys.at(i - 1)!).toBeGreaterThanOrEqual(10); // 12px text, shifted apart
   });
 });

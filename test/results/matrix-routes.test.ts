@@ -21,7 +21,7 @@ beforeAll(async () => {
 function specOf(html: string) {
   const m = /<script type="application\/json" id="matrix-spec">([\s\S]*?)<\/script>/.exec(html);
   if (!m) throw new Error('no matrix spec in page');
-  return JSON.parse(m[1]!) as { series: { id: string; data: { code: string; name: string }[]; markLine?: { data: { xAxis?: number; yAxis?: number }[] } }[] };
+  return JSON.parse(m[1] ?? '') as { series: { id: string; data: { code: string; name: string }[]; markLine?: { data: { xAxis?: number; yAxis?: number }[] } }[] };
 }
 
 describe('matrix page', () => {

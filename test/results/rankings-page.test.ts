@@ -11,13 +11,13 @@ const order = (html: string) => [...html.matchAll(/<tr data-code="([^"]+)"/g)].m
 function rowOf(html: string, code: string): string[] {
   const m = new RegExp(`<tr data-code="${code}"[^>]*>([\\s\\S]*?)<details`).exec(html);
   if (!m) throw new Error(`no row for ${code}`);
-  return [...m[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+  return [...(m[1] ?? '').matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => (c[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
 }
 /** The per-group breakdown of one topic. */
 function breakdownOf(html: string, code: string): string {
   const m = new RegExp(`<tr data-code="${code}"[^>]*>[\\s\\S]*?(<details[\\s\\S]*?</details>)`).exec(html);
   if (!m) throw new Error(`no breakdown for ${code}`);
-  return m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  return (m[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 }
 
 describe('rankings page', () => {
@@ -104,7 +104,7 @@ describe('settings panel', () => {
       });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/assessments/${id}/rankings?saved=1#settings`);
-    const after = await agent.get(res.headers.location!);
+    const after = await agent.get(res.headers.location ?? '');
     expect(after.text).toContain('Settings saved');
     // Weights 3:1 → I(CLIMATE) = (3·5+4)/4 = 4.75, I(ETHICS) = 2.5, I(LABOUR) = 2.25; sum ranking.
     expect(order(after.text)).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);

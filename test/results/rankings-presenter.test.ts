@@ -44,13 +44,13 @@ describe('rankings presenter', () => {
   });
 
   it('hides per-group figures below minReportN', () => {
-    const [row] = rankingRows(
+    const row = rankingRows(
       { topics: [topic('X', 1, 3, 3, { impact: axis(3, { G1: { mean: 3, n: 4, sd: 1, dontKnow: 1 }, G2: { mean: 3, n: 5, sd: 0.5, dontKnow: 0 } }) })], settings },
       { groups: [{ code: 'G1', name: { en: 'One', 'zh-Hant': '一' } } as never] },
       'zh-Hant',
-    );
-    expect(row!.name).toBe('議題 X');
-    expect(row!.breakdown.impact).toEqual([
+    ).at(0)!;
+    expect(row.name).toBe('議題 X');
+    expect(row.breakdown.impact).toEqual([
       { code: 'G1', name: '一', suppressed: true, mean: null, n: null, sd: null, dontKnow: null },
       { code: 'G2', name: 'G2', suppressed: false, mean: 3, n: 5, sd: 0.5, dontKnow: 0 },
     ]);

@@ -90,7 +90,7 @@ describe('results', () => {
     const after = await getResults(actor, id);
     expect(after.responses).toEqual(before.responses);
     for (const [i, t] of before.topics.entries()) {
-      const u = after.topics[i]!;
+      const u = after.topics.at(i)!;
       expect(u.code).toBe(t.code);
       for (const axis of ['impact', 'financial'] as const) {
         expect(u[axis].n).toBe(t[axis].n);
@@ -98,8 +98,9 @@ describe('results', () => {
         if (t[axis].score === null) expect(u[axis].score).toBeNull();
         else expect(u[axis].score).toBeCloseTo(t[axis].score, 9);
         for (const [g, fig] of Object.entries(t[axis].byGroup)) {
-          expect(u[axis].byGroup[g]!.n).toBe(fig.n);
-          if (fig.sd !== null) expect(u[axis].byGroup[g]!.sd).toBeCloseTo(fig.sd, 9);
+          const ug = u[axis].byGroup[g];
+          expect(ug?.n).toBe(fig.n);
+          if (fig.sd !== null) expect(ug?.sd).toBeCloseTo(fig.sd, 9);
         }
       }
     }

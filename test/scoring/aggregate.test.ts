@@ -88,7 +88,7 @@ describe('axisResult: byGroup rows', () => {
   });
 
   it('omits unassigned groups whose tally is empty', () => {
-    const r = axisResult('impact', [A], { A: talliesFrom({ A: [3] }).A!, F: { n: 0, sum: 0, sumSq: 0, dontKnow: 0 } }, settings());
+    const r = axisResult('impact', [A], { ...talliesFrom({ A: [3] }), F: { n: 0, sum: 0, sumSq: 0, dontKnow: 0 } }, settings());
     expect(Object.keys(r.byGroup)).toEqual(['A']);
   });
 

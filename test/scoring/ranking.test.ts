@@ -75,7 +75,7 @@ describe('rankTopics: tie-breaks', () => {
       ],
       settings(),
     );
-    expect(ranked[0]!.priority).toBe(ranked[1]!.priority);
+    expect(ranked.at(0)!.priority).toBe(ranked.at(1)!.priority);
     expect(codes(ranked)).toEqual(['b', 'a']);
   });
 
@@ -101,7 +101,7 @@ describe('rankTopics: tie-breaks', () => {
       ],
       s,
     );
-    expect(ranked[0]!.priority).not.toBe(ranked[1]!.priority); // the premise
+    expect(ranked.at(0)!.priority).not.toBe(ranked.at(1)!.priority); // the premise
     expect(codes(ranked)).toEqual(['imp', 'fin']); // distance 2.4 > 2
   });
 

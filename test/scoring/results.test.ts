@@ -17,7 +17,7 @@ const GOLDEN: Answers = {
 
 describe('computeTopicResults: worked example of methodology section 9', () => {
   it('rule either: I = 3.5, pooledMean 4.0, F = 1.6 -> impact, material, P = 1.1667, not borderline', () => {
-    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN))[0]!;
+    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN)).at(0)!;
     expect(r.impact.score).toBeCloseTo(3.5, 12);
     expect(r.impact.pooledMean).toBeCloseTo(4.0, 12);
     expect(r.financial.score).toBeCloseTo(1.6, 12);
@@ -31,14 +31,14 @@ describe('computeTopicResults: worked example of methodology section 9', () => {
   });
 
   it('rule both -> not material, P = 0.5333', () => {
-    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { rule: 'both' }))[0]!;
+    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { rule: 'both' })).at(0)!;
     expect(r.material).toBe(false);
     expect(r.classification).toBe('impact');
     expect(r.priority).toBeCloseTo(0.5333, 4);
   });
 
   it('weights 3 and 1 -> I = 4.25', () => {
-    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { weights: { A: 3, B: 1 } }))[0]!;
+    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { weights: { A: 3, B: 1 } })).at(0)!;
     expect(r.impact.score).toBeCloseTo(4.25, 12);
   });
 });
@@ -59,12 +59,12 @@ describe('computeTopicResults: shape and order', () => {
   });
 
   it('passes name and category through', () => {
-    expect(results[0]!.name).toEqual({ en: 'Topic high' });
+    expect(results.at(0)!.name).toEqual({ en: 'Topic high' });
     expect(results.map((r) => r.category)).toEqual(['E', 'E', 'S', 'G']);
   });
 
   it('a topic without answers: both axes null, none, not material, last', () => {
-    const empty = results[3]!;
+    const empty = results.at(3)!;
     expect(empty.impact.score).toBeNull();
     expect(empty.financial.score).toBeNull();
     expect(empty.classification).toBe('none');
@@ -76,16 +76,16 @@ describe('computeTopicResults: shape and order', () => {
   });
 
   it('counts "don\'t know" per group and per axis', () => {
-    expect(results[1]!.impact.dontKnow).toBe(1);
-    expect(results[1]!.impact.byGroup.B).toEqual({ n: 1, mean: 3, sd: null, dontKnow: 1 });
+    expect(results.at(1)!.impact.dontKnow).toBe(1);
+    expect(results.at(1)!.impact.byGroup.B).toEqual({ n: 1, mean: 3, sd: null, dontKnow: 1 });
   });
 
   it('keeps the documented key order', () => {
-    expect(Object.keys(results[0]!)).toEqual([
+    expect(Object.keys(results.at(0)!)).toEqual([
       'code', 'name', 'category', 'impact', 'financial', 'classification',
       'material', 'computedMaterial', 'borderline', 'priority', 'rank', 'override',
     ]);
-    expect(Object.keys(results[0]!.impact)).toEqual(['score', 'pooledMean', 'n', 'dontKnow', 'byGroup']);
+    expect(Object.keys(results.at(0)!.impact)).toEqual(['score', 'pooledMean', 'n', 'dontKnow', 'byGroup']);
   });
 
   it('does not depend on the order topics are given in', () => {
@@ -109,7 +109,7 @@ describe('computeTopicResults: overrides', () => {
   });
 
   it('an override replaces material and keeps the computed value beside it', () => {
-    const t1 = computeTopicResults(base({ T1: notMaterial }))[0]!;
+    const t1 = computeTopicResults(base({ T1: notMaterial })).at(0)!;
     expect(t1.material).toBe(false);
     expect(t1.computedMaterial).toBe(true);
     expect(t1.override).toEqual(notMaterial);

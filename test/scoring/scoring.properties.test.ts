@@ -153,7 +153,7 @@ describe('properties: aggregation', () => {
     fc.assert(
       fc.property(scenarioArb, fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), (s, keys) => {
         const shuffle = (xs: (number | null)[], i: number) =>
-          xs.map((x, j) => ({ x, key: keys[(i + j) % keys.length]! * 100 + j })).sort((a, b) => a.key - b.key).map((e) => e.x);
+          xs.map((x, j) => ({ x, key: keys.at((i + j) % keys.length)! * 100 + j })).sort((a, b) => a.key - b.key).map((e) => e.x);
         expectClose(scenarioResult(s, shuffle), scenarioResult(s));
       }),
       { numRuns: 300 },
@@ -229,10 +229,10 @@ describe('properties: monotonicity', () => {
             settings: settings({ ...patch, weights }),
           };
         };
-        const [before] = computeTopicResults(topicInput(s));
-        const [after] = computeTopicResults(topicInput(raise(s, gi, ri, k, to)));
-        expect(after!.priority).toBeGreaterThanOrEqual(before!.priority);
-        if (before!.computedMaterial) expect(after!.computedMaterial).toBe(true);
+        const before = computeTopicResults(topicInput(s)).at(0)!;
+        const after = computeTopicResults(topicInput(raise(s, gi, ri, k, to))).at(0)!;
+        expect(after.priority).toBeGreaterThanOrEqual(before.priority);
+        if (before.computedMaterial) expect(after.computedMaterial).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -257,7 +257,7 @@ describe('properties: ranking', () => {
         const unscored = ranked.map((r) => r.impact === null && r.financial === null);
         expect(unscored).toEqual([...unscored].sort((a, b) => Number(a) - Number(b)));
         for (let i = 1; i < ranked.length; i++) {
-          if (!unscored[i]) expect(ranked[i]!.priority).toBeLessThanOrEqual(ranked[i - 1]!.priority + 1e-9);
+          if (!unscored[i]) expect(ranked.at(i)!.priority).toBeLessThanOrEqual(ranked.at(i - 1)!.priority + 1e-9);
         }
       }),
       { numRuns: 300 },

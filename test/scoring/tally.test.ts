@@ -51,7 +51,7 @@ describe('groupStats', () => {
     expect(s.dontKnow).toBe(expected.dontKnow);
     for (const k of ['mean', 'sd'] as const) {
       if (expected[k] === null) expect(s[k]).toBeNull();
-      else expect(s[k]).toBeCloseTo(expected[k] as number, 12);
+      else expect(s[k]).toBeCloseTo(expected[k], 12);
     }
   });
 

@@ -1,0 +1,61 @@
+import type { Criterion } from '../../scoring';
+
+// What the table builders hand to the XLSX and CSV writers: plain data, no formatting decided later.
+
+/** A cell: text, a real number (never a rounded string), a date, or empty. */
+export type Cell = string | number | Date | null;
+
+/**
+ * How a column is shown: `int` and `decimal` are number cells whose display is rounded only by the
+ * XLSX number format; `mixed` holds text and numbers (a key/value list).
+ */
+export type ColumnKind = 'text' | 'int' | 'decimal' | 'date' | 'mixed';
+
+export interface Column {
+  header: string;
+  kind: ColumnKind;
+  /** in characters */
+  width: number;
+}
+
+export interface Table {
+  sheet: string;
+  columns: Column[];
+  rows: Cell[][];
+}
+
+/** The stored response fields an export may use; names, e-mails and link references are not among them. */
+export interface ResponseRecord {
+  _id: string;
+  group: string;
+  lang?: string | null;
+  submittedAt?: Date | string | null;
+  durationMs?: number | null;
+  userAgentClass?: string | null;
+  answers?: ({ instrument: string; topic: string } & Partial<Record<Criterion, number | null>>)[];
+}
+
+/** The Responses sheet: its rows are made one at a time from a cursor, never held together. */
+export interface ResponseTable {
+  sheet: string;
+  columns: Column[];
+  row(doc: ResponseRecord): Cell[];
+}
+
+export interface ResponseOptions {
+  /**
+   * Maps a stored response id to the id shown in exports. Stored ids of personal responses embed the
+   * link reference, so they must never be shown as they are.
+   */
+  pseudonym(storedId: string): string;
+}
+
+export interface ExportTables {
+  rankings: Table;
+  matrix: Table;
+  groups: Table;
+  perGroup: Table;
+  iros: Table;
+  method: Table;
+  responses: ResponseTable;
+}
