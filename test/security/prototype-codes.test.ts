@@ -10,7 +10,7 @@ import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { parseSettingsForm } from '../../src/results/settings-form';
 import { computeTopicResults, resolveSettings, suppressSmallGroups } from '../../src/scoring';
 import { getStats, talliesOf } from '../../src/results/tallies/tally.service';
-import { readCsv } from '../../src/assessments/csv';
+import { readCsv } from '../../src/assessments/import/sheet';
 
 // Codes are user-chosen (letters, digits, `-`, `_`), so a company may call a topic or a group
 // `__proto__` or `constructor`. They are valid codes and must behave like any other: right figures,
