@@ -7,6 +7,7 @@ import { buildQuestionnaire } from '../../src/responses/questionnaire';
 import { countAll } from '../../src/results/tallies/counter';
 import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { getStats } from '../../src/results/tallies/tally.service';
+import type { Tally } from '../../src/scoring/types';
 import { BENCH_ACTOR, benchAssessment } from '../bench/fixtures';
 
 const DB = 'load';
@@ -54,7 +55,7 @@ export async function verify(dataDir: string, assessmentId: string, ackedIds: st
       for (const [g, n] of Object.entries(s.responses.byGroup)) out.set(`responses:${g}`, n);
       for (const [t, axes] of Object.entries(s.tallies))
         for (const [x, groups] of Object.entries(axes))
-          for (const [g, tally] of Object.entries(groups)) for (const [f, v] of Object.entries(tally)) out.set(`${t}:${x}:${g}:${f}`, v);
+          for (const [g, tally] of Object.entries(groups)) for (const [f, v] of Object.entries(tally as Record<keyof Tally, number>)) out.set(`${t}:${x}:${g}:${f}`, v);
       return out;
     };
     const a = flat(counted);
