@@ -22,6 +22,10 @@ const en = {
   unknownTitle: 'Survey link not valid',
   closedTitle: 'This survey is closed',
   alreadyTitle: 'Already submitted',
+  notSent: {
+    title: 'Not sent',
+    message: 'Your answers could not be sent just now. They are kept: please press Submit again in a moment.',
+  },
   tooManyTitle: 'Please wait a moment',
   intro: {
     group: 'You are answering as: {{group}}',
@@ -104,6 +108,10 @@ const zhHant: typeof en = {
   unknownTitle: '問卷連結無效',
   closedTitle: '此問卷已關閉',
   alreadyTitle: '已經提交',
+  notSent: {
+    title: '未能提交',
+    message: '您的答案暫時未能提交，但已經保留：請稍後再按「提交」。',
+  },
   tooManyTitle: '請稍候',
   intro: {
     group: '你的持份者類別：{{group}}',
@@ -186,6 +194,10 @@ const zhHans: typeof en = {
   unknownTitle: '问卷链接无效',
   closedTitle: '此问卷已关闭',
   alreadyTitle: '已经提交',
+  notSent: {
+    title: '未能提交',
+    message: '您的答案暂时未能提交，但已经保留：请稍后再按“提交”。',
+  },
   tooManyTitle: '请稍候',
   intro: {
     group: '你的利益相关方类别：{{group}}',

@@ -9,7 +9,7 @@ import * as flow from './pages/survey.flow';
 import { chooseLang } from './pages/visit';
 import { submitLimiter } from './submit-limit';
 import { keepSurvey, loadedSurvey, surveyOf, tokenOf } from './survey.loader';
-import { autosaveBody, langForm, pageForm } from './survey.schemas';
+import { autosaveBody, langForm, pageForm, submitForm } from './survey.schemas';
 import { resolveLink } from './survey.service';
 
 // Respondent pages under /s/:token (no account: the link token is the credential). Each route
@@ -65,7 +65,7 @@ export function surveyRoutes(config: Config): Router {
     res.json(await flow.autosave(respondent(req, res), parse(autosaveBody, req.body)));
   });
   router.get('/s/:token/review', loadLink(), page((r, req) => flow.reviewPage(r, req.query)));
-  router.post('/s/:token/submit', loadLink(), submitLimiter(config), page((r, req) => flow.submit(r, parse(langForm, req.body))));
+  router.post('/s/:token/submit', loadLink(), submitLimiter(config), page((r, req) => flow.submit(r, parse(submitForm, req.body))));
   router.get('/s/:token/thanks', loadLink(), page((r) => flow.thanks(r)));
   router.use(surveyErrorPage);
   return router;

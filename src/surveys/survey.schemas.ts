@@ -38,6 +38,9 @@ const lang = z.enum(LANGS).optional();
 /** The intro's Start and the review page's Submit carry only the language the page was shown in. */
 export const langForm = z.object({ lang });
 
+/** The review page's Submit: its language and the submission id the page was rendered with. */
+export const submitForm = z.object({ lang, submissionId: z.uuid().optional().catch(undefined) });
+
 /**
  * A questionnaire page: which page it was, the button pressed (next, back, or a language to switch
  * to), and the answers, one field per field key. The answer fields stay as posted: only the keys

@@ -122,6 +122,14 @@ function responseIdFor(ctx: SurveyContext, submissionId: string | undefined): st
   return submissionId ? `o_${hashed(`${ctx.link._id}:${submissionId}`)}` : crypto.randomBytes(12).toString('hex');
 }
 
+/** Whether this submission (the same submissionId, or a personal link's one) is stored already. */
+export async function isStored(ctx: SurveyContext, submissionId: string | undefined): Promise<boolean> {
+  if (ctx.link.kind === 'open' && !submissionId) return false;
+  const id = responseIdFor(ctx, submissionId);
+  const found = async (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) => !!(await c.findOne({ _id: id }, { projection: { _id: 1 } }));
+  return (await found(responsesCollection())) || found(inboxCollection());
+}
+
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /** Counts soon and waits for it a bounded time: the answer never waits on a slow count. */
@@ -190,6 +198,7 @@ export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Pr
   // (staff edits carry `locked: false` in their write filter).
   if (!ctx.assessment.locked) await markLocked(ctx.assessment._id);
   try {
+    faultPoint('submit.beforeInsert');
     await inboxCollection().insertOne(doc);
   } catch (err) {
     if (isDuplicate(err)) return duplicate(ctx, responseId);

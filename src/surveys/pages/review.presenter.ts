@@ -34,10 +34,14 @@ export interface ReviewInput {
   values: Record<string, string>;
   missing?: string[];
   invalid?: string[];
+  /** The submission's id, kept across a retry of the same form (one response, whatever the retries). */
+  submissionId: string;
+  /** The last submission failed and stored nothing: say so above the answers, which are kept. */
+  notSent?: boolean;
 }
 
 /** The review page; with `missing`/`invalid`, the error summary links each item to its page and field. */
-export function reviewView({ t, token, assessment, pages, lang, values, missing = [], invalid = [] }: ReviewInput) {
+export function reviewView({ t, token, assessment, pages, lang, values, missing = [], invalid = [], submissionId, notSent = false }: ReviewInput) {
   const items = new Map<string, ReviewItem>();
   // One section per instrument (its name labels the section); each answer links to its own page.
   const sections = [...new Set(pages.map((p) => p.instrument))].map((inst) => ({
@@ -87,5 +91,7 @@ export function reviewView({ t, token, assessment, pages, lang, values, missing 
     sections,
     errors,
     lang,
+    submissionId,
+    notSent: notSent ? { title: t('survey.notSent.title'), message: t('survey.notSent.message') } : null,
   };
 }

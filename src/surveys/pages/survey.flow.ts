@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { TFunction } from 'i18next';
 import { translator, type Lang } from '../../shared/i18n';
-import type { AppError } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import type { PageForm, AutosaveBody } from '../survey.schemas';
-import { questionnaireFor, type SurveyContext } from '../survey.service';
+import { isStored, questionnaireFor, type SurveyContext } from '../survey.service';
 import { introHref, pageHref, reviewHref, thanksHref } from './hrefs';
 import { introView } from './intro.presenter';
 import { messagePage, thanksView } from './message.presenter';
@@ -95,9 +96,17 @@ export async function autosave(r: Respondent, body: AutosaveBody): Promise<{ sav
   return { saved: Object.keys(values).length, updatedAt: draft.updatedAt };
 }
 
-function review(v: Visit, t: TFunction, token: string, pages: SurveyPage[], refused?: { missing: string[]; invalid: string[] }) {
-  const view = reviewView({ t, token, assessment: v.ctx.assessment, pages, lang: v.lang, values: v.draft?.values ?? {}, ...refused });
-  return show('review', view, refused ? 422 : 200);
+function review(
+  v: Visit,
+  t: TFunction,
+  token: string,
+  pages: SurveyPage[],
+  refused?: { missing: string[]; invalid: string[] },
+  retry?: { submissionId: string },
+) {
+  const submissionId = retry?.submissionId ?? crypto.randomUUID();
+  const view = reviewView({ t, token, assessment: v.ctx.assessment, pages, lang: v.lang, values: v.draft?.values ?? {}, ...refused, submissionId, notSent: !!retry });
+  return show('review', view, retry ? 503 : refused ? 422 : 200);
 }
 
 /** GET /s/:token/review: every answer, each linking back to its page. */
@@ -108,9 +117,19 @@ export async function reviewPage(r: Respondent, query: { lang?: unknown }): Prom
 }
 
 /** POST /s/:token/submit: complete → stored and on to the thanks; anything missing → 422 review, nothing stored. */
-export async function submit(r: Respondent, form: { lang?: Lang }): Promise<PageOutcome> {
+export async function submit(r: Respondent, form: { lang?: Lang; submissionId?: string }): Promise<PageOutcome> {
   const { v, t, pages } = await enter(r, form.lang);
-  const outcome = await submitDraft(v, r.userAgent);
+  // The same form posted again after it was stored (a double click, a retry after a lost answer).
+  if (!v.draft && r.ctx.link.kind === 'open' && (await isStored(r.ctx, form.submissionId))) return redirect(thanksHref(r.token, v.lang));
+  let outcome;
+  try {
+    outcome = await submitDraft(v, r.userAgent, form.submissionId);
+  } catch (err) {
+    // Not stored (the database is unreachable, or anything else failed): the answers are in the
+    // draft, so the review page comes back with them and "not sent, try again", same submission id.
+    if (err instanceof AppError && err.status < 500) throw err;
+    return review(v, t, r.token, pages, undefined, { submissionId: form.submissionId ?? crypto.randomUUID() });
+  }
   if (!outcome.ok) return review(v, t, r.token, pages, { missing: outcome.missing, invalid: outcome.invalid });
   return redirect(thanksHref(r.token, v.lang));
 }

@@ -51,12 +51,12 @@ export type SubmitOutcome = { ok: true; responseId: string } | { ok: false; miss
  * Submits the draft. Anything unanswered or invalid comes back for the review page and nothing is
  * stored; submitResponse validates again and its insert is the commit point.
  */
-export async function submitDraft(v: Visit, userAgent: string | undefined): Promise<SubmitOutcome> {
+export async function submitDraft(v: Visit, userAgent: string | undefined, submissionId?: string): Promise<SubmitOutcome> {
   const q = questionnaireFor(v.ctx, v.lang);
   const { answers, missing, invalid } = answersFromValues(q, v.draft?.values ?? {});
   if (missing.length || invalid.length) return { ok: false, missing, invalid };
   try {
-    const { responseId } = await submitResponse(v.ctx, { answers, lang: v.lang, startedAt: v.draft?.startedAt, userAgent, draftId: draftId(v.ctx, v.browserId) });
+    const { responseId } = await submitResponse(v.ctx, { answers, lang: v.lang, startedAt: v.draft?.startedAt, userAgent, draftId: draftId(v.ctx, v.browserId), submissionId });
     return { ok: true, responseId };
   } catch (err) {
     // Cannot happen while answersFromValues and validateAnswers agree; if they ever differ, show the items.
