@@ -1,9 +1,7 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable, type Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Writable } from 'node:stream';
 import type { SessionUser } from '../auth/roles';
 import { getAssessment } from '../assessments/services/assessment.service';
-import { neutralise } from '../shared/csv';
+import { streamCsv } from '../shared/csv';
 import { head } from '../assessments/pages/page.presenter';
 import { localized, type Lang } from '../shared/i18n';
 import { getStats } from '../results/tallies/tally.service';
@@ -54,8 +52,8 @@ export async function writeLinksCsv(user: User, id: string, group: unknown, publ
   begin();
   async function* rows() {
     yield LINK_CSV_HEADER;
-    if (!first.done) yield linkCsvRow(first.value).map(neutralise);
-    for await (const l of links) yield linkCsvRow(l).map(neutralise);
+    if (!first.done) yield linkCsvRow(first.value);
+    for await (const l of links) yield linkCsvRow(l);
   }
-  await pipeline(Readable.from(rows()), stringify({ bom: true, record_delimiter: 'windows' }), out);
+  await streamCsv(out, rows());
 }

@@ -1,4 +1,5 @@
 import { ownValue } from '../scoring';
+import type { CsvValue } from '../shared/csv';
 import { localized, type Lang } from '../shared/i18n';
 import type { Assessment } from '../assessments/model/assessment.types';
 import type { StatsDoc } from '../results/tallies/group-stats.model';
@@ -49,6 +50,6 @@ export function linkRows(links: LinkView[], total: number, page: number, href: (
 
 /** The CSV download of links: stable English column names (a data interchange file). */
 export const LINK_CSV_HEADER = ['group', 'kind', 'name', 'email', 'label', 'url', 'opens', 'revoked', 'created_at'];
-export function linkCsvRow(l: LinkView): unknown[] {
+export function linkCsvRow(l: LinkView): CsvValue[] {
   return [l.group, l.kind, l.name ?? '', l.email ?? '', l.label ?? '', l.url, l.opens, l.revoked ? 'yes' : 'no', l.createdAt.toISOString()];
 }

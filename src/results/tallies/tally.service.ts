@@ -63,11 +63,10 @@ export function talliesOf(d: GroupStatsDoc | null): Record<string, Record<string
 /** Assembles the groups' documents (one primary-key read each) into the assessment-wide view. */
 export async function getStats(assessmentId: string, groups?: string[]): Promise<StatsDoc> {
   const codes = groups ?? ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map((g) => g.code);
-  const docs = await Promise.all(codes.map((g) => GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>()));
+  const docs = await Promise.all(codes.map(async (g) => ({ g, d: await GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>() })));
   // Keyed by group and topic codes: prototype-less, so `__proto__` is a group like any other.
   const stats: StatsDoc = { _id: assessmentId, responses: { total: 0, byGroup: dict() }, links: dict(), tallies: dict(), updatedAt: new Date(0) };
-  docs.forEach((d, i) => {
-    const g = codes[i]!;
+  docs.forEach(({ g, d }) => {
     stats.responses.byGroup[g] = d?.responses ?? 0;
     stats.responses.total += d?.responses ?? 0;
     stats.links[g] = { invited: d?.invited ?? 0, opened: d?.opened ?? 0, submitted: d?.submitted ?? 0 };
