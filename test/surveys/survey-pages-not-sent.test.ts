@@ -23,7 +23,7 @@ describe('a failed submission', () => {
     const { id, tokens } = await survey({ kind: 'open' });
     const [token] = tokens;
     const agent = request.agent(app);
-    const { review } = await answerAll(agent, token!, await startSurvey(agent, token!, { 'Accept-Language': lang }), () => '3');
+    const { review } = await answerAll(agent, token, await startSurvey(agent, token, { 'Accept-Language': lang }), () => '3');
     const submissionId = submissionIdOf(review.text);
     expect(submissionId).toBeDefined();
     const form = { _csrf: csrfFrom(review.text), lang, submissionId };
