@@ -5,6 +5,7 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 const en = {
   notFound: 'No such assessment.',
   lockedMessage: 'This assessment already has responses: topics, stakeholder groups and questionnaire modes can no longer be changed. Thresholds, rule, weights and ranking method can still change.',
+  conflict: 'This assessment was changed by someone else at the same time. Reload the page and try again.',
   invalidTransition: 'This status change is not allowed.',
   notReady: 'Add at least one topic and one stakeholder group with a questionnaire before opening.',
   duplicateTopic: 'A topic with this code already exists.',
@@ -270,6 +271,7 @@ const en = {
 const zhHant: typeof en = {
   notFound: '找不到此評估。',
   lockedMessage: '此評估已有回覆：議題、持份者組別及問卷模式不可再更改；門檻、規則、權重及排序方法仍可更改。',
+  conflict: '此評估剛被其他人同時更改。請重新載入頁面再試。',
   invalidTransition: '不允許此狀態變更。',
   notReady: '開放前請最少加入一個議題，以及一個設有問卷的持份者組別。',
   duplicateTopic: '已有使用此代碼的議題。',
@@ -535,6 +537,7 @@ const zhHant: typeof en = {
 const zhHans: typeof en = {
   notFound: '找不到此评估。',
   lockedMessage: '此评估已有回复：议题、利益相关方组别及问卷模式不可再修改；阈值、规则、权重及排序方法仍可修改。',
+  conflict: '此评估刚被其他人同时修改。请重新加载页面后重试。',
   invalidTransition: '不允许此状态变更。',
   notReady: '开放前请至少添加一个议题，以及一个设有问卷的利益相关方组别。',
   duplicateTopic: '已有使用此代码的议题。',

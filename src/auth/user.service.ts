@@ -4,6 +4,7 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parse } from '../shared/validate';
 import { hashPassword, passwordSchema, verifyDummy, verifyPassword } from './password';
 import { assertCan, ROLES, Role, SessionUser } from './roles';
+import { claimSetup, ensureAdminGuard, forgetAdmin, holdAdmin, releaseAdmin, releaseSetup } from './user.guards';
 import { User, UserDoc } from './user.model';
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('validation.email'));
@@ -21,15 +22,18 @@ export async function userCount(): Promise<number> {
 /** Creates a user without an acting user: only the CLI and the first-run setup call this. */
 export async function createUserUnchecked(input: unknown): Promise<SessionUser> {
   const data = parse(newUserSchema, input);
+  if (data.role === 'admin') await ensureAdminGuard();
+  let created: SessionUser;
   try {
-    const u = await User.create({ email: data.email, role: data.role, passwordHash: await hashPassword(data.password) });
-    return toSessionUser(u);
+    created = toSessionUser(await User.create({ email: data.email, role: data.role, passwordHash: await hashPassword(data.password) }));
   } catch (err) {
     if ((err as { code?: number }).code === 11000) {
       throw new AppError(409, 'duplicate_email', 'users.duplicate', [{ path: 'email', message: 'users.duplicate' }]);
     }
     throw err;
   }
+  if (data.role === 'admin') await holdAdmin(created.id);
+  return created;
 }
 
 export async function createUser(actor: SessionUser | undefined, input: unknown): Promise<SessionUser> {
@@ -37,10 +41,23 @@ export async function createUser(actor: SessionUser | undefined, input: unknown)
   return createUserUnchecked(input);
 }
 
-/** The first admin: allowed only while no user exists. */
+const setupDone = () => new AppError(404, 'not_found', 'errors.notFound');
+
+/**
+ * The first admin: allowed only while no user exists. Two set-ups at once create one admin: the
+ * one that claims the set-up first (see claimSetup); the other is answered as if it were done.
+ */
 export async function createFirstAdmin(input: { email: unknown; password: unknown }): Promise<SessionUser> {
-  if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'errors.notFound');
-  return createUserUnchecked({ ...input, role: 'admin' });
+  if ((await userCount()) > 0) throw setupDone();
+  const data = parse(newUserSchema, { ...input, role: 'admin' }); // a typo must not hold the claim
+  const claim = await claimSetup();
+  if (!claim) throw setupDone();
+  try {
+    return await createUserUnchecked(data);
+  } catch (err) {
+    await releaseSetup(claim);
+    throw err;
+  }
 }
 
 export async function authenticate(email: string, password: string): Promise<SessionUser | null> {
@@ -79,6 +96,13 @@ export async function listUsers(actor: SessionUser | undefined): Promise<UserRow
 
 const updateSchema = z.object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional() });
 
+const isActiveAdmin = (u: Pick<UserDoc, 'role' | 'disabled'>) => u.role === 'admin' && !u.disabled;
+
+/**
+ * Changes a user's role or status. An active admin leaves the admins guard before losing the role
+ * (refused there if it is the last one: atomic, so two admins demoting each other leave one), and a
+ * new active admin joins it afterwards.
+ */
 export async function updateUser(actor: SessionUser | undefined, id: string, input: unknown): Promise<UserRow> {
   assertCan(actor, 'manageUsers');
   const change = parse(updateSchema, input);
@@ -87,13 +111,20 @@ export async function updateUser(actor: SessionUser | undefined, id: string, inp
   if (String(user._id) === actor.id && (change.disabled || (change.role && change.role !== 'admin'))) {
     throw new AppError(409, 'self_change', 'users.selfChange');
   }
-  if (user.role === 'admin' && !user.disabled && (change.disabled || (change.role && change.role !== 'admin'))) {
-    const admins = await User.find({ role: 'admin', disabled: false }).lean<UserDoc[]>();
-    if (admins.length <= 1) throw new AppError(409, 'last_admin', 'users.lastAdmin');
-  }
-  await User.updateOne({ _id: user._id }, { $set: change });
   const after = { ...user, ...change };
+  const leaves = isActiveAdmin(user) && !isActiveAdmin(after);
+  if (leaves || isActiveAdmin(after)) await ensureAdminGuard();
+  if (leaves) await releaseAdmin(String(user._id));
+  await User.updateOne({ _id: user._id }, { $set: change });
+  if (isActiveAdmin(after)) await joinAdmins(String(user._id));
   return { id: String(after._id), email: after.email, role: after.role, disabled: after.disabled, createdAt: after.createdAt };
+}
+
+/** Joins the guard, then checks that a concurrent change did not demote the user in the meantime. */
+async function joinAdmins(id: string): Promise<void> {
+  await holdAdmin(id);
+  const now = await User.findById(id).lean<UserDoc>();
+  if (!now || !isActiveAdmin(now)) await forgetAdmin(id);
 }
 
 export async function changeOwnPassword(actor: SessionUser | undefined, current: string, next: unknown): Promise<void> {

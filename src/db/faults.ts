@@ -28,3 +28,28 @@ export function faultPoint(point: string): void {
   else armed.set(point, left - 1);
   throw new InjectedFault(point);
 }
+
+/**
+ * The non-throwing sibling of faultPoint: a named point in a path awaits a callback a test has
+ * registered, so the test can act between a read and a write (e.g. lock the assessment) against the
+ * real database. Off in production like the faults; an unregistered point is one Map lookup.
+ */
+const hooks = new Map<string, { fn: () => Promise<void>; left: number }>();
+
+/** Runs `fn` on the next `times` passes through `point`. */
+export function onHookPoint(point: string, fn: () => Promise<void>, times = 1): void {
+  if (process.env.NODE_ENV === 'production') throw new Error('fault injection is off in production');
+  hooks.set(point, { fn, left: times });
+}
+
+export function clearHookPoints(): void {
+  hooks.clear();
+}
+
+export async function hookPoint(point: string): Promise<void> {
+  const hook = hooks.get(point);
+  if (!hook) return;
+  if (hook.left <= 1) hooks.delete(point);
+  else hook.left -= 1;
+  await hook.fn();
+}

@@ -17,6 +17,7 @@ const assessmentSchema = new Schema(
     groups: { type: Array, default: [] },
     iros: { type: Array, default: [] },
     locked: { type: Boolean, default: false },
+    version: { type: Number, default: 0 },
     createdAt: { type: Date, default: () => new Date() },
     updatedAt: { type: Date, default: () => new Date() },
     createdBy: { type: String, required: true },

@@ -62,6 +62,8 @@ export interface Assessment {
   iros: Iro[];
   /** Set by the first stored response: topics, groups and instrument modes are frozen from then on. */
   locked: boolean;
+  /** Raised by every staff edit, which writes only over the version it read (missing = 0). */
+  version?: number;
   createdAt: Date;
   updatedAt: Date;
   createdBy: string;

@@ -8,23 +8,13 @@ import type { Assessment, Status } from '../model/assessment.types';
 import { defaultSettings } from '../model/defaults';
 import { canTransition } from '../model/lookups';
 import { getTemplate } from '../templates';
-import { allAssessments, insertAssessment, loadAssessment, saveAssessment } from './assessment.store';
+import { allAssessments, assessmentLocked, editAssessment, insertAssessment, loadAssessment, type AssessmentChange } from './assessment.store';
 
 // One assessment as a whole: reading it, creating it from a template, its settings and its status.
-// Its topics, groups and IRO register have services of their own beside this one.
-
-/** Topics, groups and instrument modes are frozen once the first response is stored. */
-export const locked = () => new AppError(409, 'assessment_locked', 'assess.lockedMessage');
+// Its topics, groups and IRO register have services of their own beside this one. Every change
+// goes through editAssessment (a compare-and-set on the assessment's version, see the store).
 
 export const duplicateCode = (path: string, message: string) => new AppError(409, 'duplicate_code', message, [{ path, message }]);
-
-/** The assessment, for a change to what respondents see: refused once it is locked. */
-export async function editableAssessment(actor: SessionUser | undefined, id: string): Promise<Assessment> {
-  assertCan(actor, 'write');
-  const a = await loadAssessment(id);
-  if (a.locked) throw locked();
-  return a;
-}
 
 export async function getAssessment(actor: SessionUser | undefined, id: string): Promise<Assessment> {
   assertCan(actor, 'read');
@@ -57,15 +47,15 @@ export async function createAssessment(actor: SessionUser | undefined, input: un
 export async function updateAssessment(actor: SessionUser | undefined, id: string, input: unknown): Promise<Assessment> {
   assertCan(actor, 'write');
   const data = parse(updateAssessmentSchema, input);
-  const a = await loadAssessment(id);
-  const set: Partial<Assessment> = {};
-  if (data.name) set.name = data.name;
-  if (data.settings) {
+  const { assessment } = await editAssessment(id, (a) => {
+    const set: AssessmentChange = {};
+    if (data.name) set.name = data.name;
+    if (!data.settings) return { set, result: undefined };
     const { weights, ...rest } = data.settings;
     const modesChange =
       (rest.instruments?.impact && rest.instruments.impact.mode !== a.settings.instruments.impact.mode) ||
       (rest.instruments?.financial && rest.instruments.financial.mode !== a.settings.instruments.financial.mode);
-    if (modesChange && a.locked) throw locked();
+    if (modesChange && a.locked) throw assessmentLocked();
     set.settings = {
       ...a.settings,
       ...rest,
@@ -80,8 +70,9 @@ export async function updateAssessment(actor: SessionUser | undefined, id: strin
     };
     // Weights are a setting of the result, not of the questionnaire: they may change at any time.
     if (weights) set.groups = weighted(a, weights);
-  }
-  return saveAssessment(id, set);
+    return { set, result: undefined, frozen: Boolean(modesChange) };
+  });
+  return assessment;
 }
 
 /** The groups with the given weights (by group code); a code that names no group is a validation error. */
@@ -100,10 +91,12 @@ const invalidTransition = (from: Status, to: Status) =>
 export async function setStatus(actor: SessionUser | undefined, id: string, input: unknown): Promise<Assessment> {
   assertCan(actor, 'write');
   const { status } = parse(statusSchema, input);
-  const a = await loadAssessment(id);
-  if (!canTransition(a.status, status)) throw invalidTransition(a.status, status);
-  if (status === 'open' && (!a.topics.length || !a.groups.some((g) => g.instruments.length))) {
-    throw new AppError(409, 'not_ready', 'assess.notReady');
-  }
-  return saveAssessment(id, { status });
+  const { assessment } = await editAssessment(id, (a) => {
+    if (!canTransition(a.status, status)) throw invalidTransition(a.status, status);
+    if (status === 'open' && (!a.topics.length || !a.groups.some((g) => g.instruments.length))) {
+      throw new AppError(409, 'not_ready', 'assess.notReady');
+    }
+    return { set: { status }, result: undefined };
+  });
+  return assessment;
 }

@@ -1,11 +1,12 @@
+import { hookPoint } from '../../db/faults';
 import { AppError } from '../../shared/errors';
 import { TtlCache } from '../../shared/ttl-cache';
 import { AssessmentModel } from '../model/assessment.model';
 import type { Assessment } from '../model/assessment.types';
 
 // The one reader and writer of the assessments collection. Topics, groups and the IRO register are
-// embedded in the assessment, so every change is one primary-key update of one document; going
-// through saveAssessment also keeps the respondent cache below honest.
+// embedded in the assessment, so every change is one update of one document; going through
+// editAssessment also keeps the respondent cache below honest.
 
 export async function loadAssessment(id: string): Promise<Assessment> {
   const a = typeof id === 'string' && /^[a-f0-9]{24}$/.test(id) ? await AssessmentModel.findById(id).lean<Assessment>() : null;
@@ -30,16 +31,65 @@ export async function loadAssessmentCached(id: string): Promise<Assessment> {
 /** Every assessment. A handful per year: scanning this collection is cheap on any engine. */
 export const allAssessments = () => AssessmentModel.find({}).lean<Assessment[]>();
 
-export async function insertAssessment(doc: Omit<Assessment, '_id' | 'locked' | 'createdAt' | 'updatedAt'>): Promise<Assessment> {
+export async function insertAssessment(doc: Omit<Assessment, '_id' | 'locked' | 'version' | 'createdAt' | 'updatedAt'>): Promise<Assessment> {
   const created = await AssessmentModel.create(doc);
   return created.toObject<Assessment>();
 }
 
-/** Writes changed fields of one assessment with a primary-key update and returns it as stored. */
-export async function saveAssessment(id: string, set: Partial<Assessment>): Promise<Assessment> {
-  cache.delete(id);
-  await AssessmentModel.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
-  return loadAssessment(id);
+/** Topics, groups and instrument modes are frozen once the first response is stored. */
+export const assessmentLocked = () => new AppError(409, 'assessment_locked', 'assess.lockedMessage');
+
+/** Someone else kept changing the assessment while this edit was retried. */
+export const assessmentConflict = () => new AppError(409, 'conflict', 'assess.conflict');
+
+/** What a staff edit may change. Never `locked` (only markLocked sets it) nor `version`. */
+export type AssessmentChange = Partial<Pick<Assessment, 'name' | 'status' | 'settings' | 'topics' | 'groups' | 'iros'>>;
+
+/** One staff edit computed from the assessment as read: the fields to set ({} = nothing to write). */
+export interface Edit<R> {
+  set: AssessmentChange;
+  result: R;
+  /** This change alters what respondents are asked, so it is refused once the assessment is locked. */
+  frozen?: boolean;
+}
+
+export interface EditOptions {
+  /** Every change of this edit is frozen by the lock: refused before `edit` runs. */
+  frozen?: boolean;
+}
+
+const MAX_EDIT_TRIES = 6;
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+
+/**
+ * A staff edit as a compare-and-set on the assessment's version: read, compute the change with
+ * `edit`, write it only if nobody wrote since (and, for a frozen change, only while unlocked: the
+ * lock is in the write filter, so an edit that races the first response cannot land after it).
+ * When the write matches nothing the edit is applied again to a fresh read, so two analysts
+ * changing different topics both keep their change; a lock seen then answers 409
+ * assessment_locked, and retries running out answer 409 conflict. The filter is more than `_id`:
+ * on the embedded engine that scans the collection, which holds a handful of assessments (staff
+ * paths only; markLocked, on the respondent path, stays a primary-key update).
+ */
+export async function editAssessment<R>(id: string, edit: (a: Assessment) => Edit<R>, opts: EditOptions = {}): Promise<{ assessment: Assessment; result: R }> {
+  for (let attempt = 0; attempt < MAX_EDIT_TRIES; attempt++) {
+    if (attempt > 0) await pause(attempt);
+    const a = await loadAssessment(id);
+    if (opts.frozen && a.locked) throw assessmentLocked();
+    const e = edit(a);
+    const frozen = opts.frozen === true || e.frozen === true;
+    if (frozen && a.locked) throw assessmentLocked();
+    if (!Object.keys(e.set).length) return { assessment: a, result: e.result };
+    await hookPoint('assessment.beforeWrite');
+    const version = a.version ?? 0;
+    const updatedAt = new Date();
+    const filter = { _id: id, version: version === 0 ? { $in: [0, null] } : version, ...(frozen ? { locked: { $ne: true } } : {}) };
+    cache.delete(id);
+    const written = await AssessmentModel.updateOne(filter, { $set: { ...e.set, updatedAt }, $inc: { version: 1 } });
+    cache.delete(id);
+    if (written.matchedCount === 1) return { assessment: { ...a, ...e.set, updatedAt, version: version + 1 }, result: e.result };
+  }
+  throw assessmentConflict();
 }
 
 /** Called once by the first stored response (a primary-key write). */

@@ -5,24 +5,28 @@ import { AppError, ValidationError } from '../../shared/errors';
 import { parse } from '../../shared/validate';
 import { iroSchema } from '../model/assessment.schemas';
 import type { Iro } from '../model/assessment.types';
-import { loadAssessment, saveAssessment } from './assessment.store';
+import { editAssessment } from './assessment.store';
 
 // The register of impacts, risks and opportunities per topic. It stays editable while the
-// assessment is locked: it documents topics, it does not change the questionnaire.
+// assessment is locked: it documents topics, it does not change the questionnaire. Its changes
+// still go through the version check, so none is lost to a concurrent edit.
 
 export async function addIro(actor: SessionUser | undefined, id: string, input: unknown): Promise<Iro> {
   assertCan(actor, 'write');
-  const a = await loadAssessment(id);
-  const data = parse(iroSchema, input);
-  if (!a.topics.some((t) => t.code === data.topic)) throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
-  const iro: Iro = { id: crypto.randomBytes(6).toString('hex'), ...data };
-  await saveAssessment(id, { iros: [...a.iros, iro] });
-  return iro;
+  const iroId = crypto.randomBytes(6).toString('hex');
+  const { result } = await editAssessment(id, (a) => {
+    const data = parse(iroSchema, input);
+    if (!a.topics.some((t) => t.code === data.topic)) throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
+    const iro: Iro = { id: iroId, ...data };
+    return { set: { iros: [...a.iros, iro] }, result: iro };
+  });
+  return result;
 }
 
 export async function removeIro(actor: SessionUser | undefined, id: string, iroId: string): Promise<void> {
   assertCan(actor, 'write');
-  const a = await loadAssessment(id);
-  if (!a.iros.some((i) => i.id === iroId)) throw new AppError(404, 'not_found', 'assess.noSuchIro');
-  await saveAssessment(id, { iros: a.iros.filter((i) => i.id !== iroId) });
+  await editAssessment(id, (a) => {
+    if (!a.iros.some((i) => i.id === iroId)) throw new AppError(404, 'not_found', 'assess.noSuchIro');
+    return { set: { iros: a.iros.filter((i) => i.id !== iroId) }, result: undefined };
+  });
 }

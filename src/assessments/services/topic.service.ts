@@ -1,14 +1,18 @@
 import type { SessionUser } from '../../auth/roles';
+import { assertCan } from '../../auth/roles';
 import { AppError, ValidationError } from '../../shared/errors';
 import { parse } from '../../shared/validate';
 import { topicPatchSchema, topicSchema } from '../model/assessment.schemas';
-import type { Topic } from '../model/assessment.types';
+import type { Assessment, Topic } from '../model/assessment.types';
 import { DEFAULT_PROFILE } from '../model/defaults';
-import { duplicateCode, editableAssessment } from './assessment.service';
-import { saveAssessment } from './assessment.store';
+import { duplicateCode } from './assessment.service';
+import { editAssessment } from './assessment.store';
 
 // The topics of an assessment, in the order respondents see them. They are part of the
-// questionnaire, so every change here is refused once the assessment is locked.
+// questionnaire, so every change here is refused once the assessment is locked (the lock is in the
+// write filter: an edit that races the first response fails instead of landing after it).
+
+const FROZEN = { frozen: true } as const;
 
 const noSuchTopic = () => new AppError(404, 'not_found', 'assess.noSuchTopic');
 
@@ -23,48 +27,85 @@ function normaliseTopic(t: Omit<Topic, 'description' | 'impactProfile'> & Partia
 }
 
 export async function addTopic(actor: SessionUser | undefined, id: string, input: unknown): Promise<Topic> {
-  const a = await editableAssessment(actor, id);
-  const topic = normaliseTopic(parse(topicSchema, input));
-  if (a.topics.some((t) => t.code === topic.code)) throw duplicateCode('code', 'assess.duplicateTopic');
-  await saveAssessment(id, { topics: [...a.topics, topic] });
-  return topic;
+  assertCan(actor, 'write');
+  const { result } = await editAssessment(
+    id,
+    (a) => {
+      const topic = normaliseTopic(parse(topicSchema, input));
+      if (a.topics.some((t) => t.code === topic.code)) throw duplicateCode('code', 'assess.duplicateTopic');
+      return { set: { topics: [...a.topics, topic] }, result: topic };
+    },
+    FROZEN,
+  );
+  return result;
 }
 
 export async function updateTopic(actor: SessionUser | undefined, id: string, code: string, input: unknown): Promise<Topic> {
-  const a = await editableAssessment(actor, id);
-  const patch = parse(topicPatchSchema, input);
-  const current = a.topics.find((t) => t.code === code);
-  if (!current) throw noSuchTopic();
-  const next = normaliseTopic({ ...current, ...patch, code });
-  await saveAssessment(id, { topics: a.topics.map((t) => (t.code === code ? next : t)) });
-  return next;
+  assertCan(actor, 'write');
+  const { result } = await editAssessment(
+    id,
+    (a) => {
+      const patch = parse(topicPatchSchema, input);
+      const current = a.topics.find((t) => t.code === code);
+      if (!current) throw noSuchTopic();
+      const next = normaliseTopic({ ...current, ...patch, code });
+      return { set: { topics: a.topics.map((t) => (t.code === code ? next : t)) }, result: next };
+    },
+    FROZEN,
+  );
+  return result;
 }
 
 /** Removes the topic and its entries in the IRO register. */
 export async function removeTopic(actor: SessionUser | undefined, id: string, code: string): Promise<void> {
-  const a = await editableAssessment(actor, id);
-  if (!a.topics.some((t) => t.code === code)) throw noSuchTopic();
-  await saveAssessment(id, { topics: a.topics.filter((t) => t.code !== code), iros: a.iros.filter((i) => i.topic !== code) });
+  assertCan(actor, 'write');
+  await editAssessment(
+    id,
+    (a) => {
+      if (!a.topics.some((t) => t.code === code)) throw noSuchTopic();
+      return { set: { topics: a.topics.filter((t) => t.code !== code), iros: a.iros.filter((i) => i.topic !== code) }, result: undefined };
+    },
+    FROZEN,
+  );
 }
 
 /** Swaps the topic with its neighbour; moving the first up or the last down changes nothing. */
 export async function moveTopic(actor: SessionUser | undefined, id: string, code: string, direction: 'up' | 'down'): Promise<void> {
-  const a = await editableAssessment(actor, id);
-  const i = a.topics.findIndex((t) => t.code === code);
-  const moved = a.topics[i];
-  if (!moved) throw noSuchTopic();
-  const j = direction === 'up' ? i - 1 : i + 1;
-  const neighbour = a.topics[j];
-  if (!neighbour) return;
-  const topics = [...a.topics];
-  topics[i] = neighbour;
-  topics[j] = moved;
-  await saveAssessment(id, { topics });
+  assertCan(actor, 'write');
+  await editAssessment(
+    id,
+    (a) => {
+      const i = a.topics.findIndex((t) => t.code === code);
+      const moved = a.topics[i];
+      if (!moved) throw noSuchTopic();
+      const j = direction === 'up' ? i - 1 : i + 1;
+      const neighbour = a.topics[j];
+      if (!neighbour) return { set: {}, result: undefined };
+      const topics = [...a.topics];
+      topics[i] = neighbour;
+      topics[j] = moved;
+      return { set: { topics }, result: undefined };
+    },
+    FROZEN,
+  );
 }
 
 /** Adds all rows or none: every row is validated first, and one write stores them together. */
 export async function importTopics(actor: SessionUser | undefined, id: string, rows: unknown[]): Promise<{ imported: number }> {
-  const a = await editableAssessment(actor, id);
+  assertCan(actor, 'write');
+  const { result } = await editAssessment(
+    id,
+    (a) => {
+      const topics = validRows(a, rows);
+      return { set: { topics: [...a.topics, ...topics] }, result: { imported: topics.length } };
+    },
+    FROZEN,
+  );
+  return result;
+}
+
+/** The rows as topics, or a ValidationError naming every bad row (codes must be new to `a`). */
+function validRows(a: Assessment, rows: unknown[]): Topic[] {
   const errors: { path: string; message: string }[] = [];
   const seen = new Set(a.topics.map((t) => t.code));
   const topics: Topic[] = [];
@@ -83,6 +124,5 @@ export async function importTopics(actor: SessionUser | undefined, id: string, r
   });
   if (!rows.length) errors.push({ path: 'file', message: 'assess.importEmpty' });
   if (errors.length) throw new ValidationError(errors, 'assess.importFailed');
-  await saveAssessment(id, { topics: [...a.topics, ...topics] });
-  return { imported: topics.length };
+  return topics;
 }
