@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { loadAssessmentCached, markLocked } from '../assessments/services/assessment.store';
+import { loadAssessment, loadAssessmentCached, markLocked } from '../assessments/services/assessment.store';
 import type { Assessment, Group } from '../assessments/model/assessment.types';
 import { dict } from '../scoring';
 import { AppError, DatabaseUnavailableError } from '../shared/errors';
@@ -165,14 +165,31 @@ async function duplicate(ctx: SurveyContext, responseId: string): Promise<{ resp
 }
 
 /**
+ * The lock comes first: once a response can be stored, topics, groups and modes no longer change
+ * (staff edits carry `locked: {$ne: true}` in their write filter). The first submissions re-read the
+ * assessment after locking, so they are checked against the set-up that is now frozen, not against
+ * a cached copy an edit may have just changed.
+ */
+async function lockedContext(ctx: SurveyContext): Promise<SurveyContext> {
+  if (ctx.assessment.locked) return ctx;
+  await markLocked(ctx.assessment._id);
+  const assessment = await loadAssessment(ctx.assessment._id);
+  const group = assessment.groups.find((g) => g.code === ctx.group.code);
+  if (!group) throw new AppError(404, 'not_found', 'survey.unknownLink');
+  assertOpen({ ...ctx, assessment, group });
+  return { ...ctx, assessment, group };
+}
+
+/**
  * Stores one response with a single insert into the inbox: that insert is the commit point, so a
  * 2xx means the response is durable. Counting follows in batches (results/tallies/counter.ts),
  * exactly once whatever fails; this request waits briefly for its batch so that results are up to
  * date when it answers. A personal link's second submission and a retried submissionId find the id
  * taken and store nothing.
  */
-export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Promise<{ responseId: string }> {
-  assertOpen(ctx);
+export async function submitResponse(given: SurveyContext, input: SubmitInput): Promise<{ responseId: string }> {
+  assertOpen(given);
+  const ctx = await lockedContext(given);
   const answers = validateAnswers(questionnaireFor(ctx, input.lang), input.answers);
   const now = new Date();
   const responseId = responseIdFor(ctx, input.submissionId);
@@ -194,9 +211,6 @@ export async function submitResponse(ctx: SurveyContext, input: SubmitInput): Pr
     userAgentClass: userAgentClass(input.userAgent),
     nonce,
   };
-  // The lock comes first: once a response can be stored, topics, groups and modes no longer change
-  // (staff edits carry `locked: false` in their write filter).
-  if (!ctx.assessment.locked) await markLocked(ctx.assessment._id);
   try {
     faultPoint('submit.beforeInsert');
     await inboxCollection().insertOne(doc);
