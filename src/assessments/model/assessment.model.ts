@@ -2,6 +2,53 @@ import crypto from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import type { Assessment } from './assessment.types';
 
+// Sub-documents: every field declared, no `_id` of their own (topics and groups are keyed by code).
+const part = (definition: Record<string, unknown>) => new Schema(definition, { _id: false, minimize: false });
+const localized = () => part({ en: { type: String, default: '' }, 'zh-Hant': String, 'zh-Hans': String });
+const perLanguage = () => part({ en: String, 'zh-Hant': String, 'zh-Hans': String });
+
+const topicSchema = part({
+  code: { type: String, required: true },
+  name: { type: localized(), required: true },
+  description: { type: localized(), default: () => ({ en: '' }) },
+  category: { type: String, required: true, enum: ['E', 'S', 'G'] },
+  impactProfile: part({ nature: String, occurrence: String, humanRights: Boolean }),
+});
+
+const groupSchema = part({
+  code: { type: String, required: true },
+  name: { type: localized(), required: true },
+  kind: { type: String, required: true, enum: ['internal', 'external'] },
+  weight: { type: Number, required: true },
+  instruments: { type: [String], default: [] },
+  targetResponses: { type: Number, default: 0 },
+});
+
+const iroSchema = part({
+  id: { type: String, required: true },
+  topic: { type: String, required: true },
+  type: { type: String, required: true },
+  actuality: String,
+  stage: String,
+  horizon: String,
+  description: { type: String, default: '' },
+});
+
+const mode = () => part({ mode: { type: String, required: true } });
+const settingsSchema = part({
+  thresholds: part({ impact: Number, financial: Number }),
+  rule: String,
+  rankingMethod: String,
+  borderlineBand: Number,
+  minGroupN: Number,
+  minReportN: Number,
+  instruments: part({ impact: mode(), financial: mode() }),
+  languages: { type: [String], default: [] },
+  intro: { type: perLanguage(), default: () => ({}) },
+  privacy: { type: perLanguage(), default: () => ({}) },
+  axisLabels: part({ impact: { type: perLanguage(), default: () => ({}) }, financial: { type: perLanguage(), default: () => ({}) } }),
+});
+
 // Topics, groups and the IRO register are embedded: an assessment holds tens of topics, and the
 // questionnaire and results then need one primary-key read. Ids are strings so `_id` lookups use
 // the embedded engine's index (it pushes down string and ObjectId ids).
@@ -12,10 +59,10 @@ const assessmentSchema = new Schema(
     reportingYear: { type: Number, required: true },
     template: { type: String, required: true },
     status: { type: String, required: true, default: 'draft' },
-    settings: { type: Schema.Types.Mixed, required: true },
-    topics: { type: Array, default: [] },
-    groups: { type: Array, default: [] },
-    iros: { type: Array, default: [] },
+    settings: { type: settingsSchema, required: true },
+    topics: { type: [topicSchema], default: [] },
+    groups: { type: [groupSchema], default: [] },
+    iros: { type: [iroSchema], default: [] },
     locked: { type: Boolean, default: false },
     version: { type: Number, default: 0 },
     createdAt: { type: Date, default: () => new Date() },
