@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, DatabaseUnavailableError, FieldError, isDatabaseUnavailable } from './errors';
 import { wantsJson } from './http';
-import { LANGS, translator } from './i18n';
+import { LANGS, pickLang, translator } from './i18n';
 import type { Logger } from './logger';
 
 const TITLES: Record<number, string> = {
@@ -13,6 +13,13 @@ const TITLES: Record<number, string> = {
   429: 'errors.tooManyTitle',
   503: 'errors.unavailableTitle',
 };
+
+/**
+ * At most this many field errors go into an answer. A 1 MB body can hold hundreds of thousands of
+ * bad items (`"answers": [1, 1, …]`): listing each would turn it into a 30 MB answer and seconds of
+ * work. The first ones say what is wrong; `detailsOmitted` says how many more there were.
+ */
+export const MAX_ERROR_DETAILS = 100;
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(new AppError(404, 'not_found', 'errors.notFound'));
@@ -29,19 +36,21 @@ export function errorHandler(logger: Logger) {
     else if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     if (res.headersSent) return res.end();
     const json = wantsJson(req);
-    // Errors can happen before the locals middleware ran (e.g. a malformed body): its locals may be missing.
+    // Errors can happen before the locals middleware ran (a malformed or oversized body): its locals
+    // may be missing, and the page then speaks the browser's language all the same.
     const locals = res.locals as Partial<Express.Locals>;
-    const t = json ? translator('en') : (locals.t ?? translator('en'));
+    const lang = locals.lang ?? pickLang(req);
+    const t = json ? translator('en') : (locals.t ?? translator(lang));
     const message = e.status >= 500 && !unavailable ? t('errors.server') : t(e.message);
-    const details = Array.isArray(e.details)
-      ? (e.details as FieldError[]).map((d) => ({ ...d, message: t(d.message) }))
-      : e.details;
+    const all = Array.isArray(e.details) ? (e.details as FieldError[]) : undefined;
+    const details = all ? all.slice(0, MAX_ERROR_DETAILS).map((d) => ({ ...d, message: t(d.message) })) : e.details;
+    const omitted = all && all.length > MAX_ERROR_DETAILS ? { detailsOmitted: all.length - MAX_ERROR_DETAILS } : {};
     res.status(e.status);
     if (e instanceof DatabaseUnavailableError) res.set('Retry-After', String(e.retryAfterSeconds));
     if (json) {
-      return res.json({ error: { code: e.code, message, ...(details !== undefined && e.status < 500 ? { details } : {}) } });
+      return res.json({ error: { code: e.code, message, ...(details !== undefined && e.status < 500 ? { details, ...omitted } : {}) } });
     }
-    Object.assign(res.locals, { lang: locals.lang ?? 'en', t, langs: locals.langs ?? LANGS, currentPath: req.path, user: req.user });
+    Object.assign(res.locals, { lang, t, langs: locals.langs ?? LANGS, currentPath: req.path, user: req.user });
     res.render('errors/error', {
       title: t(e.status >= 500 && !unavailable ? 'errors.serverTitle' : e.code === 'invalid_csrf_token' ? 'errors.csrfTitle' : (TITLES[e.status] ?? 'errors.invalidTitle')),
       status: e.status,

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ownValue } from '../../scoring';
 import { fileError, readCsv, Sheet, sheetFrom } from './sheet';
+import { checkZipLimits, ZipLimitError } from './zip-limits';
 
 /** The columns of a topic import file, in the order of the downloadable template. */
 export const TOPIC_COLUMNS = [
@@ -59,7 +60,16 @@ export async function readSheet(buf: Buffer): Promise<Sheet> {
   return readCsv(buf);
 }
 
+const ZIP_REFUSALS: Record<ZipLimitError['reason'], string> = { tooLarge: 'assess.import.tooLarge', unreadable: 'assess.import.unreadable' };
+
 async function readXlsx(buf: Buffer): Promise<Sheet> {
+  // Before exceljs inflates anything: it unpacks every entry in full (see zip-limits.ts).
+  try {
+    checkZipLimits(buf);
+  } catch (err) {
+    if (err instanceof ZipLimitError) throw fileError(ZIP_REFUSALS[err.reason]);
+    throw err;
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);

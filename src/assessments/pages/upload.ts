@@ -11,16 +11,16 @@ const single = multer({
 
 /**
  * Receives one uploaded file (field `file`) into memory. Multer's own errors (too large, too many
- * parts) become a 422 on the `file` field, so the page can say what went wrong.
+ * parts) become a 422 on the `file` field, so the page can say what went wrong. So do the multipart
+ * parser's (busboy): a body without a boundary, a truncated or garbled one is the client's doing,
+ * and with memory storage nothing else can fail here.
  */
 export function receiveFile(req: Request, res: Response): Promise<Express.Multer.File | undefined> {
   return new Promise((resolve, reject) => {
     single(req, res, (err: unknown) => {
       if (!err) return resolve(req.file);
-      if (err instanceof multer.MulterError) {
-        return reject(fileError(err.code === 'LIMIT_FILE_SIZE' ? 'assess.import.tooLarge' : 'assess.import.badUpload'));
-      }
-      reject(err instanceof Error ? err : new Error('upload failed', { cause: err }));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return reject(fileError('assess.import.tooLarge'));
+      reject(fileError('assess.import.badUpload'));
     });
   });
 }
