@@ -18,7 +18,8 @@ function defaultCacheRoot() {
 
 function sourceHash() {
   const h = crypto.createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) h.update(fs.readFileSync(path.join(SOURCE_DIR, f)));
+  for (const f of ['go.mod', 'go.sum', 'main.go'])
+    h.update(fs.readFileSync(path.join(SOURCE_DIR, f)));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -44,7 +45,12 @@ function checkGo() {
 
 function goEnv() {
   const extra = fs.existsSync('/usr/local/go/bin') ? `:/usr/local/go/bin` : '';
-  return { ...process.env, PATH: `${process.env.PATH}${extra}`, GOFLAGS: '-mod=readonly', CGO_ENABLED: '0' };
+  return {
+    ...process.env,
+    PATH: `${process.env.PATH}${extra}`,
+    GOFLAGS: '-mod=readonly',
+    CGO_ENABLED: '0',
+  };
 }
 
 /** Returns the launcher's path, building it first when the cache has no binary for these sources. */
@@ -52,11 +58,17 @@ function ensureEmbeddedDbBinary({ cacheRoot = defaultCacheRoot(), log = console.
   const bin = binaryPath(cacheRoot);
   if (fs.existsSync(bin)) return bin;
   checkGo();
-  log('building the embedded database (FerretDB launcher); this happens once and takes 1-2 minutes…');
+  log(
+    'building the embedded database (FerretDB launcher); this happens once and takes 1-2 minutes…',
+  );
   fs.mkdirSync(path.dirname(bin), { recursive: true });
   const tmp = `${bin}.${process.pid}.tmp`;
   const started = Date.now();
-  execFileSync('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: SOURCE_DIR, stdio: ['ignore', 'inherit', 'inherit'], env: goEnv() });
+  execFileSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
+    cwd: SOURCE_DIR,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: goEnv(),
+  });
   fs.renameSync(tmp, bin); // atomic: a concurrent build simply wins or loses the rename
   log(`embedded database built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${bin}`);
   return bin;
@@ -66,7 +78,9 @@ module.exports = { ensureEmbeddedDbBinary, binaryPath, defaultCacheRoot };
 
 if (require.main === module) {
   try {
-    const bin = ensureEmbeddedDbBinary({ cacheRoot: process.env.EMBEDDED_DB_CACHE || defaultCacheRoot() });
+    const bin = ensureEmbeddedDbBinary({
+      cacheRoot: process.env.EMBEDDED_DB_CACHE || defaultCacheRoot(),
+    });
     console.log(bin);
   } catch (err) {
     console.error(`error: ${err.message}`);

@@ -19,12 +19,19 @@ function newest(dir) {
 }
 
 const marker = path.join(root, 'dist', '.built');
-const stale = !fs.existsSync(marker) || newest(path.join(root, 'src')) > fs.statSync(marker).mtimeMs;
+const stale =
+  !fs.existsSync(marker) || newest(path.join(root, 'src')) > fs.statSync(marker).mtimeMs;
 if (stale) {
   process.stderr.write('compiling TypeScript…\n');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 2, 2] });
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: root, stdio: ['ignore', 2, 2] },
+  );
   fs.writeFileSync(marker, new Date().toISOString());
 }
-const child = spawn(process.execPath, [path.join(root, 'dist', entry), ...args], { stdio: 'inherit' });
+const child = spawn(process.execPath, [path.join(root, 'dist', entry), ...args], {
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -66,7 +66,11 @@ export function createApp({ config, logger }: AppDeps): Express {
       // One short line per request: no headers (cookies, tokens) and no query strings (link tokens
       // live in paths, and are cut from survey URLs).
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -125,7 +129,12 @@ export function createApp({ config, logger }: AppDeps): Express {
         ttl: 8 * 3600,
         stringify: false,
       }),
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 8 * 3600 * 1000 },
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.cookieSecure,
+        maxAge: 8 * 3600 * 1000,
+      },
     }),
   );
   app.use(passport.session());
@@ -164,8 +173,17 @@ function redactUrl(url: string): string {
  * the client's default database). It resolves once connected, so createApp() does not depend on order.
  */
 function sessionClient(): Promise<MongoClient> {
-  const ready = mongoose.connection.readyState === mongoose.ConnectionStates.connected ? Promise.resolve() : new Promise((r) => mongoose.connection.once('connected', r));
-  return ready.then(() => ({ db: () => mongoose.connection.db, close: () => Promise.resolve() }) as unknown as MongoClient);
+  const ready =
+    mongoose.connection.readyState === mongoose.ConnectionStates.connected
+      ? Promise.resolve()
+      : new Promise((r) => mongoose.connection.once('connected', r));
+  return ready.then(
+    () =>
+      ({
+        db: () => mongoose.connection.db,
+        close: () => Promise.resolve(),
+      }) as unknown as MongoClient,
+  );
 }
 
 function apiRouter(config: Config) {

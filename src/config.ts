@@ -15,8 +15,14 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535, 3000),
   PUBLIC_URL: z.url().optional(),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
-  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, - and _ only').default('dma'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, - and _ only')
+    .default('dma'),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_CACHE: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -65,7 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (!e.SESSION_SECRET && e.NODE_ENV === 'production') {
-    throw new ConfigError(['SESSION_SECRET: required in production (at least 32 random characters)']);
+    throw new ConfigError([
+      'SESSION_SECRET: required in production (at least 32 random characters)',
+    ]);
   }
   return Object.freeze({
     env: e.NODE_ENV,
@@ -93,7 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function defaultCache(env: NodeJS.ProcessEnv): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'dma-platform', 'embedded-db');
+  return path.join(
+    env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+    'dma-platform',
+    'embedded-db',
+  );
 }
 
 function parseTrustProxy(v: string): boolean | number | string {

@@ -25,7 +25,9 @@ async function main() {
   }
   const logger = createLogger(config.logLevel);
   if (config.sessionSecretGenerated) {
-    logger.warn('SESSION_SECRET is not set: a random one was generated, so sessions end when the process stops (development only)');
+    logger.warn(
+      'SESSION_SECRET is not set: a random one was generated, so sessions end when the process stops (development only)',
+    );
   }
   const db = await openDatabase(config, logger);
   const app = createApp({ config, logger });
@@ -34,14 +36,18 @@ async function main() {
   logger.info(`listening on http://${config.host}:${config.port}`);
 
   const cleanup = setInterval(() => {
-    void Promise.all([purgeExpiredSessions(mongoose.connection.collection('sessions')), purgeExpiredRateLimits(), purgeStaleDrafts()]).catch((err) =>
-      logger.warn({ err }, 'periodic clean-up failed'),
-    );
+    void Promise.all([
+      purgeExpiredSessions(mongoose.connection.collection('sessions')),
+      purgeExpiredRateLimits(),
+      purgeStaleDrafts(),
+    ]).catch((err) => logger.warn({ err }, 'periodic clean-up failed'));
   }, CLEANUP_INTERVAL_MS);
   cleanup.unref();
   // The reconciler: counts what a crash or another instance left uncounted, at start-up and then
   // every half second (a look at the inbox, which holds only what is not counted yet).
-  const stopCounting = startCounting(COUNT_INTERVAL_MS, (err) => logger.warn({ err }, 'counting responses failed; retrying'));
+  const stopCounting = startCounting(COUNT_INTERVAL_MS, (err) =>
+    logger.warn({ err }, 'counting responses failed; retrying'),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

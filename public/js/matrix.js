@@ -22,11 +22,26 @@
     return function (p) {
       var d = p.data;
       if (!d || !d.code) return '';
-      return '<strong>' + text(d.name) + '</strong><br>' +
-        text(s.code) + ': ' + text(d.code) + '<br>' +
-        text(s.impact) + ': ' + score(d.impact, d.impactN, s) + '<br>' +
-        text(s.financial) + ': ' + score(d.financial, d.financialN, s) + '<br>' +
-        text(s.classification) + ': ' + text(d.classificationLabel);
+      return (
+        '<strong>' +
+        text(d.name) +
+        '</strong><br>' +
+        text(s.code) +
+        ': ' +
+        text(d.code) +
+        '<br>' +
+        text(s.impact) +
+        ': ' +
+        score(d.impact, d.impactN, s) +
+        '<br>' +
+        text(s.financial) +
+        ': ' +
+        score(d.financial, d.financialN, s) +
+        '<br>' +
+        text(s.classification) +
+        ': ' +
+        text(d.classificationLabel)
+      );
     };
   }
 
@@ -65,7 +80,9 @@
     var pending = null;
     window.addEventListener('resize', function () {
       if (pending) window.clearTimeout(pending);
-      pending = window.setTimeout(function () { chart.resize(); }, 150);
+      pending = window.setTimeout(function () {
+        chart.resize();
+      }, 150);
     });
   }
 

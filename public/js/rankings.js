@@ -21,7 +21,10 @@
       var rb = Number(b.getAttribute('data-sort-rank'));
       // Empty scores last in either direction; ties keep rank order (as the server does).
       if (va === null || vb === null) return va === vb ? ra - rb : va === null ? 1 : -1;
-      var c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), lang);
+      var c =
+        typeof va === 'number' && typeof vb === 'number'
+          ? va - vb
+          : String(va).localeCompare(String(vb), lang);
       return c !== 0 ? sign * c : ra - rb;
     };
   }
@@ -33,12 +36,17 @@
     var links = table.querySelectorAll('thead a[data-sort]');
     var status = document.getElementById('rankings-sort-status');
     var lang = document.documentElement.lang || 'en';
-    var state = { key: table.getAttribute('data-sort-key'), dir: table.getAttribute('data-sort-dir') };
+    var state = {
+      key: table.getAttribute('data-sort-key'),
+      dir: table.getAttribute('data-sort-dir'),
+    };
 
     function apply(key, dir) {
       var rows = Array.prototype.slice.call(tbody.rows);
       rows.sort(compare(key, dir, lang));
-      rows.forEach(function (r) { tbody.appendChild(r); });
+      rows.forEach(function (r) {
+        tbody.appendChild(r);
+      });
       state = { key: key, dir: dir };
       Array.prototype.forEach.call(links, function (a) {
         var k = a.getAttribute('data-sort');
@@ -48,17 +56,24 @@
         if (active) th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
         else th.removeAttribute('aria-sort');
         if (indicator) indicator.textContent = active ? (dir === 'asc' ? ' ▲' : ' ▼') : '';
-        var next = active ? (dir === 'asc' ? 'desc' : 'asc') : (NATURAL[k] || 'desc');
+        var next = active ? (dir === 'asc' ? 'desc' : 'asc') : NATURAL[k] || 'desc';
         a.setAttribute('href', '?sort=' + k + '&dir=' + next);
       });
       if (status) {
         var label = table.querySelector('thead a[data-sort="' + key + '"]');
         status.textContent = (table.getAttribute('data-sorted-template') || '')
           .replace('%column%', label ? label.firstChild.textContent : key)
-          .replace('%direction%', table.getAttribute(dir === 'asc' ? 'data-asc' : 'data-desc') || dir);
+          .replace(
+            '%direction%',
+            table.getAttribute(dir === 'asc' ? 'data-asc' : 'data-desc') || dir,
+          );
       }
       if (window.history && window.history.replaceState) {
-        window.history.replaceState(null, '', '?sort=' + key + '&dir=' + dir + window.location.hash);
+        window.history.replaceState(
+          null,
+          '',
+          '?sort=' + key + '&dir=' + dir + window.location.hash,
+        );
       }
     }
 
@@ -67,7 +82,8 @@
         if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
         e.preventDefault();
         var key = a.getAttribute('data-sort');
-        var dir = key === state.key ? (state.dir === 'asc' ? 'desc' : 'asc') : (NATURAL[key] || 'desc');
+        var dir =
+          key === state.key ? (state.dir === 'asc' ? 'desc' : 'asc') : NATURAL[key] || 'desc';
         apply(key, dir);
       });
     });

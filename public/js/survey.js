@@ -38,7 +38,11 @@
     fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'x-csrf-token': csrf ? csrf.value : '' },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'x-csrf-token': csrf ? csrf.value : '',
+      },
       body: JSON.stringify({ values: values(), lang: lang ? lang.value : undefined }),
     })
       .then(function (res) {

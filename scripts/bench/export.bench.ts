@@ -13,9 +13,20 @@ const MB = 1024 * 1024;
  * that counts and discards the bytes. Reports the time and the peak RSS of this process sampled every
  * 50 ms (quality bar: under 300 MB for 100,000 responses).
  */
-export async function exportBench(log: (s: string) => void, assessmentId: string): Promise<{ ms: number; peakRssMb: number; bytes: number }> {
-  const [assessment, stats] = await Promise.all([loadAssessment(assessmentId), getStats(assessmentId)]);
-  const p = prepared(assessment, resultsFrom(assessment, stats), 'en', crypto.randomBytes(32).toString('hex'));
+export async function exportBench(
+  log: (s: string) => void,
+  assessmentId: string,
+): Promise<{ ms: number; peakRssMb: number; bytes: number }> {
+  const [assessment, stats] = await Promise.all([
+    loadAssessment(assessmentId),
+    getStats(assessmentId),
+  ]);
+  const p = prepared(
+    assessment,
+    resultsFrom(assessment, stats),
+    'en',
+    crypto.randomBytes(32).toString('hex'),
+  );
 
   let bytes = 0;
   const sink = new Writable({
@@ -53,6 +64,8 @@ export async function exportBench(log: (s: string) => void, assessmentId: string
     `export: XLSX of ${rows.toLocaleString('en')} responses × ${p.tables.responses.columns.length} columns in ${(ms / 1000).toFixed(1)} s ` +
       `(${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s, ${(bytes / MB).toFixed(1)} MB written)`,
   );
-  log(`export: RSS before ${(baseline / MB).toFixed(0)} MB, peak during export ${peakRssMb.toFixed(0)} MB (target < 300 MB)`);
+  log(
+    `export: RSS before ${(baseline / MB).toFixed(0)} MB, peak during export ${peakRssMb.toFixed(0)} MB (target < 300 MB)`,
+  );
   return { ms, peakRssMb, bytes };
 }

@@ -16,16 +16,26 @@ import { submitBench } from './submit.bench';
 // BENCH_ONLY=database,results,submit,export picks parts.
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dma-bench-'));
-  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDb({ dataDir: dir, cacheRoot: process.env.EMBEDDED_DB_CACHE });
+  const embedded = process.env.MONGODB_URI
+    ? undefined
+    : await startEmbeddedDb({ dataDir: dir, cacheRoot: process.env.EMBEDDED_DB_CACHE });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   await connectMongoose(uri, `bench_${Date.now()}`);
   process.env.BENCH_URI = uri;
   const log = (s: string) => console.log(s);
   const only = (process.env.BENCH_ONLY ?? 'database,results,submit,export').split(',');
   const large = Number(process.env.BENCH_LARGE ?? 1_000_000);
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', MONGODB_URI: uri, SUBMIT_MAX_PER_MINUTE: '100000' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'b'.repeat(40),
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: uri,
+    SUBMIT_MAX_PER_MINUTE: '100000',
+  });
   const app = createApp({ config, logger: createLogger('silent') });
-  log(`bench on ${embedded ? 'the embedded database (FerretDB via launcher)' : 'MONGODB_URI'}; node ${process.version}; ${os.cpus().length} cores`);
+  log(
+    `bench on ${embedded ? 'the embedded database (FerretDB via launcher)' : 'MONGODB_URI'}; node ${process.version}; ${os.cpus().length} cores`,
+  );
   try {
     if (only.includes('database')) await databaseBench(log);
     if (only.includes('submit')) await submitBench(log);
@@ -50,7 +60,9 @@ async function runExportBench(log: (s: string) => void) {
   try {
     const file = './export.bench';
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by a computed name so that a failure to load it is reported as "not measured" and the other figures still print
-    const mod = require(file) as { exportBench(log: (s: string) => void, id: string): Promise<void> };
+    const mod = require(file) as {
+      exportBench(log: (s: string) => void, id: string): Promise<void>;
+    };
     await mod.exportBench(log, a._id);
   } catch (err) {
     log(`export: not measured (${(err as Error).message})`);

@@ -8,21 +8,32 @@ import { percentile, summary, timeEach } from './stats';
 
 function get(port: number, path: string, token: string, agent: http.Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
   });
 }
 
 export async function bearerToken(): Promise<string> {
-  const user = await createUserUnchecked({ email: `bench-${Date.now()}@localhost.invalid`, password: 'bench password 1234', role: 'analyst' });
+  const user = await createUserUnchecked({
+    email: `bench-${Date.now()}@localhost.invalid`,
+    password: 'bench password 1234',
+    role: 'analyst',
+  });
   return (await createToken(user, 'bench')).token;
 }
 
 /** Results JSON latency over HTTP at a small and a large number of responses × 20 topics. */
-export async function resultsBench(app: Express, log: (s: string) => void, large: number): Promise<void> {
+export async function resultsBench(
+  app: Express,
+  log: (s: string) => void,
+  large: number,
+): Promise<void> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const port = (server.address() as { port: number }).port;
@@ -38,11 +49,15 @@ export async function resultsBench(app: Express, log: (s: string) => void, large
       onProgress: (n) => {
         if (n - last >= 100_000) {
           last = n;
-          log(`  … ${n.toLocaleString('en')} responses generated (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+          log(
+            `  … ${n.toLocaleString('en')} responses generated (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+          );
         }
       },
     });
-    log(`results: generated ${count.toLocaleString('en')} responses × 20 topics in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `results: generated ${count.toLocaleString('en')} responses × 20 topics in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const path = `/api/v1/assessments/${a._id}/results`;
     for (let i = 0; i < 20; i++) await get(port, path, token, agent); // warm up
     const times = await timeEach(300, async () => {
@@ -54,7 +69,9 @@ export async function resultsBench(app: Express, log: (s: string) => void, large
   };
   const small = await measure(1000);
   const big = await measure(large);
-  log(`results: median ratio ${large.toLocaleString('en')} / 1,000 = ${(big.median / small.median).toFixed(2)} (targets: median < 100 ms, ratio < 1.5)`);
+  log(
+    `results: median ratio ${large.toLocaleString('en')} / 1,000 = ${(big.median / small.median).toFixed(2)} (targets: median < 100 ms, ratio < 1.5)`,
+  );
   agent.destroy();
   await new Promise((r) => server.close(r));
 }

@@ -16,4 +16,5 @@ export async function timeEach(n: number, fn: (i: number) => Promise<unknown>): 
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-export const summary = (xs: number[]) => `median ${fmt(percentile(xs, 50))}, p95 ${fmt(percentile(xs, 95))}`;
+export const summary = (xs: number[]) =>
+  `median ${fmt(percentile(xs, 50))}, p95 ${fmt(percentile(xs, 95))}`;

@@ -8,11 +8,21 @@ import { createLogger } from '../../src/shared/logger';
 // database on DATA_DIR itself and runs the reconciler. The parent SIGKILLs it and its launcher.
 async function main() {
   const [port, dataDir] = process.argv.slice(2);
-  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'l'.repeat(40), LOG_LEVEL: 'silent', PORT: port, DATA_DIR: dataDir, DB_NAME: 'load', SUBMIT_MAX_PER_MINUTE: '1000000' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'l'.repeat(40),
+    LOG_LEVEL: 'silent',
+    PORT: port,
+    DATA_DIR: dataDir,
+    DB_NAME: 'load',
+    SUBMIT_MAX_PER_MINUTE: '1000000',
+  });
   const logger = createLogger('silent');
   const db = await openDatabase(config, logger);
   startCounting(250, () => undefined);
-  const server = createApp({ config, logger }).listen(config.port, '127.0.0.1', () => process.send?.({ ready: true, launcherPid: db.embedded?.pid }));
+  const server = createApp({ config, logger }).listen(config.port, '127.0.0.1', () =>
+    process.send?.({ ready: true, launcherPid: db.embedded?.pid }),
+  );
   process.on('message', (m: { ask?: string }) => {
     if (m.ask === 'launcherPid') process.send?.({ launcherPid: db.embedded?.pid });
   });

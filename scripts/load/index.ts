@@ -23,10 +23,17 @@ interface Outcome {
   at: number;
 }
 
-function startApp(port: number, dataDir: string): Promise<{ child: ChildProcess; launcherPid: number | undefined }> {
-  const child = fork(path.join(__dirname, 'app-child.js'), [String(port), dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startApp(
+  port: number,
+  dataDir: string,
+): Promise<{ child: ChildProcess; launcherPid: number | undefined }> {
+  const child = fork(path.join(__dirname, 'app-child.js'), [String(port), dataDir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { ready?: boolean; launcherPid?: number }) => resolve({ child, launcherPid: m.launcherPid }));
+    child.once('message', (m: { ready?: boolean; launcherPid?: number }) =>
+      resolve({ child, launcherPid: m.launcherPid }),
+    );
     child.once('exit', (code) => reject(new Error(`app exited ${code}`)));
   });
 }
@@ -51,9 +58,19 @@ async function main() {
   async function submit(token: string, body: string): Promise<Outcome & { responseId?: string }> {
     const started = Date.now();
     try {
-      const r = await fetch(`${base}/api/v1/survey/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+      const r = await fetch(`${base}/api/v1/survey/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       const json = (await r.json().catch(() => ({}))) as { responseId?: string };
-      return { status: r.status, ms: Date.now() - started, at: started - t0, responseId: json.responseId };
+      return {
+        status: r.status,
+        ms: Date.now() - started,
+        at: started - t0,
+        responseId: json.responseId,
+      };
     } catch {
       return { status: 0, ms: Date.now() - started, at: started - t0 };
     }
@@ -82,7 +99,8 @@ async function main() {
   const recoveries: { what: string; ms: number }[] = [];
   const firstSuccessAfter = async (what: string, since: number) => {
     while (Date.now() < end + 30_000) {
-      if (outcomes.some((o) => o.status === 201 && o.at + t0 >= since)) return recoveries.push({ what, ms: Date.now() - since });
+      if (outcomes.some((o) => o.status === 201 && o.at + t0 >= since))
+        return recoveries.push({ what, ms: Date.now() - since });
       await new Promise((r) => setTimeout(r, 50));
     }
     recoveries.push({ what, ms: NaN });
@@ -100,7 +118,8 @@ async function main() {
     await firstSuccessAfter('launcher SIGKILL', since);
   };
   const chaos = (async () => {
-    const at = (f: number) => new Promise((r) => setTimeout(r, Math.max(0, t0 + f * DURATION_S * 1000 - Date.now())));
+    const at = (f: number) =>
+      new Promise((r) => setTimeout(r, Math.max(0, t0 + f * DURATION_S * 1000 - Date.now())));
     await at(0.25);
     await killApp('app SIGKILL 1');
     await at(0.5);
@@ -121,11 +140,37 @@ async function main() {
   const ok = outcomes.filter((o) => o.status === 201);
   const fiveXX = outcomes.filter((o) => o.status >= 500 && o.status !== 503);
   const report = await verify(dataDir, assessmentId, [...acked.values()]);
-  console.log(`load: ${RESPONDENTS} respondents for ${elapsed.toFixed(0)} s; ${ok.length} submissions stored (${(ok.length / elapsed).toFixed(0)}/s)`);
-  console.log(`load: latency of 201s: median ${pct(ok.map((o) => o.ms), 50)} ms, p95 ${pct(ok.map((o) => o.ms), 95)} ms, p99 ${pct(ok.map((o) => o.ms), 99)} ms`);
-  console.log(`load: answers: ${Object.entries(outcomes.reduce<Record<string, number>>((m, o) => ((m[o.status || 'none'] = (m[o.status || 'none'] ?? 0) + 1), m), {})).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
-  console.log(`load: recovery (kill to the next 201): ${recoveries.map((r) => `${r.what} ${r.ms} ms`).join('; ')}`);
-  console.log(`load: acknowledged ${acked.size}, stored ${report.stored}, acknowledged but missing ${report.missing}, counted ${report.counted}, figures differing from a full rebuild ${report.differences}`);
+  console.log(
+    `load: ${RESPONDENTS} respondents for ${elapsed.toFixed(0)} s; ${ok.length} submissions stored (${(ok.length / elapsed).toFixed(0)}/s)`,
+  );
+  console.log(
+    `load: latency of 201s: median ${pct(
+      ok.map((o) => o.ms),
+      50,
+    )} ms, p95 ${pct(
+      ok.map((o) => o.ms),
+      95,
+    )} ms, p99 ${pct(
+      ok.map((o) => o.ms),
+      99,
+    )} ms`,
+  );
+  console.log(
+    `load: answers: ${Object.entries(
+      outcomes.reduce<Record<string, number>>(
+        (m, o) => ((m[o.status || 'none'] = (m[o.status || 'none'] ?? 0) + 1), m),
+        {},
+      ),
+    )
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `load: recovery (kill to the next 201): ${recoveries.map((r) => `${r.what} ${r.ms} ms`).join('; ')}`,
+  );
+  console.log(
+    `load: acknowledged ${acked.size}, stored ${report.stored}, acknowledged but missing ${report.missing}, counted ${report.counted}, figures differing from a full rebuild ${report.differences}`,
+  );
   const failures = [
     fiveXX.length ? `${fiveXX.length} answers were 5xx other than 503` : '',
     report.missing ? `${report.missing} acknowledged submissions are missing` : '',

@@ -30,8 +30,18 @@ export async function setUp(dataDir: string, personal: number) {
     const group = a.groups.find((g) => g.code === 'users')!;
     const rand = prng(7);
     const q = buildQuestionnaire(a, group, 'en');
-    const links = await createLinks(BENCH_ACTOR, a._id, { group: 'users', kind: 'personal', count: Math.min(10_000, personal) }, 'http://load');
-    const [open] = await createLinks(BENCH_ACTOR, a._id, { group: 'users', kind: 'open' }, 'http://load');
+    const links = await createLinks(
+      BENCH_ACTOR,
+      a._id,
+      { group: 'users', kind: 'personal', count: Math.min(10_000, personal) },
+      'http://load',
+    );
+    const [open] = await createLinks(
+      BENCH_ACTOR,
+      a._id,
+      { group: 'users', kind: 'open' },
+      'http://load',
+    );
     return {
       assessmentId: a._id,
       tokens: { personal: links.map((l) => l.token), open: open!.token },
@@ -45,7 +55,11 @@ export async function verify(dataDir: string, assessmentId: string, ackedIds: st
   return withDb(dataDir, async () => {
     await countAll(); // the reconciler, as at any start-up
     const responses = mongoose.connection.collection<{ _id: string }>('responses');
-    const ids = new Set((await responses.find({ assessmentId }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const ids = new Set(
+      (await responses.find({ assessmentId }, { projection: { _id: 1 } }).toArray()).map(
+        (d) => d._id,
+      ),
+    );
     const missing = ackedIds.filter((id) => !ids.has(id)).length;
     const counted = await getStats(assessmentId);
     await rebuildTallies(assessmentId);
@@ -55,13 +69,17 @@ export async function verify(dataDir: string, assessmentId: string, ackedIds: st
       for (const [g, n] of Object.entries(s.responses.byGroup)) out.set(`responses:${g}`, n);
       for (const [t, axes] of Object.entries(s.tallies))
         for (const [x, groups] of Object.entries(axes))
-          for (const [g, tally] of Object.entries(groups)) for (const [f, v] of Object.entries(tally as Record<keyof Tally, number>)) out.set(`${t}:${x}:${g}:${f}`, v);
+          for (const [g, tally] of Object.entries(groups))
+            for (const [f, v] of Object.entries(tally as Record<keyof Tally, number>))
+              out.set(`${t}:${x}:${g}:${f}`, v);
       return out;
     };
     const a = flat(counted);
     const b = flat(rebuilt);
     const keys = new Set([...a.keys(), ...b.keys()]);
-    const differences = [...keys].filter((k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) > 1e-9).length;
+    const differences = [...keys].filter(
+      (k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) > 1e-9,
+    ).length;
     return { stored: ids.size, missing, counted: counted.responses.total, differences };
   });
 }

@@ -4,8 +4,10 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 // zh-Hant follows Hong Kong usage (持份者); zh-Hans follows mainland usage (利益相关方).
 const en = {
   notFound: 'No such assessment.',
-  lockedMessage: 'This assessment already has responses: topics, stakeholder groups and questionnaire modes can no longer be changed. Thresholds, rule, weights and ranking method can still change.',
-  conflict: 'This assessment was changed by someone else at the same time. Reload the page and try again.',
+  lockedMessage:
+    'This assessment already has responses: topics, stakeholder groups and questionnaire modes can no longer be changed. Thresholds, rule, weights and ranking method can still change.',
+  conflict:
+    'This assessment was changed by someone else at the same time. Reload the page and try again.',
   invalidTransition: 'This status change is not allowed.',
   notReady: 'Add at least one topic and one stakeholder group with a questionnaire before opening.',
   duplicateTopic: 'A topic with this code already exists.',
@@ -19,15 +21,37 @@ const en = {
 
   statuses: { draft: 'Draft', open: 'Open', closed: 'Closed', approved: 'Approved' },
   templates: {
-    blank: { name: 'Blank', description: 'Start empty and add your own topics and stakeholder groups.' },
+    blank: {
+      name: 'Blank',
+      description: 'Start empty and add your own topics and stakeholder groups.',
+    },
     'xiaomi-2024': {
       name: 'Consumer electronics 2024 (18 topics)',
-      description: 'The 18 topics and 9 stakeholder groups of a listed consumer-electronics group’s 2024 double-materiality matrix, plus a management group for the financial questionnaire.',
+      description:
+        'The 18 topics and 9 stakeholder groups of a listed consumer-electronics group’s 2024 double-materiality matrix, plus a management group for the financial questionnaire.',
     },
-    hkex: { name: 'HKEX ESG aspects (12 topics)', description: 'The aspects A1–A4 and B1–B8 of the HKEX ESG Reporting Code, with common stakeholder groups.' },
-    esrs: { name: 'ESRS topical standards (10 topics)', description: 'E1–E5, S1–S4 and G1 of the European Sustainability Reporting Standards, with common stakeholder groups.' },
+    hkex: {
+      name: 'HKEX ESG aspects (12 topics)',
+      description:
+        'The aspects A1–A4 and B1–B8 of the HKEX ESG Reporting Code, with common stakeholder groups.',
+    },
+    esrs: {
+      name: 'ESRS topical standards (10 topics)',
+      description:
+        'E1–E5, S1–S4 and G1 of the European Sustainability Reporting Standards, with common stakeholder groups.',
+    },
   },
-  tabs: { label: 'Assessment sections', overview: 'Overview', topics: 'Topics', groups: 'Stakeholder groups', invitations: 'Invitations', preview: 'Preview', matrix: 'Matrix', rankings: 'Rankings', exports: 'Exports' },
+  tabs: {
+    label: 'Assessment sections',
+    overview: 'Overview',
+    topics: 'Topics',
+    groups: 'Stakeholder groups',
+    invitations: 'Invitations',
+    preview: 'Preview',
+    matrix: 'Matrix',
+    rankings: 'Rankings',
+    exports: 'Exports',
+  },
   categories: { E: 'Environmental', S: 'Social', G: 'Governance' },
   profile: { negative: 'Negative', positive: 'Positive', actual: 'Actual', potential: 'Potential' },
   instruments: { impact: 'Impact questionnaire', financial: 'Financial questionnaire' },
@@ -53,7 +77,8 @@ const en = {
   },
   form: {
     inLang: '{{what}} ({{lang}})',
-    codeHint: 'A short identifier: letters, digits, - and _ (at most 40). It cannot be changed later.',
+    codeHint:
+      'A short identifier: letters, digits, - and _ (at most 40). It cannot be changed later.',
     missingTranslation: 'Missing translation: {{lang}}',
   },
   locked: {
@@ -84,14 +109,16 @@ const en = {
       button: 'Open for responses',
       title: 'Open the assessment?',
       question: 'Open “{{name}}” for responses?',
-      consequence: 'Respondents with a link can answer from now on. Once the first response arrives, topics, stakeholder groups and questionnaire modes are frozen.',
+      consequence:
+        'Respondents with a link can answer from now on. Once the first response arrives, topics, stakeholder groups and questionnaire modes are frozen.',
       submit: 'Yes, open it',
     },
     close: {
       button: 'Close',
       title: 'Close the assessment?',
       question: 'Close “{{name}}”?',
-      consequence: 'No further responses will be accepted. Answers already given are kept, and you can reopen later.',
+      consequence:
+        'No further responses will be accepted. Answers already given are kept, and you can reopen later.',
       submit: 'Yes, close it',
     },
     reopen: {
@@ -104,15 +131,32 @@ const en = {
   },
   settings: {
     title: 'Settings',
-    mode: { impact: 'Impact questionnaire: how topics are asked', financial: 'Financial questionnaire: how topics are asked' },
+    mode: {
+      impact: 'Impact questionnaire: how topics are asked',
+      financial: 'Financial questionnaire: how topics are asked',
+    },
     modes: {
       impact: {
-        rating: { name: 'Rating', description: 'One question per topic: how significant is the impact (1–5). Suits large external surveys.' },
-        assessment: { name: 'Assessment', description: 'Scale, scope, irremediability and likelihood per topic, as in ESRS 1, using each topic’s impact profile.' },
+        rating: {
+          name: 'Rating',
+          description:
+            'One question per topic: how significant is the impact (1–5). Suits large external surveys.',
+        },
+        assessment: {
+          name: 'Assessment',
+          description:
+            'Scale, scope, irremediability and likelihood per topic, as in ESRS 1, using each topic’s impact profile.',
+        },
       },
       financial: {
-        assessment: { name: 'Assessment', description: 'Magnitude and likelihood of the financial effect per topic.' },
-        rating: { name: 'Rating', description: 'One question per topic: how significant is the financial effect (1–5).' },
+        assessment: {
+          name: 'Assessment',
+          description: 'Magnitude and likelihood of the financial effect per topic.',
+        },
+        rating: {
+          name: 'Rating',
+          description: 'One question per topic: how significant is the financial effect (1–5).',
+        },
       },
     },
     modesLocked: 'Questionnaire modes are frozen because responses exist.',
@@ -133,7 +177,12 @@ const en = {
     rule: 'Materiality rule',
     rules: { either: 'Material on either axis', both: 'Material on both axes' },
     ranking: 'Ranking method',
-    rankings: { exceedance: 'Exceedance of threshold', sum: 'Sum', euclidean: 'Distance from origin', product: 'Product' },
+    rankings: {
+      exceedance: 'Exceedance of threshold',
+      sum: 'Sum',
+      euclidean: 'Distance from origin',
+      product: 'Product',
+    },
     borderline: 'Borderline band',
     minGroupN: 'Minimum responses for a group to count',
     minReportN: 'Minimum responses to show a group’s figures',
@@ -149,7 +198,8 @@ const en = {
     definitionHint: 'Shown to respondents next to the topic.',
     category: 'Category',
     profile: 'Impact profile',
-    profileHint: 'Used by the impact questionnaire in assessment mode to decide which questions are asked.',
+    profileHint:
+      'Used by the impact questionnaire in assessment mode to decide which questions are asked.',
     nature: 'Nature of the impact',
     occurrence: 'Occurrence',
     humanRights: 'Concerns human rights',
@@ -176,10 +226,19 @@ const en = {
     stage: 'Value-chain stage',
     horizon: 'Time horizon',
     description: 'Description',
-    types: { 'impact-positive': 'Impact+ (positive impact)', 'impact-negative': 'Impact− (negative impact)', risk: 'Risk', opportunity: 'Opportunity' },
+    types: {
+      'impact-positive': 'Impact+ (positive impact)',
+      'impact-negative': 'Impact− (negative impact)',
+      risk: 'Risk',
+      opportunity: 'Opportunity',
+    },
     actualities: { actual: 'Actual', potential: 'Potential' },
     stages: { upstream: 'Upstream', 'own-operations': 'Own operations', downstream: 'Downstream' },
-    horizons: { short: 'Short term (reporting period)', medium: 'Medium term (up to 5 years)', long: 'Long term (beyond 5 years)' },
+    horizons: {
+      short: 'Short term (reporting period)',
+      medium: 'Medium term (up to 5 years)',
+      long: 'Long term (beyond 5 years)',
+    },
     add: 'Add an entry',
     addSubmit: 'Add entry',
     remove: 'Remove',
@@ -188,8 +247,10 @@ const en = {
     title: 'Import topics from a file',
     intro: 'Upload a CSV (UTF-8) or Excel (.xlsx) file with these columns:',
     ruleHeader: 'The first row must name the columns; code, name_en and category are required.',
-    ruleValues: 'category: E, S or G. nature: negative or positive; occurrence: actual or potential; human_rights: yes or no (empty means no; defaults are negative, actual).',
-    ruleAllOrNothing: 'If any row is not valid, nothing is imported and every problem is listed by row.',
+    ruleValues:
+      'category: E, S or G. nature: negative or positive; occurrence: actual or potential; human_rights: yes or no (empty means no; defaults are negative, actual).',
+    ruleAllOrNothing:
+      'If any row is not valid, nothing is imported and every problem is listed by row.',
     template: 'Download a CSV template',
     file: 'File',
     fileHint: 'CSV or XLSX, at most {{mb}} MB.',
@@ -200,7 +261,8 @@ const en = {
     noFile: 'Choose a file to upload.',
     empty: 'The file has no rows.',
     header: 'The first row must be a header naming the columns, including code and name_en.',
-    encoding: 'The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, or upload the .xlsx file.',
+    encoding:
+      'The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, or upload the .xlsx file.',
     malformed: 'The file is not valid CSV (check quotation marks).',
     unreadable: 'The Excel file cannot be read. Save it again as .xlsx and retry.',
     oldExcel: 'Old Excel files (.xls) are not supported. Save the file as .xlsx or CSV.',
@@ -244,7 +306,8 @@ const en = {
     title: 'Preview',
     language: 'Language',
     show: 'Show',
-    explain: 'This is the questionnaire exactly as respondents of “{{group}}” see it. The answers cannot be chosen or submitted here.',
+    explain:
+      'This is the questionnaire exactly as respondents of “{{group}}” see it. The answers cannot be chosen or submitted here.',
     noGroups: 'Add a stakeholder group to preview its questionnaire.',
     nothingAsked: 'This group is not asked anything: give it a questionnaire and add topics.',
     noSubmit: 'End of the preview. Respondents review their answers and submit on the next page.',
@@ -270,7 +333,8 @@ const en = {
 
 const zhHant: typeof en = {
   notFound: '找不到此評估。',
-  lockedMessage: '此評估已有回覆：議題、持份者組別及問卷模式不可再更改；門檻、規則、權重及排序方法仍可更改。',
+  lockedMessage:
+    '此評估已有回覆：議題、持份者組別及問卷模式不可再更改；門檻、規則、權重及排序方法仍可更改。',
   conflict: '此評估剛被其他人同時更改。請重新載入頁面再試。',
   invalidTransition: '不允許此狀態變更。',
   notReady: '開放前請最少加入一個議題，以及一個設有問卷的持份者組別。',
@@ -288,12 +352,29 @@ const zhHant: typeof en = {
     blank: { name: '空白', description: '從空白開始，自行加入議題及持份者組別。' },
     'xiaomi-2024': {
       name: '消費電子 2024（18 項議題）',
-      description: '一家上市消費電子集團 2024 年雙重重要性矩陣的 18 項議題及 9 個持份者組別，另加一個回答財務問卷的管理層組別。',
+      description:
+        '一家上市消費電子集團 2024 年雙重重要性矩陣的 18 項議題及 9 個持份者組別，另加一個回答財務問卷的管理層組別。',
     },
-    hkex: { name: '港交所 ESG 層面（12 項議題）', description: '港交所《環境、社會及管治報告守則》的 A1–A4 及 B1–B8 層面，附常見持份者組別。' },
-    esrs: { name: 'ESRS 主題準則（10 項議題）', description: '歐洲可持續發展報告準則的 E1–E5、S1–S4 及 G1，附常見持份者組別。' },
+    hkex: {
+      name: '港交所 ESG 層面（12 項議題）',
+      description: '港交所《環境、社會及管治報告守則》的 A1–A4 及 B1–B8 層面，附常見持份者組別。',
+    },
+    esrs: {
+      name: 'ESRS 主題準則（10 項議題）',
+      description: '歐洲可持續發展報告準則的 E1–E5、S1–S4 及 G1，附常見持份者組別。',
+    },
   },
-  tabs: { label: '評估各部分', overview: '概覽', topics: '議題', groups: '持份者組別', invitations: '邀請', preview: '預覽', matrix: '矩陣', rankings: '排序', exports: '匯出' },
+  tabs: {
+    label: '評估各部分',
+    overview: '概覽',
+    topics: '議題',
+    groups: '持份者組別',
+    invitations: '邀請',
+    preview: '預覽',
+    matrix: '矩陣',
+    rankings: '排序',
+    exports: '匯出',
+  },
   categories: { E: '環境', S: '社會', G: '管治' },
   profile: { negative: '負面', positive: '正面', actual: '實際', potential: '潛在' },
   instruments: { impact: '影響問卷', financial: '財務問卷' },
@@ -350,7 +431,8 @@ const zhHant: typeof en = {
       button: '開放回覆',
       title: '開放此評估？',
       question: '開放「{{name}}」接受回覆？',
-      consequence: '持有連結的回覆者由現在起可以作答。收到第一份回覆後，議題、持份者組別及問卷模式將會凍結。',
+      consequence:
+        '持有連結的回覆者由現在起可以作答。收到第一份回覆後，議題、持份者組別及問卷模式將會凍結。',
       submit: '是，開放',
     },
     close: {
@@ -373,8 +455,15 @@ const zhHant: typeof en = {
     mode: { impact: '影響問卷：議題的提問方式', financial: '財務問卷：議題的提問方式' },
     modes: {
       impact: {
-        rating: { name: '評分', description: '每項議題一條問題：影響有多重大（1–5）。適合大型外部問卷。' },
-        assessment: { name: '評估', description: '按 ESRS 1，根據每項議題的影響概況，就規模、範圍、不可補救程度及可能性作答。' },
+        rating: {
+          name: '評分',
+          description: '每項議題一條問題：影響有多重大（1–5）。適合大型外部問卷。',
+        },
+        assessment: {
+          name: '評估',
+          description:
+            '按 ESRS 1，根據每項議題的影響概況，就規模、範圍、不可補救程度及可能性作答。',
+        },
       },
       financial: {
         assessment: { name: '評估', description: '每項議題的財務影響程度及可能性。' },
@@ -442,7 +531,12 @@ const zhHant: typeof en = {
     stage: '價值鏈環節',
     horizon: '時間範圍',
     description: '描述',
-    types: { 'impact-positive': '影響+（正面影響）', 'impact-negative': '影響−（負面影響）', risk: '風險', opportunity: '機遇' },
+    types: {
+      'impact-positive': '影響+（正面影響）',
+      'impact-negative': '影響−（負面影響）',
+      risk: '風險',
+      opportunity: '機遇',
+    },
     actualities: { actual: '實際', potential: '潛在' },
     stages: { upstream: '上游', 'own-operations': '自身營運', downstream: '下游' },
     horizons: { short: '短期（報告期內）', medium: '中期（5 年內）', long: '長期（5 年以上）' },
@@ -454,7 +548,8 @@ const zhHant: typeof en = {
     title: '從檔案匯入議題',
     intro: '上載包含以下欄位的 CSV（UTF-8）或 Excel（.xlsx）檔案：',
     ruleHeader: '第一列須列明欄位名稱；code、name_en 及 category 為必填。',
-    ruleValues: 'category：E、S 或 G。nature：negative 或 positive；occurrence：actual 或 potential；human_rights：yes 或 no（留空即 no；預設為 negative、actual）。',
+    ruleValues:
+      'category：E、S 或 G。nature：negative 或 positive；occurrence：actual 或 potential；human_rights：yes 或 no（留空即 no；預設為 negative、actual）。',
     ruleAllOrNothing: '只要有任何一列無效，便不會匯入任何資料，並會按列列出所有問題。',
     template: '下載 CSV 範本',
     file: '檔案',
@@ -536,7 +631,8 @@ const zhHant: typeof en = {
 
 const zhHans: typeof en = {
   notFound: '找不到此评估。',
-  lockedMessage: '此评估已有回复：议题、利益相关方组别及问卷模式不可再修改；阈值、规则、权重及排序方法仍可修改。',
+  lockedMessage:
+    '此评估已有回复：议题、利益相关方组别及问卷模式不可再修改；阈值、规则、权重及排序方法仍可修改。',
   conflict: '此评估刚被其他人同时修改。请重新加载页面后重试。',
   invalidTransition: '不允许此状态变更。',
   notReady: '开放前请至少添加一个议题，以及一个设有问卷的利益相关方组别。',
@@ -554,12 +650,30 @@ const zhHans: typeof en = {
     blank: { name: '空白', description: '从空白开始，自行添加议题及利益相关方组别。' },
     'xiaomi-2024': {
       name: '消费电子 2024（18 项议题）',
-      description: '一家上市消费电子集团 2024 年双重重要性矩阵的 18 项议题及 9 个利益相关方组别，另加一个回答财务问卷的管理层组别。',
+      description:
+        '一家上市消费电子集团 2024 年双重重要性矩阵的 18 项议题及 9 个利益相关方组别，另加一个回答财务问卷的管理层组别。',
     },
-    hkex: { name: '港交所 ESG 层面（12 项议题）', description: '港交所《环境、社会及管治报告守则》的 A1–A4 及 B1–B8 层面，附常见利益相关方组别。' },
-    esrs: { name: 'ESRS 主题准则（10 项议题）', description: '欧洲可持续发展报告准则的 E1–E5、S1–S4 及 G1，附常见利益相关方组别。' },
+    hkex: {
+      name: '港交所 ESG 层面（12 项议题）',
+      description:
+        '港交所《环境、社会及管治报告守则》的 A1–A4 及 B1–B8 层面，附常见利益相关方组别。',
+    },
+    esrs: {
+      name: 'ESRS 主题准则（10 项议题）',
+      description: '欧洲可持续发展报告准则的 E1–E5、S1–S4 及 G1，附常见利益相关方组别。',
+    },
   },
-  tabs: { label: '评估各部分', overview: '概览', topics: '议题', groups: '利益相关方组别', invitations: '邀请', preview: '预览', matrix: '矩阵', rankings: '排序', exports: '导出' },
+  tabs: {
+    label: '评估各部分',
+    overview: '概览',
+    topics: '议题',
+    groups: '利益相关方组别',
+    invitations: '邀请',
+    preview: '预览',
+    matrix: '矩阵',
+    rankings: '排序',
+    exports: '导出',
+  },
   categories: { E: '环境', S: '社会', G: '治理' },
   profile: { negative: '负面', positive: '正面', actual: '实际', potential: '潜在' },
   instruments: { impact: '影响问卷', financial: '财务问卷' },
@@ -616,7 +730,8 @@ const zhHans: typeof en = {
       button: '开放回复',
       title: '开放此评估？',
       question: '开放“{{name}}”接受回复？',
-      consequence: '持有链接的回复者从现在起可以作答。收到第一份回复后，议题、利益相关方组别及问卷模式将被冻结。',
+      consequence:
+        '持有链接的回复者从现在起可以作答。收到第一份回复后，议题、利益相关方组别及问卷模式将被冻结。',
       submit: '是，开放',
     },
     close: {
@@ -639,8 +754,15 @@ const zhHans: typeof en = {
     mode: { impact: '影响问卷：议题的提问方式', financial: '财务问卷：议题的提问方式' },
     modes: {
       impact: {
-        rating: { name: '评分', description: '每项议题一个问题：影响有多重大（1–5）。适合大型外部问卷。' },
-        assessment: { name: '评估', description: '按 ESRS 1，根据每项议题的影响概况，就规模、范围、不可补救程度及可能性作答。' },
+        rating: {
+          name: '评分',
+          description: '每项议题一个问题：影响有多重大（1–5）。适合大型外部问卷。',
+        },
+        assessment: {
+          name: '评估',
+          description:
+            '按 ESRS 1，根据每项议题的影响概况，就规模、范围、不可补救程度及可能性作答。',
+        },
       },
       financial: {
         assessment: { name: '评估', description: '每项议题的财务影响程度及可能性。' },
@@ -708,7 +830,12 @@ const zhHans: typeof en = {
     stage: '价值链环节',
     horizon: '时间范围',
     description: '描述',
-    types: { 'impact-positive': '影响+（正面影响）', 'impact-negative': '影响−（负面影响）', risk: '风险', opportunity: '机遇' },
+    types: {
+      'impact-positive': '影响+（正面影响）',
+      'impact-negative': '影响−（负面影响）',
+      risk: '风险',
+      opportunity: '机遇',
+    },
     actualities: { actual: '实际', potential: '潜在' },
     stages: { upstream: '上游', 'own-operations': '自身运营', downstream: '下游' },
     horizons: { short: '短期（报告期内）', medium: '中期（5 年内）', long: '长期（5 年以上）' },
@@ -720,7 +847,8 @@ const zhHans: typeof en = {
     title: '从文件导入议题',
     intro: '上传包含以下列的 CSV（UTF-8）或 Excel（.xlsx）文件：',
     ruleHeader: '第一行须列明列名；code、name_en 和 category 为必填。',
-    ruleValues: 'category：E、S 或 G。nature：negative 或 positive；occurrence：actual 或 potential；human_rights：yes 或 no（留空即 no；默认为 negative、actual）。',
+    ruleValues:
+      'category：E、S 或 G。nature：negative 或 positive；occurrence：actual 或 potential；human_rights：yes 或 no（留空即 no；默认为 negative、actual）。',
     ruleAllOrNothing: '只要有任何一行无效，就不会导入任何数据，并会按行列出所有问题。',
     template: '下载 CSV 模板',
     file: '文件',
@@ -800,4 +928,9 @@ const zhHans: typeof en = {
   },
 };
 
-export const assessLocales: LocaleBundle = { namespace: 'assess', en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
+export const assessLocales: LocaleBundle = {
+  namespace: 'assess',
+  en,
+  'zh-Hant': zhHant,
+  'zh-Hans': zhHans,
+};

@@ -18,7 +18,9 @@ export function accountRoutes(): Router {
       ...extra,
     });
 
-  router.get('/account', (req, res) => render(req, res, { notice: req.query.changed ? res.locals.t('account.changed') : null }));
+  router.get('/account', (req, res) =>
+    render(req, res, { notice: req.query.changed ? res.locals.t('account.changed') : null }),
+  );
 
   router.post(
     '/account/password',

@@ -9,10 +9,20 @@ export function adminRoutes(): Router {
   router.use(requireRole('manageUsers'));
 
   const renderUsers = async (req: Request, res: Response, extra: object = {}) =>
-    res.render('admin/users', { title: res.locals.t('users.title'), users: await listUsers(req.user), values: { email: '', role: 'analyst' }, errors: {}, notice: null, ...extra });
-  const noticed = (res: Response, key: string, email: string) => `/admin/users?notice=${encodeURIComponent(res.locals.t(key, { email }))}`;
+    res.render('admin/users', {
+      title: res.locals.t('users.title'),
+      users: await listUsers(req.user),
+      values: { email: '', role: 'analyst' },
+      errors: {},
+      notice: null,
+      ...extra,
+    });
+  const noticed = (res: Response, key: string, email: string) =>
+    `/admin/users?notice=${encodeURIComponent(res.locals.t(key, { email }))}`;
 
-  router.get('/users', (req, res) => renderUsers(req, res, { notice: lastValue(req.query.notice) || null }));
+  router.get('/users', (req, res) =>
+    renderUsers(req, res, { notice: lastValue(req.query.notice) || null }),
+  );
 
   router.post(
     '/users',
@@ -20,7 +30,11 @@ export function adminRoutes(): Router {
       form: newUserForm,
       call: (input, req) => createUser(req.user, input),
       redirect: (u, _req, res) => noticed(res, 'users.created', u.email),
-      invalid: (f, req, res) => renderUsers(req, res, { values: { email: f.values.email ?? '', role: f.values.role ?? 'analyst' }, errors: f.errors }),
+      invalid: (f, req, res) =>
+        renderUsers(req, res, {
+          values: { email: f.values.email ?? '', role: f.values.role ?? 'analyst' },
+          errors: f.errors,
+        }),
       // An e-mail in use is shown on its field, like a validation error.
       conflicts: { duplicate_email: 422 },
     }),

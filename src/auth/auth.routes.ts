@@ -10,7 +10,10 @@ import { loginForm, setupForm } from './user.schemas';
 import { createFirstAdmin, userCount } from './user.service';
 
 /** req.logIn as a promise, for the form helper (passport regenerates the session). */
-const logIn = (req: Request, user: SessionUser) => new Promise<void>((resolve, reject) => req.logIn(user, (err?: Error) => (err ? reject(err) : resolve())));
+const logIn = (req: Request, user: SessionUser) =>
+  new Promise<void>((resolve, reject) =>
+    req.logIn(user, (err?: Error) => (err ? reject(err) : resolve())),
+  );
 
 export function authRoutes(config: Config): Router {
   const router = Router();
@@ -19,7 +22,13 @@ export function authRoutes(config: Config): Router {
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, '/');
     if ((await userCount()) === 0) return res.redirect(303, '/setup');
-    res.render('auth/login', { title: res.locals.t('login.title'), email: '', error: null, next: safeNext(req.query.next), notice: req.query.loggedOut ? res.locals.t('login.loggedOut') : null });
+    res.render('auth/login', {
+      title: res.locals.t('login.title'),
+      email: '',
+      error: null,
+      next: safeNext(req.query.next),
+      notice: req.query.loggedOut ? res.locals.t('login.loggedOut') : null,
+    });
   });
 
   router.post('/login', ...loginLimiters(config), (req, res, next) => {
@@ -28,7 +37,15 @@ export function authRoutes(config: Config): Router {
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) {
-        return res.status(401).render('auth/login', { title: res.locals.t('login.title'), email: form.email, error: res.locals.t('login.invalid'), next: target, notice: null });
+        return res
+          .status(401)
+          .render('auth/login', {
+            title: res.locals.t('login.title'),
+            email: form.email,
+            error: res.locals.t('login.invalid'),
+            next: target,
+            notice: null,
+          });
       }
       // passport regenerates the session on login (no session fixation).
       req.logIn(user, (e) => (e ? next(e) : res.redirect(303, target)));
@@ -44,7 +61,11 @@ export function authRoutes(config: Config): Router {
 
   router.get('/setup', async (_req, res) => {
     if ((await userCount()) > 0) throw new AppError(404, 'not_found', 'errors.notFound');
-    res.render('auth/setup', { title: res.locals.t('setup.title'), values: { email: '' }, errors: {} });
+    res.render('auth/setup', {
+      title: res.locals.t('setup.title'),
+      values: { email: '' },
+      errors: {},
+    });
   });
 
   router.post(
@@ -53,7 +74,12 @@ export function authRoutes(config: Config): Router {
       form: setupForm,
       call: async (input, req) => logIn(req, await createFirstAdmin(input)),
       redirect: () => '/',
-      invalid: (f, _req, res) => res.render('auth/setup', { title: res.locals.t('setup.title'), values: { email: f.values.email ?? '' }, errors: f.errors }),
+      invalid: (f, _req, res) =>
+        res.render('auth/setup', {
+          title: res.locals.t('setup.title'),
+          values: { email: f.values.email ?? '' },
+          errors: f.errors,
+        }),
     }),
   );
 

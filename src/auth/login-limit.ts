@@ -15,7 +15,11 @@ export function loginLimiters(config: Config): RateLimitRequestHandler[] {
     handler: tooMany,
   };
   return [
-    rateLimit({ ...common, limit: config.login.maxPerIp, store: new DatabaseRateLimitStore('login-ip') }),
+    rateLimit({
+      ...common,
+      limit: config.login.maxPerIp,
+      store: new DatabaseRateLimitStore('login-ip'),
+    }),
     rateLimit({
       ...common,
       limit: config.login.maxPerAccount,
@@ -36,10 +40,19 @@ function accountKey(req: Request): string {
 
 function tooMany(req: Request, res: Response) {
   const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-  const minutes = Math.max(1, Math.ceil(((reset ? +reset : Date.now() + 60_000) - Date.now()) / 60_000));
+  const minutes = Math.max(
+    1,
+    Math.ceil(((reset ? +reset : Date.now() + 60_000) - Date.now()) / 60_000),
+  );
   res.setHeader('Retry-After', String(minutes * 60));
   res.status(429).format({
     html: () => res.render('auth/too-many', { title: res.locals.t('login.tooManyTitle'), minutes }),
-    json: () => res.json({ error: { code: 'rate_limited', message: `Too many failed attempts. Try again in ${minutes} minutes.` } }),
+    json: () =>
+      res.json({
+        error: {
+          code: 'rate_limited',
+          message: `Too many failed attempts. Try again in ${minutes} minutes.`,
+        },
+      }),
   });
 }

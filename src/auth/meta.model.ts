@@ -20,4 +20,6 @@ const metaSchema = new Schema<MetaDoc>(
   { versionKey: false },
 );
 
-export const Meta = (mongoose.models.Meta as mongoose.Model<MetaDoc> | undefined) ?? mongoose.model<MetaDoc>('Meta', metaSchema, 'meta');
+export const Meta =
+  (mongoose.models.Meta as mongoose.Model<MetaDoc> | undefined) ??
+  mongoose.model<MetaDoc>('Meta', metaSchema, 'meta');

@@ -10,9 +10,12 @@ export function configurePassport(): passport.Authenticator<Handler, RequestHand
   if (configured) return passport;
   configured = true;
   passport.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-      authenticate(email, password).then((u) => done(null, u ?? false), done);
-    }),
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password' },
+      (email, password, done) => {
+        authenticate(email, password).then((u) => done(null, u ?? false), done);
+      },
+    ),
   );
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: string, done) => {

@@ -25,7 +25,10 @@ export function can(user: SessionUser | undefined, action: Action): boolean {
 }
 
 /** Services call this: roles are enforced where the work is done, not only in routes. */
-export function assertCan(user: SessionUser | undefined, action: Action): asserts user is SessionUser {
+export function assertCan(
+  user: SessionUser | undefined,
+  action: Action,
+): asserts user is SessionUser {
   if (!user) throw new AppError(401, 'unauthorized', 'errors.authRequired');
   if (!can(user, action)) throw new AppError(403, 'forbidden', 'errors.forbidden');
 }

@@ -21,4 +21,6 @@ const tokenSchema = new Schema<TokenDoc>(
   { versionKey: false },
 );
 
-export const ApiToken = (mongoose.models.ApiToken as mongoose.Model<TokenDoc> | undefined) ?? mongoose.model<TokenDoc>('ApiToken', tokenSchema, 'apitokens');
+export const ApiToken =
+  (mongoose.models.ApiToken as mongoose.Model<TokenDoc> | undefined) ??
+  mongoose.model<TokenDoc>('ApiToken', tokenSchema, 'apitokens');

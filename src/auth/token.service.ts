@@ -12,9 +12,14 @@ const LAST_USED_GRANULARITY_MS = 60_000; // avoid a write on every API call
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-const nameSchema = z.object({ name: z.string().trim().min(1, 'account.tokenNameRequired').max(100) });
+const nameSchema = z.object({
+  name: z.string().trim().min(1, 'account.tokenNameRequired').max(100),
+});
 
-export async function createToken(user: SessionUser, nameInput: unknown): Promise<{ token: string; id: string }> {
+export async function createToken(
+  user: SessionUser,
+  nameInput: unknown,
+): Promise<{ token: string; id: string }> {
   const { name } = parse(nameSchema, { name: nameInput });
   const token = PREFIX + crypto.randomBytes(32).toString('base64url');
   const id = hashToken(token);
@@ -34,13 +39,20 @@ export async function listTokens(user: SessionUser): Promise<TokenRow[]> {
   // Staff-sized collection; not a hot path.
   const docs = await ApiToken.find({ userId: user.id }).lean<TokenDoc[]>();
   return docs
-    .map((d) => ({ id: d._id, name: d.name, createdAt: d.createdAt, lastUsedAt: d.lastUsedAt, revokedAt: d.revokedAt }))
+    .map((d) => ({
+      id: d._id,
+      name: d.name,
+      createdAt: d.createdAt,
+      lastUsedAt: d.lastUsedAt,
+      revokedAt: d.revokedAt,
+    }))
     .sort((a, b) => +b.createdAt - +a.createdAt);
 }
 
 export async function revokeToken(user: SessionUser, id: string): Promise<void> {
   const doc = await ApiToken.findById(id).lean<TokenDoc>();
-  if (!doc || (doc.userId !== user.id && user.role !== 'admin')) throw new AppError(404, 'not_found', 'account.noSuchToken');
+  if (!doc || (doc.userId !== user.id && user.role !== 'admin'))
+    throw new AppError(404, 'not_found', 'account.noSuchToken');
   if (!doc.revokedAt) await ApiToken.updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
 }
 

@@ -20,7 +20,9 @@ export const lastAdmin = () => new AppError(409, 'last_admin', 'users.lastAdmin'
  */
 export async function ensureAdminGuard(): Promise<void> {
   if (await Meta.exists({ _id: ADMINS })) return;
-  const admins = await User.find({ role: 'admin', disabled: false }, { _id: 1 }).lean<{ _id: unknown }[]>();
+  const admins = await User.find({ role: 'admin', disabled: false }, { _id: 1 }).lean<
+    { _id: unknown }[]
+  >();
   try {
     await Meta.create({ _id: ADMINS, ids: admins.map((u) => String(u._id)) });
   } catch (err) {
@@ -44,7 +46,10 @@ export async function forgetAdmin(id: string): Promise<void> {
  * same time cannot both succeed. Throws 409 last_admin when `id` is the last one.
  */
 export async function releaseAdmin(id: string): Promise<void> {
-  const pulled = await Meta.updateOne({ _id: ADMINS, ids: id, 'ids.1': { $exists: true } }, { $pull: { ids: id } });
+  const pulled = await Meta.updateOne(
+    { _id: ADMINS, ids: id, 'ids.1': { $exists: true } },
+    { $pull: { ids: id } },
+  );
   if (pulled.matchedCount === 1) return;
   const guard = await Meta.findById(ADMINS).lean();
   const ids = guard?.ids ?? [];
@@ -69,7 +74,8 @@ export async function claimSetup(): Promise<Date | null> {
     if (!isDuplicate(err)) throw err;
   }
   const claim = await Meta.findById(SETUP).lean();
-  if (!claim?.at || +at - +claim.at < STALE_SETUP_MS || (await User.estimatedDocumentCount()) > 0) return null;
+  if (!claim?.at || +at - +claim.at < STALE_SETUP_MS || (await User.estimatedDocumentCount()) > 0)
+    return null;
   const taken = await Meta.updateOne({ _id: SETUP, at: claim.at }, { $set: { at } });
   return taken.matchedCount === 1 ? at : null;
 }

@@ -23,4 +23,6 @@ const userSchema = new Schema<UserDoc>(
   { versionKey: false },
 );
 
-export const User = (mongoose.models.User as mongoose.Model<UserDoc> | undefined) ?? mongoose.model<UserDoc>('User', userSchema, 'users');
+export const User =
+  (mongoose.models.User as mongoose.Model<UserDoc> | undefined) ??
+  mongoose.model<UserDoc>('User', userSchema, 'users');

@@ -25,7 +25,9 @@ export const setupForm = z
   .refine(typedTwice, mismatch)
   .transform(({ email, password }) => ({ email, password }));
 
-export const passwordChangeForm = z.object({ current: field.text, password: field.text, confirm: field.text }).refine(typedTwice, mismatch);
+export const passwordChangeForm = z
+  .object({ current: field.text, password: field.text, confirm: field.text })
+  .refine(typedTwice, mismatch);
 
 export const tokenForm = z.object({ name: field.text });
 
@@ -39,5 +41,8 @@ export const newUserForm = z.object({ email: newEmail, password: field.text, rol
  */
 export const userChangeForm = z.object({
   role: field.optional,
-  disabled: z.preprocess((v) => (v === undefined ? undefined : lastValue(v) === 'true'), z.boolean().optional()),
+  disabled: z.preprocess(
+    (v) => (v === undefined ? undefined : lastValue(v) === 'true'),
+    z.boolean().optional(),
+  ),
 });

@@ -4,11 +4,22 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parse } from '../shared/validate';
 import { hashPassword, passwordSchema, verifyDummy, verifyPassword } from './password';
 import { assertCan, ROLES, Role, SessionUser } from './roles';
-import { claimSetup, ensureAdminGuard, forgetAdmin, holdAdmin, releaseAdmin, releaseSetup } from './user.guards';
+import {
+  claimSetup,
+  ensureAdminGuard,
+  forgetAdmin,
+  holdAdmin,
+  releaseAdmin,
+  releaseSetup,
+} from './user.guards';
 import { User, UserDoc } from './user.model';
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('validation.email'));
-const newUserSchema = z.object({ email: emailSchema, password: passwordSchema, role: z.enum(ROLES) });
+const newUserSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  role: z.enum(ROLES),
+});
 
 export function toSessionUser(u: Pick<UserDoc, '_id' | 'email' | 'role'>): SessionUser {
   return { id: String(u._id), email: u.email, role: u.role };
@@ -25,10 +36,18 @@ export async function createUserUnchecked(input: unknown): Promise<SessionUser> 
   if (data.role === 'admin') await ensureAdminGuard();
   let created: SessionUser;
   try {
-    created = toSessionUser(await User.create({ email: data.email, role: data.role, passwordHash: await hashPassword(data.password) }));
+    created = toSessionUser(
+      await User.create({
+        email: data.email,
+        role: data.role,
+        passwordHash: await hashPassword(data.password),
+      }),
+    );
   } catch (err) {
     if ((err as { code?: number }).code === 11000) {
-      throw new AppError(409, 'duplicate_email', 'users.duplicate', [{ path: 'email', message: 'users.duplicate' }]);
+      throw new AppError(409, 'duplicate_email', 'users.duplicate', [
+        { path: 'email', message: 'users.duplicate' },
+      ]);
     }
     throw err;
   }
@@ -36,7 +55,10 @@ export async function createUserUnchecked(input: unknown): Promise<SessionUser> 
   return created;
 }
 
-export async function createUser(actor: SessionUser | undefined, input: unknown): Promise<SessionUser> {
+export async function createUser(
+  actor: SessionUser | undefined,
+  input: unknown,
+): Promise<SessionUser> {
   assertCan(actor, 'manageUsers');
   return createUserUnchecked(input);
 }
@@ -47,7 +69,10 @@ const setupDone = () => new AppError(404, 'not_found', 'errors.notFound');
  * The first admin: allowed only while no user exists. Two set-ups at once create one admin: the
  * one that claims the set-up first (see claimSetup); the other is answered as if it were done.
  */
-export async function createFirstAdmin(input: { email: unknown; password: unknown }): Promise<SessionUser> {
+export async function createFirstAdmin(input: {
+  email: unknown;
+  password: unknown;
+}): Promise<SessionUser> {
   if ((await userCount()) > 0) throw setupDone();
   const data = parse(newUserSchema, { ...input, role: 'admin' }); // a typo must not hold the claim
   const claim = await claimSetup();
@@ -90,7 +115,13 @@ export async function listUsers(actor: SessionUser | undefined): Promise<UserRow
   assertCan(actor, 'manageUsers');
   const users = await User.find({}).lean<UserDoc[]>();
   return users
-    .map((u) => ({ id: String(u._id), email: u.email, role: u.role, disabled: u.disabled, createdAt: u.createdAt }))
+    .map((u) => ({
+      id: String(u._id),
+      email: u.email,
+      role: u.role,
+      disabled: u.disabled,
+      createdAt: u.createdAt,
+    }))
     .sort((a, b) => a.email.localeCompare(b.email));
 }
 
@@ -103,12 +134,19 @@ const isActiveAdmin = (u: Pick<UserDoc, 'role' | 'disabled'>) => u.role === 'adm
  * (refused there if it is the last one: atomic, so two admins demoting each other leave one), and a
  * new active admin joins it afterwards.
  */
-export async function updateUser(actor: SessionUser | undefined, id: string, input: unknown): Promise<UserRow> {
+export async function updateUser(
+  actor: SessionUser | undefined,
+  id: string,
+  input: unknown,
+): Promise<UserRow> {
   assertCan(actor, 'manageUsers');
   const change = parse(updateSchema, input);
   const user = Types.ObjectId.isValid(id) ? await User.findById(id).lean<UserDoc>() : null;
   if (!user) throw new AppError(404, 'not_found', 'users.notFound');
-  if (String(user._id) === actor.id && (change.disabled || (change.role && change.role !== 'admin'))) {
+  if (
+    String(user._id) === actor.id &&
+    (change.disabled || (change.role && change.role !== 'admin'))
+  ) {
     throw new AppError(409, 'self_change', 'users.selfChange');
   }
   const after = { ...user, ...change };
@@ -117,7 +155,13 @@ export async function updateUser(actor: SessionUser | undefined, id: string, inp
   if (leaves) await releaseAdmin(String(user._id));
   await User.updateOne({ _id: user._id }, { $set: change });
   if (isActiveAdmin(after)) await joinAdmins(String(user._id));
-  return { id: String(after._id), email: after.email, role: after.role, disabled: after.disabled, createdAt: after.createdAt };
+  return {
+    id: String(after._id),
+    email: after.email,
+    role: after.role,
+    disabled: after.disabled,
+    createdAt: after.createdAt,
+  };
 }
 
 /** Joins the guard, then checks that a concurrent change did not demote the user in the meantime. */
@@ -127,12 +171,22 @@ async function joinAdmins(id: string): Promise<void> {
   if (!now || !isActiveAdmin(now)) await forgetAdmin(id);
 }
 
-export async function changeOwnPassword(actor: SessionUser | undefined, current: string, next: unknown): Promise<void> {
+export async function changeOwnPassword(
+  actor: SessionUser | undefined,
+  current: string,
+  next: unknown,
+): Promise<void> {
   if (!actor) throw new AppError(401, 'unauthorized', 'errors.authRequired');
   const password = parse(z.object({ password: passwordSchema }), { password: next }).password;
   const user = await User.findById(actor.id).lean<UserDoc>();
   if (!user || !(await verifyPassword(user.passwordHash, current))) {
-    throw new ValidationError([{ path: 'current', message: 'account.wrongCurrent' }], 'account.wrongCurrent');
+    throw new ValidationError(
+      [{ path: 'current', message: 'account.wrongCurrent' }],
+      'account.wrongCurrent',
+    );
   }
-  await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+  await User.updateOne(
+    { _id: user._id },
+    { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } },
+  );
 }

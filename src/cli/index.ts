@@ -12,7 +12,10 @@ import { registerLocales } from '../locales';
 export type WithDb = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Builds the program; `io` is injectable so tests can run commands in-process. */
-export function buildProgram(withDb: WithDb, io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }) {
+export function buildProgram(
+  withDb: WithDb,
+  io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) },
+) {
   registerLocales();
   const program = new Command();
   program
@@ -28,7 +31,8 @@ export function buildProgram(withDb: WithDb, io = { out: (s: string) => process.
 
 export function describeError(err: unknown): string {
   const en = translator('en');
-  if (err instanceof ValidationError) return err.fields.map((f) => `${f.path}: ${en(f.message)}`).join('\n');
+  if (err instanceof ValidationError)
+    return err.fields.map((f) => `${f.path}: ${en(f.message)}`).join('\n');
   if (err instanceof AppError) return en(err.message);
   if (err instanceof ConfigError) return err.message;
   return err instanceof Error ? err.message : String(err);

@@ -4,7 +4,11 @@ import { createUserUnchecked, findActiveUserByEmail } from '../auth/user.service
 import { AppError } from '../shared/errors';
 import type { WithDb } from './index';
 
-export function registerUserCommands(program: Command, withDb: WithDb, io: { out(s: string): void }) {
+export function registerUserCommands(
+  program: Command,
+  withDb: WithDb,
+  io: { out(s: string): void },
+) {
   program
     .command('users:create')
     .description('create a user')
@@ -24,7 +28,8 @@ export function registerUserCommands(program: Command, withDb: WithDb, io: { out
     .action(async (opts: { email: string; name: string }) => {
       const token = await withDb(async () => {
         const user = await findActiveUserByEmail(opts.email);
-        if (!user) throw new AppError(404, 'not_found', `No active user with the e-mail ${opts.email}.`);
+        if (!user)
+          throw new AppError(404, 'not_found', `No active user with the e-mail ${opts.email}.`);
         return (await createToken(user, opts.name)).token;
       });
       io.out(`${token}\n`);

@@ -36,7 +36,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       log: (m) => logger.warn(m),
     });
     uri = embedded.uri;
-    logger.info({ dataDir: config.dataDir, port: embedded.port, owned: embedded.owned }, 'embedded database ready');
+    logger.info(
+      { dataDir: config.dataDir, port: embedded.port, owned: embedded.owned },
+      'embedded database ready',
+    );
   }
   await connectMongoose(uri, config.dbName);
   logConnectionChanges(logger);
@@ -58,7 +61,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
  * answers (the error handler turns that into 503), and the driver reconnects by itself when the
  * server is back; only this first connection retries for up to `startupTimeoutMs`.
  */
-export async function connectMongoose(uri: string, dbName: string, { startupTimeoutMs = STARTUP_CONNECT_TIMEOUT_MS } = {}): Promise<void> {
+export async function connectMongoose(
+  uri: string,
+  dbName: string,
+  { startupTimeoutMs = STARTUP_CONNECT_TIMEOUT_MS } = {},
+): Promise<void> {
   mongoose.set('strictQuery', true);
   mongoose.set('bufferTimeoutMS', SERVER_SELECTION_TIMEOUT_MS); // operations issued while disconnected
   const deadline = Date.now() + startupTimeoutMs;

@@ -79,7 +79,9 @@ export async function startEmbeddedDb(opts: EmbeddedOptions): Promise<EmbeddedDb
       await sleep(100);
     }
   }
-  throw new Error(`embedded database did not start (${started.kind === 'failed' ? started.reason : 'locked'})`);
+  throw new Error(
+    `embedded database did not start (${started.kind === 'failed' ? started.reason : 'locked'})`,
+  );
 }
 
 /**
@@ -156,7 +158,9 @@ class Launcher implements EmbeddedDb {
       if (this.stopping || !this.autoRestart) return;
       const uptime = Date.now() - this.startedAt;
       this.delay = uptime >= HEALTHY_UPTIME_MS ? RESTART_FIRST_DELAY_MS : this.delay;
-      this.log(`embedded database launcher (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it in ${this.delay} ms`);
+      this.log(
+        `embedded database launcher (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it in ${this.delay} ms`,
+      );
       this.scheduleRestart(Date.now());
     });
   }
@@ -170,23 +174,35 @@ class Launcher implements EmbeddedDb {
 
   private async restart(downSince: number) {
     if (this.stopping) return;
-    const started = await spawnLauncher(this.bin, this.dataDir, this.port, Date.now() + 20000, this.log);
+    const started = await spawnLauncher(
+      this.bin,
+      this.dataDir,
+      this.port,
+      Date.now() + 20000,
+      this.log,
+    );
     if (this.stopping) {
       if (started.kind === 'ready') started.child.stdin?.end();
       return;
     }
     if (started.kind === 'ready') {
       this.adopt(started);
-      this.log(`embedded database launcher restarted (pid ${started.child.pid}, port ${this.port}) ${Date.now() - downSince} ms after it died`);
+      this.log(
+        `embedded database launcher restarted (pid ${started.child.pid}, port ${this.port}) ${Date.now() - downSince} ms after it died`,
+      );
       return;
     }
     if (started.kind === 'locked') {
       // Another process took the directory in the meantime (a borrower taking over): use its launcher.
-      this.log('embedded database: another process now runs the launcher of this data directory; using it');
+      this.log(
+        'embedded database: another process now runs the launcher of this data directory; using it',
+      );
       this.borrow(this.port);
       return;
     }
-    this.log(`embedded database launcher did not restart${started.logged ? '' : ` (${started.reason})`}; trying again in ${this.delay} ms`);
+    this.log(
+      `embedded database launcher did not restart${started.logged ? '' : ` (${started.reason})`}; trying again in ${this.delay} ms`,
+    );
     this.scheduleRestart(downSince);
   }
 
@@ -200,7 +216,13 @@ class Launcher implements EmbeddedDb {
   private async checkOwner() {
     if (this.stopping || this.child) return;
     if (await listens(this.port, 500)) return this.watchOwner();
-    const started = await spawnLauncher(this.bin, this.dataDir, this.port, Date.now() + 20000, this.log);
+    const started = await spawnLauncher(
+      this.bin,
+      this.dataDir,
+      this.port,
+      Date.now() + 20000,
+      this.log,
+    );
     if (this.stopping) {
       if (started.kind === 'ready') started.child.stdin?.end();
       return;
@@ -208,12 +230,21 @@ class Launcher implements EmbeddedDb {
     if (started.kind === 'ready') {
       this.adopt(started);
       this.delay = RESTART_FIRST_DELAY_MS;
-      this.log(`embedded database: the launcher on port ${this.port} was gone; this process runs it now (pid ${started.child.pid})`);
+      this.log(
+        `embedded database: the launcher on port ${this.port} was gone; this process runs it now (pid ${started.child.pid})`,
+      );
       return;
     }
-    if (started.kind === 'locked' && started.port && started.port !== this.port && !this.movedWarned) {
+    if (
+      started.kind === 'locked' &&
+      started.port &&
+      started.port !== this.port &&
+      !this.movedWarned
+    ) {
       this.movedWarned = true;
-      this.log(`embedded database: the data directory is now served on port ${started.port}, not ${this.port}; restart this process to follow it`);
+      this.log(
+        `embedded database: the data directory is now served on port ${started.port}, not ${this.port}; restart this process to follow it`,
+      );
     }
     this.watchOwner();
   }
@@ -225,13 +256,24 @@ interface Ready {
   port: number;
   sqlite: string | undefined;
 }
-type Started = Ready | { kind: 'locked'; port: number | undefined } | { kind: 'failed'; reason: string; logged?: boolean };
+type Started =
+  | Ready
+  | { kind: 'locked'; port: number | undefined }
+  | { kind: 'failed'; reason: string; logged?: boolean };
 
 /** Starts a launcher and waits for its first line: READY (it listens), LOCKED, or nothing (it failed). */
-async function spawnLauncher(bin: string, dataDir: string, port: number, deadline: number, log: (m: string) => void): Promise<Started> {
+async function spawnLauncher(
+  bin: string,
+  dataDir: string,
+  port: number,
+  deadline: number,
+  log: (m: string) => void,
+): Promise<Started> {
   let child: ChildProcess;
   try {
-    child = spawn(bin, ['--data', dataDir, '--port', String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(bin, ['--data', dataDir, '--port', String(port)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } catch (err) {
     return { kind: 'failed', reason: (err as Error).message };
   }
@@ -249,7 +291,8 @@ async function spawnLauncher(bin: string, dataDir: string, port: number, deadlin
   });
   const first = await firstLine(child, deadline);
   const [word, value, ...settings] = first.split(' ');
-  if (word === 'READY') return { kind: 'ready', child, port: Number(value), sqlite: settings.join(' ') || undefined };
+  if (word === 'READY')
+    return { kind: 'ready', child, port: Number(value), sqlite: settings.join(' ') || undefined };
   if (word === 'LOCKED') return { kind: 'locked', port: Number(value) || undefined };
   child.kill('SIGKILL');
   return { kind: 'failed', reason: stderr || first || 'no output', logged: stderr !== '' };
@@ -273,7 +316,10 @@ async function runningPort(dataDir: string): Promise<number | null> {
 }
 
 export async function ping(port: number, timeoutMs: number): Promise<boolean> {
-  const client = new MongoClient(uriFor(port), { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+  const client = new MongoClient(uriFor(port), {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+  });
   try {
     await client.db('admin').command({ ping: 1 });
     return true;

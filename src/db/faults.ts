@@ -13,7 +13,8 @@ export class InjectedFault extends Error {
 
 /** Makes the next `times` passes through `point` throw. */
 export function armFault(point: string, times = 1): void {
-  if (process.env.NODE_ENV === 'production') throw new Error('fault injection is off in production');
+  if (process.env.NODE_ENV === 'production')
+    throw new Error('fault injection is off in production');
   armed.set(point, times);
 }
 
@@ -38,7 +39,8 @@ const hooks = new Map<string, { fn: () => Promise<void>; left: number }>();
 
 /** Runs `fn` on the next `times` passes through `point`. */
 export function onHookPoint(point: string, fn: () => Promise<void>, times = 1): void {
-  if (process.env.NODE_ENV === 'production') throw new Error('fault injection is off in production');
+  if (process.env.NODE_ENV === 'production')
+    throw new Error('fault injection is off in production');
   hooks.set(point, { fn, left: times });
 }
 

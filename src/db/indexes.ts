@@ -18,5 +18,6 @@ export const SECONDARY_INDEXES: readonly { collection: string; key: Record<strin
 
 /** Creates the indexes that are missing (createIndex is a no-op for one that exists). */
 export async function ensureIndexes(db: Db): Promise<void> {
-  for (const { collection, key } of SECONDARY_INDEXES) await db.collection(collection).createIndex(key);
+  for (const { collection, key } of SECONDARY_INDEXES)
+    await db.collection(collection).createIndex(key);
 }

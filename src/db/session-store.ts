@@ -32,7 +32,10 @@ export class IdOnlyMongoStore extends MongoStore {
 }
 
 /** Periodic clean-up of expired sessions (autoRemove is disabled: no TTL indexes on the embedded engine). */
-export async function purgeExpiredSessions(coll: Collection<SessionDoc>, now = new Date()): Promise<number> {
+export async function purgeExpiredSessions(
+  coll: Collection<SessionDoc>,
+  now = new Date(),
+): Promise<number> {
   const r = await coll.deleteMany({ expires: { $lt: now } });
   return r.deletedCount;
 }

@@ -19,13 +19,22 @@ export function prng(seed: number): () => number {
 }
 
 /** Plausible answers: each topic has a "true" level per axis; respondents scatter around it. */
-export function syntheticAnswers(q: QuestionInstrument[], rand: () => number, level: (topic: string, instrument: string) => number): AnswerDoc[] {
+export function syntheticAnswers(
+  q: QuestionInstrument[],
+  rand: () => number,
+  level: (topic: string, instrument: string) => number,
+): AnswerDoc[] {
   return q.flatMap((inst) =>
     inst.topics.map((t) => {
       const a: AnswerDoc = { instrument: inst.id, topic: t.code };
       for (const c of t.criteria) {
-        if (rand() < 0.04) a[c] = null; // "don't know"
-        else a[c] = Math.max(1, Math.min(5, Math.round(level(t.code, inst.id) + (rand() - 0.5) * 2.4)));
+        if (rand() < 0.04)
+          a[c] = null; // "don't know"
+        else
+          a[c] = Math.max(
+            1,
+            Math.min(5, Math.round(level(t.code, inst.id) + (rand() - 0.5) * 2.4)),
+          );
       }
       return a;
     }),
@@ -49,7 +58,11 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
   const rand = prng(opts.seed ?? 42);
   const groups = a.groups
     .filter((g) => g.instruments.length)
-    .map((g) => ({ code: g.code, weight: Math.max(1, g.targetResponses), questionnaire: buildQuestionnaire(a, g, 'en') }));
+    .map((g) => ({
+      code: g.code,
+      weight: Math.max(1, g.targetResponses),
+      questionnaire: buildQuestionnaire(a, g, 'en'),
+    }));
   const totalWeight = groups.reduce((x, g) => x + g.weight, 0);
   /** The group of the next response, in proportion to the weights (`r` in [0, 1)); the last one takes any rounding. */
   const pickGroup = (r: number) => {
@@ -72,7 +85,7 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
   };
   const batchSize = opts.batchSize ?? 1000;
   const now = Date.now();
-  for (let done = 0; done < opts.count; ) {
+  for (let done = 0; done < opts.count;) {
     const n = Math.min(batchSize, opts.count - done);
     const docs: ResponseDoc[] = [];
     const inc = new Map<string, GroupIncrement>();

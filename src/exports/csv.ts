@@ -10,12 +10,19 @@ export function writeTableCsv(out: Writable, t: Table): Promise<void> {
 }
 
 /** The responses, streamed from a cursor with back-pressure: memory does not grow with their number. */
-export function writeResponsesCsv(out: Writable, t: ResponseTable, responses: AsyncIterable<ResponseRecord>): Promise<void> {
+export function writeResponsesCsv(
+  out: Writable,
+  t: ResponseTable,
+  responses: AsyncIterable<ResponseRecord>,
+): Promise<void> {
   return streamCsv(out, responseRows(t, responses));
 }
 
 /** Header, then one row per response as the cursor yields it; closing this early closes the cursor. */
-async function* responseRows(t: ResponseTable, responses: AsyncIterable<ResponseRecord>): AsyncGenerator<CsvValue[]> {
+async function* responseRows(
+  t: ResponseTable,
+  responses: AsyncIterable<ResponseRecord>,
+): AsyncGenerator<CsvValue[]> {
   yield t.columns.map((c) => c.header);
   for await (const doc of responses) yield t.row(doc);
 }

@@ -2,7 +2,14 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config';
 import { CSV_TYPE, OutputClosed } from '../shared/csv';
 import { LANG_COOKIE } from '../shared/i18n';
-import { contentDisposition, exportRankingsCsv, exportResponsesCsv, exportXlsx, prepareExport, type PreparedExport } from './export.service';
+import {
+  contentDisposition,
+  exportRankingsCsv,
+  exportResponsesCsv,
+  exportXlsx,
+  prepareExport,
+  type PreparedExport,
+} from './export.service';
 import { XLSX_TYPE } from './xlsx';
 
 // The download handlers shared by the staff pages (session) and the JSON API (bearer).
@@ -16,8 +23,16 @@ interface Download {
 
 export const DOWNLOADS = {
   xlsx: { type: XLSX_TYPE, tail: (p) => `-${p.assessment.reportingYear}.xlsx`, write: exportXlsx },
-  rankingsCsv: { type: CSV_TYPE, tail: (p) => `-${p.assessment.reportingYear}-rankings.csv`, write: exportRankingsCsv },
-  responsesCsv: { type: CSV_TYPE, tail: (p) => `-${p.assessment.reportingYear}-responses.csv`, write: exportResponsesCsv },
+  rankingsCsv: {
+    type: CSV_TYPE,
+    tail: (p) => `-${p.assessment.reportingYear}-rankings.csv`,
+    write: exportRankingsCsv,
+  },
+  responsesCsv: {
+    type: CSV_TYPE,
+    tail: (p) => `-${p.assessment.reportingYear}-responses.csv`,
+    write: exportResponsesCsv,
+  },
 } satisfies Record<string, Download>;
 
 /**
@@ -48,7 +63,9 @@ export function download(config: Config, d: Download) {
 function keepUiLanguage(res: Response) {
   const cookies = res.getHeader('Set-Cookie');
   if (cookies === undefined) return;
-  const kept = (Array.isArray(cookies) ? cookies : [String(cookies)]).filter((c) => !c.startsWith(`${LANG_COOKIE}=`));
+  const kept = (Array.isArray(cookies) ? cookies : [String(cookies)]).filter(
+    (c) => !c.startsWith(`${LANG_COOKIE}=`),
+  );
   if (kept.length) res.setHeader('Set-Cookie', kept);
   else res.removeHeader('Set-Cookie');
 }

@@ -5,18 +5,24 @@ const en = {
   page: {
     title: 'Exports',
     heading: 'Exports: {{name}}',
-    intro: 'Download the results of this assessment for your report. Files show the current settings and every response received so far.',
+    intro:
+      'Download the results of this assessment for your report. Files show the current settings and every response received so far.',
     language: 'Language of the files',
-    languageHint: 'Sheet names, headers and labels use this language; topic and group names fall back to English where a translation is missing.',
+    languageHint:
+      'Sheet names, headers and labels use this language; topic and group names fall back to English where a translation is missing.',
     downloads: 'Downloads',
     xlsx: 'Workbook (XLSX)',
-    xlsxHint: 'Rankings, matrix data, stakeholder groups, per-group scores, IRO register, anonymised responses and the method appendix.',
+    xlsxHint:
+      'Rankings, matrix data, stakeholder groups, per-group scores, IRO register, anonymised responses and the method appendix.',
     rankingsCsv: 'Rankings (CSV)',
-    rankingsCsvHint: 'The ranking table, UTF-8 with byte-order mark, safe to open in spreadsheet programs.',
+    rankingsCsvHint:
+      'The ranking table, UTF-8 with byte-order mark, safe to open in spreadsheet programs.',
     responsesCsv: 'Responses (CSV)',
-    responsesCsvHint: 'One row per response, anonymised: no names, e-mail addresses or link references.',
+    responsesCsvHint:
+      'One row per response, anonymised: no names, e-mail addresses or link references.',
     download: 'Download',
-    privacy: 'Per-group figures based on fewer than {{n}} respondents are suppressed, as in the results pages.',
+    privacy:
+      'Per-group figures based on fewer than {{n}} respondents are suppressed, as in the results pages.',
     apiTitle: 'For scripts',
     api: 'The same files are available to scripts through the JSON API:',
     back: 'Back to the assessment',
@@ -81,16 +87,40 @@ const en = {
     no: 'No',
     fewerThan: 'fewer than {{n}}',
     smallGroups: 'groups with fewer than {{n}} responses',
-    classification: { double: 'Double', impact: 'Impact only', financial: 'Financial only', none: 'None' },
+    classification: {
+      double: 'Double',
+      impact: 'Impact only',
+      financial: 'Financial only',
+      none: 'None',
+    },
     axis: { impact: 'Impact', financial: 'Financial' },
     kind: { internal: 'Internal', external: 'External' },
-    iroType: { 'impact-positive': 'Positive impact', 'impact-negative': 'Negative impact', risk: 'Risk', opportunity: 'Opportunity' },
+    iroType: {
+      'impact-positive': 'Positive impact',
+      'impact-negative': 'Negative impact',
+      risk: 'Risk',
+      opportunity: 'Opportunity',
+    },
     actuality: { actual: 'Actual', potential: 'Potential' },
     stage: { upstream: 'Upstream', 'own-operations': 'Own operations', downstream: 'Downstream' },
     horizon: { short: 'Short term', medium: 'Medium term', long: 'Long term' },
-    device: { mobile: 'Mobile', tablet: 'Tablet', desktop: 'Desktop', bot: 'Automated', unknown: 'Unknown' },
-    rule: { either: 'either: material from either perspective', both: 'both: material only from both perspectives' },
-    rankingMethod: { exceedance: 'exceedance', sum: 'sum', euclidean: 'euclidean', product: 'product' },
+    device: {
+      mobile: 'Mobile',
+      tablet: 'Tablet',
+      desktop: 'Desktop',
+      bot: 'Automated',
+      unknown: 'Unknown',
+    },
+    rule: {
+      either: 'either: material from either perspective',
+      both: 'both: material only from both perspectives',
+    },
+    rankingMethod: {
+      exceedance: 'exceedance',
+      sum: 'sum',
+      euclidean: 'euclidean',
+      product: 'product',
+    },
     mode: { rating: 'rating', assessment: 'assessment' },
   },
   method: {
@@ -138,30 +168,43 @@ const en = {
       smallGroups: '§8 Small groups',
     },
     text: {
-      dontKnow: 'Every criterion is an integer from 1 to 5. "Don\'t know" is stored as empty, never as 0; it is left out of every mean and its count is reported.',
+      dontKnow:
+        'Every criterion is an integer from 1 to 5. "Don\'t know" is stored as empty, never as 0; it is left out of every mean and its count is reported.',
       impactRating: 'x = significance (1 to 5).',
-      impactNegative: 'Severity S = (mean(scale, scope, irremediability) + max(scale, scope, irremediability)) / 2: any one characteristic can make a negative impact severe.',
+      impactNegative:
+        'Severity S = (mean(scale, scope, irremediability) + max(scale, scope, irremediability)) / 2: any one characteristic can make a negative impact severe.',
       impactPositive: 'Severity S = mean(scale, scope).',
-      impactLikelihood: 'x = S when the impact is actual, or negative and affects human rights (severity takes precedence); otherwise x = S × likelihood / 5.',
+      impactLikelihood:
+        'x = S when the impact is actual, or negative and affects human rights (severity takes precedence); otherwise x = S × likelihood / 5.',
       financialAssessment: 'x = magnitude × likelihood / 5.',
       financialRating: 'x = significance (1 to 5).',
-      partial: 'If any criterion the formula needs is "don\'t know", the respondent score x is empty: a partial answer is not a score.',
-      groupStats: 'For each topic, axis and stakeholder group, over the respondents with a score: n, mean, sample standard deviation sd (divisor n − 1; empty when n < 2) and the number of "don\'t know" answers.',
-      included: 'A group counts for a topic and axis when it was assigned that axis\'s questionnaire, its weight w > 0 and n ≥ minGroupN.',
-      axisScore: 'X = Σ w · mean / Σ w over the groups that count: each group counts by its weight, not by its size. Empty when no group counts.',
-      pooled: 'The plain mean of all respondents\' scores is reported for transparency and never used for decisions.',
-      material: 'Impact material when I ≥ T_impact; financially material when F ≥ T_financial. An empty score is not material.',
+      partial:
+        'If any criterion the formula needs is "don\'t know", the respondent score x is empty: a partial answer is not a score.',
+      groupStats:
+        'For each topic, axis and stakeholder group, over the respondents with a score: n, mean, sample standard deviation sd (divisor n − 1; empty when n < 2) and the number of "don\'t know" answers.',
+      included:
+        "A group counts for a topic and axis when it was assigned that axis's questionnaire, its weight w > 0 and n ≥ minGroupN.",
+      axisScore:
+        'X = Σ w · mean / Σ w over the groups that count: each group counts by its weight, not by its size. Empty when no group counts.',
+      pooled:
+        "The plain mean of all respondents' scores is reported for transparency and never used for decisions.",
+      material:
+        'Impact material when I ≥ T_impact; financially material when F ≥ T_financial. An empty score is not material.',
       classification: 'Double (both axes material), impact only, financial only, or none.',
       ruleEither: 'Material = impact material OR financially material.',
       ruleBoth: 'Material = impact material AND financially material.',
       borderline: 'Flagged for review when |I − T_impact| ≤ δ or |F − T_financial| ≤ δ.',
-      override: 'A reviewer may override "material" with a written rationale; the computed value is kept beside it.',
-      rankExceedance: 'P = max(I / T_impact, F / T_financial) under rule "either" (P ≥ 1 means material); P = min(I / T_impact, F / T_financial) under rule "both".',
+      override:
+        'A reviewer may override "material" with a written rationale; the computed value is kept beside it.',
+      rankExceedance:
+        'P = max(I / T_impact, F / T_financial) under rule "either" (P ≥ 1 means material); P = min(I / T_impact, F / T_financial) under rule "both".',
       rankSum: 'P = I + F.',
       rankEuclidean: 'P = √(I² + F²).',
       rankProduct: 'P = I × F.',
-      rankOrder: 'An empty axis counts as 0. Order by P descending, then √(I² + F²) descending, then topic code ascending; ranks 1 to n without ties; topics with both axes empty come last.',
-      smallGroups: 'A per-group figure whose n is below minReportN is shown as "fewer than minReportN" to protect respondents\' anonymity; scores still use it.',
+      rankOrder:
+        'An empty axis counts as 0. Order by P descending, then √(I² + F²) descending, then topic code ascending; ranks 1 to n without ties; topics with both axes empty come last.',
+      smallGroups:
+        'A per-group figure whose n is below minReportN is shown as "fewer than minReportN" to protect respondents\' anonymity; scores still use it.',
     },
   },
 };
@@ -249,13 +292,29 @@ const zhHant: typeof en = {
     classification: { double: '雙重', impact: '只有影響', financial: '只有財務', none: '不重要' },
     axis: { impact: '影響', financial: '財務' },
     kind: { internal: '內部', external: '外部' },
-    iroType: { 'impact-positive': '正面影響', 'impact-negative': '負面影響', risk: '風險', opportunity: '機遇' },
+    iroType: {
+      'impact-positive': '正面影響',
+      'impact-negative': '負面影響',
+      risk: '風險',
+      opportunity: '機遇',
+    },
     actuality: { actual: '實際', potential: '潛在' },
     stage: { upstream: '上游', 'own-operations': '自身營運', downstream: '下游' },
     horizon: { short: '短期', medium: '中期', long: '長期' },
-    device: { mobile: '手機', tablet: '平板電腦', desktop: '桌面電腦', bot: '自動程式', unknown: '不明' },
+    device: {
+      mobile: '手機',
+      tablet: '平板電腦',
+      desktop: '桌面電腦',
+      bot: '自動程式',
+      unknown: '不明',
+    },
     rule: { either: 'either：任一角度重要即屬重要', both: 'both：兩個角度均重要才屬重要' },
-    rankingMethod: { exceedance: '超出比率（exceedance）', sum: '總和（sum）', euclidean: '歐幾里得距離（euclidean）', product: '乘積（product）' },
+    rankingMethod: {
+      exceedance: '超出比率（exceedance）',
+      sum: '總和（sum）',
+      euclidean: '歐幾里得距離（euclidean）',
+      product: '乘積（product）',
+    },
     mode: { rating: '評分（rating）', assessment: '評估（assessment）' },
   },
   method: {
@@ -303,17 +362,24 @@ const zhHant: typeof en = {
       smallGroups: '§8 小型組別',
     },
     text: {
-      dontKnow: '每項準則均為 1 至 5 的整數。「不知道」記錄為空白，絕不記作 0；所有平均值均不計算在內，並另行報告其數目。',
+      dontKnow:
+        '每項準則均為 1 至 5 的整數。「不知道」記錄為空白，絕不記作 0；所有平均值均不計算在內，並另行報告其數目。',
       impactRating: 'x = 重要程度（1 至 5）。',
-      impactNegative: '嚴重程度 S =（平均值（規模、範圍、不可補救性）+ 最大值（規模、範圍、不可補救性））/ 2：任何一項特徵都可令負面影響變得嚴重。',
+      impactNegative:
+        '嚴重程度 S =（平均值（規模、範圍、不可補救性）+ 最大值（規模、範圍、不可補救性））/ 2：任何一項特徵都可令負面影響變得嚴重。',
       impactPositive: '嚴重程度 S = 平均值（規模、範圍）。',
-      impactLikelihood: '如影響屬實際發生，或屬負面並涉及人權（嚴重程度優先），x = S；否則 x = S × 可能性 / 5。',
+      impactLikelihood:
+        '如影響屬實際發生，或屬負面並涉及人權（嚴重程度優先），x = S；否則 x = S × 可能性 / 5。',
       financialAssessment: 'x = 財務影響程度 × 可能性 / 5。',
       financialRating: 'x = 重要程度（1 至 5）。',
-      partial: '如公式所需的任何一項準則為「不知道」，該回覆者的得分 x 即為空白：不完整的答案不構成得分。',
-      groupStats: '按每個議題、維度及持份者組別，就有得分的回覆者計算：n、平均值、樣本標準差 sd（除數為 n − 1；n < 2 時為空白）及「不知道」答案數目。',
-      included: '如組別獲派該維度的問卷、權重 w > 0 且 n ≥ minGroupN，該組別即計入該議題及維度的得分。',
-      axisScore: 'X = Σ w · 平均值 / Σ w，按計入的組別計算：每個組別按其權重而非人數計算。如沒有組別計入則為空白。',
+      partial:
+        '如公式所需的任何一項準則為「不知道」，該回覆者的得分 x 即為空白：不完整的答案不構成得分。',
+      groupStats:
+        '按每個議題、維度及持份者組別，就有得分的回覆者計算：n、平均值、樣本標準差 sd（除數為 n − 1；n < 2 時為空白）及「不知道」答案數目。',
+      included:
+        '如組別獲派該維度的問卷、權重 w > 0 且 n ≥ minGroupN，該組別即計入該議題及維度的得分。',
+      axisScore:
+        'X = Σ w · 平均值 / Σ w，按計入的組別計算：每個組別按其權重而非人數計算。如沒有組別計入則為空白。',
       pooled: '所有回覆者得分的簡單平均值僅供參考，以示透明，不會用於任何決定。',
       material: '如 I ≥ T_impact 即屬影響重要；如 F ≥ T_financial 即屬財務重要。空白得分不屬重要。',
       classification: '雙重（兩個維度均重要）、只有影響、只有財務或不重要。',
@@ -321,12 +387,15 @@ const zhHant: typeof en = {
       ruleBoth: '重要 = 影響重要「及」財務重要。',
       borderline: '如 |I − T_impact| ≤ δ 或 |F − T_financial| ≤ δ，即標示以供覆核。',
       override: '覆核人員可附書面理由調整「重要」結果；計算所得的結果會一併保留。',
-      rankExceedance: '規則「either」下 P = max(I / T_impact, F / T_financial)（P ≥ 1 即屬重要）；規則「both」下 P = min(I / T_impact, F / T_financial)。',
+      rankExceedance:
+        '規則「either」下 P = max(I / T_impact, F / T_financial)（P ≥ 1 即屬重要）；規則「both」下 P = min(I / T_impact, F / T_financial)。',
       rankSum: 'P = I + F。',
       rankEuclidean: 'P = √(I² + F²)。',
       rankProduct: 'P = I × F。',
-      rankOrder: '空白維度作 0 計算。先按 P 由高至低，再按 √(I² + F²) 由高至低，最後按議題代碼順序排列；排名為 1 至 n，不設並列；兩個維度均為空白的議題排在最後。',
-      smallGroups: '按組別數字的 n 如低於 minReportN，會顯示為「少於 minReportN」以保障回覆者匿名；得分計算仍會使用這些數字。',
+      rankOrder:
+        '空白維度作 0 計算。先按 P 由高至低，再按 √(I² + F²) 由高至低，最後按議題代碼順序排列；排名為 1 至 n，不設並列；兩個維度均為空白的議題排在最後。',
+      smallGroups:
+        '按組別數字的 n 如低於 minReportN，會顯示為「少於 minReportN」以保障回覆者匿名；得分計算仍會使用這些數字。',
     },
   },
 };
@@ -414,13 +483,29 @@ const zhHans: typeof en = {
     classification: { double: '双重', impact: '仅影响', financial: '仅财务', none: '不重要' },
     axis: { impact: '影响', financial: '财务' },
     kind: { internal: '内部', external: '外部' },
-    iroType: { 'impact-positive': '正面影响', 'impact-negative': '负面影响', risk: '风险', opportunity: '机遇' },
+    iroType: {
+      'impact-positive': '正面影响',
+      'impact-negative': '负面影响',
+      risk: '风险',
+      opportunity: '机遇',
+    },
     actuality: { actual: '实际', potential: '潜在' },
     stage: { upstream: '上游', 'own-operations': '自身运营', downstream: '下游' },
     horizon: { short: '短期', medium: '中期', long: '长期' },
-    device: { mobile: '手机', tablet: '平板电脑', desktop: '台式电脑', bot: '自动程序', unknown: '未知' },
+    device: {
+      mobile: '手机',
+      tablet: '平板电脑',
+      desktop: '台式电脑',
+      bot: '自动程序',
+      unknown: '未知',
+    },
     rule: { either: 'either：任一角度重要即为重要', both: 'both：两个角度均重要才为重要' },
-    rankingMethod: { exceedance: '超出比率（exceedance）', sum: '总和（sum）', euclidean: '欧几里得距离（euclidean）', product: '乘积（product）' },
+    rankingMethod: {
+      exceedance: '超出比率（exceedance）',
+      sum: '总和（sum）',
+      euclidean: '欧几里得距离（euclidean）',
+      product: '乘积（product）',
+    },
     mode: { rating: '评分（rating）', assessment: '评估（assessment）' },
   },
   method: {
@@ -468,17 +553,24 @@ const zhHans: typeof en = {
       smallGroups: '§8 小型组别',
     },
     text: {
-      dontKnow: '每项准则均为 1 至 5 的整数。“不知道”记录为空，绝不记作 0；所有平均值均不计入，并单独报告其数目。',
+      dontKnow:
+        '每项准则均为 1 至 5 的整数。“不知道”记录为空，绝不记作 0；所有平均值均不计入，并单独报告其数目。',
       impactRating: 'x = 重要程度（1 至 5）。',
-      impactNegative: '严重程度 S =（平均值（规模、范围、不可补救性）+ 最大值（规模、范围、不可补救性））/ 2：任何一项特征都可使负面影响变得严重。',
+      impactNegative:
+        '严重程度 S =（平均值（规模、范围、不可补救性）+ 最大值（规模、范围、不可补救性））/ 2：任何一项特征都可使负面影响变得严重。',
       impactPositive: '严重程度 S = 平均值（规模、范围）。',
-      impactLikelihood: '如影响已实际发生，或为负面并涉及人权（严重程度优先），x = S；否则 x = S × 可能性 / 5。',
+      impactLikelihood:
+        '如影响已实际发生，或为负面并涉及人权（严重程度优先），x = S；否则 x = S × 可能性 / 5。',
       financialAssessment: 'x = 财务影响程度 × 可能性 / 5。',
       financialRating: 'x = 重要程度（1 至 5）。',
-      partial: '如公式所需的任何一项准则为“不知道”，该回复者的得分 x 即为空：不完整的答案不构成得分。',
-      groupStats: '按每个议题、维度及利益相关方组别，就有得分的回复者计算：n、平均值、样本标准差 sd（除数为 n − 1；n < 2 时为空）及“不知道”答案数目。',
-      included: '如组别被分配了该维度的问卷、权重 w > 0 且 n ≥ minGroupN，该组别即计入该议题及维度的得分。',
-      axisScore: 'X = Σ w · 平均值 / Σ w，按计入的组别计算：每个组别按其权重而非人数计算。如没有组别计入则为空。',
+      partial:
+        '如公式所需的任何一项准则为“不知道”，该回复者的得分 x 即为空：不完整的答案不构成得分。',
+      groupStats:
+        '按每个议题、维度及利益相关方组别，就有得分的回复者计算：n、平均值、样本标准差 sd（除数为 n − 1；n < 2 时为空）及“不知道”答案数目。',
+      included:
+        '如组别被分配了该维度的问卷、权重 w > 0 且 n ≥ minGroupN，该组别即计入该议题及维度的得分。',
+      axisScore:
+        'X = Σ w · 平均值 / Σ w，按计入的组别计算：每个组别按其权重而非人数计算。如没有组别计入则为空。',
       pooled: '所有回复者得分的简单平均值仅供参考，以示透明，不用于任何决定。',
       material: '如 I ≥ T_impact 即为影响重要；如 F ≥ T_financial 即为财务重要。空得分不为重要。',
       classification: '双重（两个维度均重要）、仅影响、仅财务或不重要。',
@@ -486,14 +578,22 @@ const zhHans: typeof en = {
       ruleBoth: '重要 = 影响重要“且”财务重要。',
       borderline: '如 |I − T_impact| ≤ δ 或 |F − T_financial| ≤ δ，即标记以供复核。',
       override: '复核人员可附书面理由调整“重要”结果；计算所得的结果会一并保留。',
-      rankExceedance: '规则“either”下 P = max(I / T_impact, F / T_financial)（P ≥ 1 即为重要）；规则“both”下 P = min(I / T_impact, F / T_financial)。',
+      rankExceedance:
+        '规则“either”下 P = max(I / T_impact, F / T_financial)（P ≥ 1 即为重要）；规则“both”下 P = min(I / T_impact, F / T_financial)。',
       rankSum: 'P = I + F。',
       rankEuclidean: 'P = √(I² + F²)。',
       rankProduct: 'P = I × F。',
-      rankOrder: '空维度按 0 计算。先按 P 从高到低，再按 √(I² + F²) 从高到低，最后按议题代码顺序排列；排名为 1 至 n，不设并列；两个维度均为空的议题排在最后。',
-      smallGroups: '按组别数字的 n 如低于 minReportN，会显示为“少于 minReportN”以保护回复者匿名；得分计算仍会使用这些数字。',
+      rankOrder:
+        '空维度按 0 计算。先按 P 从高到低，再按 √(I² + F²) 从高到低，最后按议题代码顺序排列；排名为 1 至 n，不设并列；两个维度均为空的议题排在最后。',
+      smallGroups:
+        '按组别数字的 n 如低于 minReportN，会显示为“少于 minReportN”以保护回复者匿名；得分计算仍会使用这些数字。',
     },
   },
 };
 
-export const exportLocales: LocaleBundle = { namespace: 'exports', en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
+export const exportLocales: LocaleBundle = {
+  namespace: 'exports',
+  en,
+  'zh-Hant': zhHant,
+  'zh-Hans': zhHans,
+};

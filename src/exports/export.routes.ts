@@ -10,7 +10,11 @@ export function exportRoutes(config: Config): Router {
   router.get('/assessments/:id/exports', async (req, res) => {
     const page = await exportPage(req.user, req.params.id);
     // The page's translator, as views get it in res.locals.t (set from req.lang by shared/i18n).
-    res.render('exports/index', { title: translator(req.lang)('exports.page.title'), ...page, fileLangs: LANGS });
+    res.render('exports/index', {
+      title: translator(req.lang)('exports.page.title'),
+      ...page,
+      fileLangs: LANGS,
+    });
   });
   router.get('/assessments/:id/export.xlsx', download(config, DOWNLOADS.xlsx));
   router.get('/assessments/:id/export.csv', download(config, DOWNLOADS.rankingsCsv));

@@ -18,7 +18,10 @@ export interface PreparedExport {
 }
 
 /** The assessment (read once) and its results; both reads assert the `read` role. */
-async function assessmentResults(actor: SessionUser | undefined, id: string): Promise<{ assessment: Assessment; results: Results }> {
+async function assessmentResults(
+  actor: SessionUser | undefined,
+  id: string,
+): Promise<{ assessment: Assessment; results: Results }> {
   const assessment = await getAssessment(actor, id);
   return { assessment, results: await getResults(actor, assessment) };
 }
@@ -27,13 +30,25 @@ async function assessmentResults(actor: SessionUser | undefined, id: string): Pr
  * Everything an export needs before the first byte is sent: the role is checked and an unknown id
  * fails here with a 404 rather than in the middle of a download.
  */
-export async function prepareExport(actor: SessionUser | undefined, id: string, lang: Lang, secret: string): Promise<PreparedExport> {
+export async function prepareExport(
+  actor: SessionUser | undefined,
+  id: string,
+  lang: Lang,
+  secret: string,
+): Promise<PreparedExport> {
   const { assessment, results } = await assessmentResults(actor, id);
   return prepared(assessment, results, lang, secret);
 }
 
-export function prepared(assessment: Assessment, results: Results, lang: Lang, secret: string): PreparedExport {
-  const tables = buildExportTables(results, assessment, lang, { pseudonym: pseudonymiser(secret, assessment._id) });
+export function prepared(
+  assessment: Assessment,
+  results: Results,
+  lang: Lang,
+  secret: string,
+): PreparedExport {
+  const tables = buildExportTables(results, assessment, lang, {
+    pseudonym: pseudonymiser(secret, assessment._id),
+  });
   return { assessment, results, tables };
 }
 
@@ -43,7 +58,10 @@ export function prepared(assessment: Assessment, results: Results, lang: Lang, s
  * the server's secret.
  */
 export function pseudonymiser(secret: string, assessmentId: string): (storedId: string) => string {
-  const key = crypto.createHmac('sha256', secret).update(`export-response-id:${assessmentId}`).digest();
+  const key = crypto
+    .createHmac('sha256', secret)
+    .update(`export-response-id:${assessmentId}`)
+    .digest();
   return (storedId) => crypto.createHmac('sha256', key).update(storedId).digest('hex').slice(0, 16);
 }
 
@@ -53,20 +71,35 @@ export function pseudonymiser(secret: string, assessmentId: string): (storedId: 
  */
 export function responseCursor(assessmentId: string): AsyncIterable<ResponseRecord> {
   return ResponseModel.find({ assessmentId })
-    .select({ _id: 1, group: 1, lang: 1, submittedAt: 1, durationMs: 1, userAgentClass: 1, answers: 1 })
+    .select({
+      _id: 1,
+      group: 1,
+      lang: 1,
+      submittedAt: 1,
+      durationMs: 1,
+      userAgentClass: 1,
+      answers: 1,
+    })
     .lean<ResponseRecord[]>()
     .cursor({ batchSize: 500 });
 }
 
-export const exportXlsx = (p: PreparedExport, out: Writable) => writeXlsx(out, p.tables, responseCursor(p.assessment._id));
-export const exportRankingsCsv = (p: PreparedExport, out: Writable) => writeTableCsv(out, p.tables.rankings);
-export const exportResponsesCsv = (p: PreparedExport, out: Writable) => writeResponsesCsv(out, p.tables.responses, responseCursor(p.assessment._id));
+export const exportXlsx = (p: PreparedExport, out: Writable) =>
+  writeXlsx(out, p.tables, responseCursor(p.assessment._id));
+export const exportRankingsCsv = (p: PreparedExport, out: Writable) =>
+  writeTableCsv(out, p.tables.rankings);
+export const exportResponsesCsv = (p: PreparedExport, out: Writable) =>
+  writeResponsesCsv(out, p.tables.responses, responseCursor(p.assessment._id));
 
 /** What the export page shows. */
 export async function exportPage(actor: SessionUser | undefined, id: string) {
   const { assessment, results } = await assessmentResults(actor, id);
   return {
-    assessment: { id: assessment._id, name: assessment.name, reportingYear: assessment.reportingYear },
+    assessment: {
+      id: assessment._id,
+      name: assessment.name,
+      reportingYear: assessment.reportingYear,
+    },
     responsesTotal: results.responses.total,
     minReportN: resolveSettings(results.settings).minReportN,
   };
@@ -85,6 +118,9 @@ export function contentDisposition(name: string, tail: string): string {
       .replace(/[^A-Za-z0-9._-]+/g, '_')
       .replace(/_{2,}/g, '_')
       .replace(/^[_.-]+|[_.-]+$/g, '') || 'assessment';
-  const encoded = encodeURIComponent(exact).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(exact).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}${tail}"; filename*=UTF-8''${encoded}`;
 }

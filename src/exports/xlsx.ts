@@ -36,11 +36,20 @@ export class ExportAborted extends OutputClosed {
  * and the responses are written row by row from `responses` (a database cursor), waiting whenever
  * the zip stream falls behind. Memory stays flat whatever the number of responses.
  */
-export async function writeXlsx(out: Writable, tables: ExportTables, responses: AsyncIterable<ResponseRecord>): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+export async function writeXlsx(
+  out: Writable,
+  tables: ExportTables,
+  responses: AsyncIterable<ResponseRecord>,
+): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = 'dma-platform';
   wb.created = new Date();
-  for (const t of [tables.rankings, tables.matrix, tables.groups, tables.perGroup, tables.iros]) await writeTable(wb, t, out);
+  for (const t of [tables.rankings, tables.matrix, tables.groups, tables.perGroup, tables.iros])
+    await writeTable(wb, t, out);
 
   const ws = addSheet(wb, tables.responses.sheet, tables.responses.columns);
   const styles = tables.responses.columns.map((c) => STYLES[c.kind]);
@@ -73,11 +82,19 @@ function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns:
   const header = ws.addRow(columns.map((c) => c.header));
   header.eachCell((cell) => (cell.style = HEADER));
   header.commit();
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, columns.length) } };
+  ws.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: 1, column: Math.max(1, columns.length) },
+  };
   return ws;
 }
 
-async function writeTable(wb: ExcelJS.stream.xlsx.WorkbookWriter, t: Table, out: Writable, textStyle?: Style): Promise<void> {
+async function writeTable(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  t: Table,
+  out: Writable,
+  textStyle?: Style,
+): Promise<void> {
   const ws = addSheet(wb, t.sheet, t.columns);
   const styles = t.columns.map((c) => STYLES[c.kind] ?? textStyle);
   for (const row of t.rows) addRow(ws, row, styles);
@@ -135,12 +152,16 @@ export function buffered(ws: Sheet): number {
   if (!s) return 0;
   let n = 0;
   for (const b of s.buffers ?? []) n += b.length;
-  for (const p of s.pipes ?? []) n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
+  for (const p of s.pipes ?? [])
+    n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
   return n;
 }
 
 /** Excel's rules: at most 31 characters, none of []:*?/\ and no leading or trailing apostrophe. */
 export function safeSheetName(name: string): string {
-  const cleaned = name.replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').trim();
+  const cleaned = name
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .replace(/^'+|'+$/g, '')
+    .trim();
   return [...cleaned].slice(0, 31).join('') || 'Sheet';
 }

@@ -5,7 +5,13 @@ import { streamCsv } from '../shared/csv';
 import { head } from '../assessments/pages/page.presenter';
 import { localized, type Lang } from '../shared/i18n';
 import { getStats } from '../results/tallies/tally.service';
-import { LINK_CSV_HEADER, linkCsvRow, linkRows, LINKS_PER_PAGE, trackingRows } from './invitation.presenter';
+import {
+  LINK_CSV_HEADER,
+  linkCsvRow,
+  linkRows,
+  LINKS_PER_PAGE,
+  trackingRows,
+} from './invitation.presenter';
 import { groupsWithOpenLinks, pageLinks, streamLinks } from './link.service';
 
 type User = SessionUser | undefined;
@@ -16,16 +22,34 @@ const pageNumber = (v: unknown) => {
 };
 
 /** The invitations page: tracking per group, and one page of the chosen group's links. */
-export async function invitationsPage(user: User, id: string, query: { group?: unknown; page?: unknown }, lang: Lang, publicUrl: string) {
+export async function invitationsPage(
+  user: User,
+  id: string,
+  query: { group?: unknown; page?: unknown },
+  lang: Lang,
+  publicUrl: string,
+) {
   const a = await getAssessment(user, id);
   const selected = a.groups.find((g) => g.code === query.group)?.code ?? a.groups[0]?.code ?? '';
   const page = pageNumber(query.page);
   const [stats, openGroups, links] = await Promise.all([
-    getStats(a._id, a.groups.map((g) => g.code)),
+    getStats(
+      a._id,
+      a.groups.map((g) => g.code),
+    ),
     groupsWithOpenLinks(a._id),
-    selected ? pageLinks(user, a._id, selected, { skip: (page - 1) * LINKS_PER_PAGE, limit: LINKS_PER_PAGE }, publicUrl) : { links: [], total: 0 },
+    selected
+      ? pageLinks(
+          user,
+          a._id,
+          selected,
+          { skip: (page - 1) * LINKS_PER_PAGE, limit: LINKS_PER_PAGE },
+          publicUrl,
+        )
+      : { links: [], total: 0 },
   ]);
-  const href = (p: number) => `/assessments/${encodeURIComponent(a._id)}/invitations?group=${encodeURIComponent(selected)}&page=${p}#links`;
+  const href = (p: number) =>
+    `/assessments/${encodeURIComponent(a._id)}/invitations?group=${encodeURIComponent(selected)}&page=${p}#links`;
   return {
     assessment: head(a, user),
     groups: a.groups.map((g) => ({ code: g.code, name: localized(g.name, lang).text })),
@@ -45,7 +69,14 @@ export function linksCsvName(group: unknown): string {
  * Streams the links CSV (UTF-8 with BOM, RFC 4180, formula-safe) from a cursor, so an assessment
  * with 100,000 invitations is never held in memory.
  */
-export async function writeLinksCsv(user: User, id: string, group: unknown, publicUrl: string, out: Writable, begin: () => void): Promise<void> {
+export async function writeLinksCsv(
+  user: User,
+  id: string,
+  group: unknown,
+  publicUrl: string,
+  out: Writable,
+  begin: () => void,
+): Promise<void> {
   const g = typeof group === 'string' && group ? group : undefined;
   const links = streamLinks(user, id, g, publicUrl);
   const first = await links.next(); // the role and the assessment are checked before anything is written

@@ -12,7 +12,8 @@ import { createLinks, revokeLink } from './link.service';
 const id = (req: Request) => String(req.params.id);
 const base = (req: Request) => `/assessments/${id(req)}/invitations`;
 const groupQuery = (group: string) => (group ? `group=${encodeURIComponent(group)}&` : '');
-const linksCreated = (req: Request, { group, n }: { group: string; n: number }) => `${base(req)}?${groupQuery(group)}done=linksCreated&n=${n}#links`;
+const linksCreated = (req: Request, { group, n }: { group: string; n: number }) =>
+  `${base(req)}?${groupQuery(group)}done=linksCreated&n=${n}#links`;
 const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
 
 /** Personal and open survey links per stakeholder group, invitee lists, tracking and the CSV download. */
@@ -20,9 +21,19 @@ export function invitationRoutes(config: Config): Router {
   const router = Router();
 
   // A refused form's status is already set (formRoute): this only renders.
-  const render = async (req: Request, res: Response, extra: { group?: string; [key: string]: unknown } = {}) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    extra: { group?: string; [key: string]: unknown } = {},
+  ) => {
     const { t } = res.locals;
-    const page = await invitationsPage(req.user, id(req), { group: extra.group ?? req.query.group, page: req.query.page }, req.lang, config.publicUrl);
+    const page = await invitationsPage(
+      req.user,
+      id(req),
+      { group: extra.group ?? req.query.group, page: req.query.page },
+      req.lang,
+      config.publicUrl,
+    );
     res.render('assessments/invitations', {
       title: `${t('assess.tabs.invitations')} · ${page.assessment.name}`,
       tab: 'invitations',
@@ -50,9 +61,19 @@ export function invitationRoutes(config: Config): Router {
     '/assessments/:id/invitations',
     pageForm({
       form: linksForm,
-      call: async (input, req) => ({ group: input.group, n: (await createLinks(req.user, id(req), input, config.publicUrl)).length }),
+      call: async (input, req) => ({
+        group: input.group,
+        n: (await createLinks(req.user, id(req), input, config.publicUrl)).length,
+      }),
       redirect: (created, req) => linksCreated(req, created),
-      invalid: (f, req, res) => render(req, res, { group: f.input?.group, form: f.input?.kind ?? 'personal', values: f.values, errors: f.errors, notice: null }),
+      invalid: (f, req, res) =>
+        render(req, res, {
+          group: f.input?.group,
+          form: f.input?.kind ?? 'personal',
+          values: f.values,
+          errors: f.errors,
+          notice: null,
+        }),
       hints: { count: 'links.countHint' },
     }),
   );
@@ -66,9 +87,25 @@ export function invitationRoutes(config: Config): Router {
         const file = await receiveFile(req, res);
         return { ...readForm(uploadFields, req), ...readInvitees(file) };
       },
-      call: async ({ group, invitees }, req) => ({ group, n: (await createLinks(req.user, id(req), { group, kind: 'personal', emails: invitees }, config.publicUrl)).length }),
+      call: async ({ group, invitees }, req) => ({
+        group,
+        n: (
+          await createLinks(
+            req.user,
+            id(req),
+            { group, kind: 'personal', emails: invitees },
+            config.publicUrl,
+          )
+        ).length,
+      }),
       redirect: (created, req) => linksCreated(req, created),
-      invalid: (f, req, res) => render(req, res, { group: text(f.values.group), form: 'upload', uploadErrors: rowErrors(f.error, inviteeErrorLocator(f.input?.sourceRows)), notice: null }),
+      invalid: (f, req, res) =>
+        render(req, res, {
+          group: text(f.values.group),
+          form: 'upload',
+          uploadErrors: rowErrors(f.error, inviteeErrorLocator(f.input?.sourceRows)),
+          notice: null,
+        }),
     }),
   );
 

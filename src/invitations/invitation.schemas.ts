@@ -8,7 +8,9 @@ import { field } from '../shared/form';
 export const linksForm = z
   .object({ kind: field.text, group: field.text, count: field.number, label: field.optional })
   .transform(({ kind, group, count, label }) =>
-    kind === 'open' ? { group, kind: 'open' as const, ...(label ? { label } : {}) } : { group, kind: 'personal' as const, count },
+    kind === 'open'
+      ? { group, kind: 'open' as const, ...(label ? { label } : {}) }
+      : { group, kind: 'personal' as const, count },
   );
 
 /** The text field that arrives with an uploaded invitee list (multipart, read after the file). */

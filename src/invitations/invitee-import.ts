@@ -14,7 +14,10 @@ const MAX_ROWS = 10_000;
  * Reads a CSV of invitees (header row with `name` and `email`). E-mail addresses are checked here
  * too, so that the report can name the sheet row of each bad address.
  */
-export function readInvitees(file: { buffer: Buffer } | undefined): { invitees: Invitee[]; sourceRows: number[] } {
+export function readInvitees(file: { buffer: Buffer } | undefined): {
+  invitees: Invitee[];
+  sourceRows: number[];
+} {
   if (!file || !file.buffer.length) throw fileError('assess.import.noFile');
   const sheet = readCsv(file.buffer);
   const emailColumn = ['email', 'e_mail', 'mail'].find((c) => sheet.columns.includes(c));
@@ -25,8 +28,10 @@ export function readInvitees(file: { buffer: Buffer } | undefined): { invitees: 
   const invitees = sheet.rows.map(({ row, cells }) => {
     const email = cells[emailColumn] || undefined;
     const name = cells.name || undefined;
-    if (email && !emailSchema.safeParse(email).success) errors.push({ path: `row ${row}: email`, message: 'validation.email' });
-    if (!email && !name) errors.push({ path: `row ${row}: email`, message: 'links.upload.nameOrEmail' });
+    if (email && !emailSchema.safeParse(email).success)
+      errors.push({ path: `row ${row}: email`, message: 'validation.email' });
+    if (!email && !name)
+      errors.push({ path: `row ${row}: email`, message: 'links.upload.nameOrEmail' });
     return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
   });
   if (errors.length) throw new ValidationError(errors, 'links.upload.failed');

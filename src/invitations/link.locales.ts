@@ -24,11 +24,13 @@ const en = {
     title: 'Create links',
     draftNote: 'The assessment is still a draft: links work once it is opened.',
     personal: 'Personal links',
-    personalHelp: 'Single-use links, one per respondent. Send them yourself, e.g. by mail merge from the CSV download.',
+    personalHelp:
+      'Single-use links, one per respondent. Send them yourself, e.g. by mail merge from the CSV download.',
     count: 'Number of links',
     personalSubmit: 'Create personal links',
     open: 'Open link',
-    openHelp: 'One link for the whole group that accepts any number of responses, e.g. for a public survey or an intranet post.',
+    openHelp:
+      'One link for the whole group that accepts any number of responses, e.g. for a public survey or an intranet post.',
     label: 'Label (optional)',
     labelHint: 'Where you will publish it, e.g. “Newsletter May”.',
     openSubmit: 'Create open link',
@@ -49,7 +51,12 @@ const en = {
   showSubmit: 'Show',
   download: 'Download the links of {{group}} (CSV)',
   none: 'No links yet.',
-  pager: { label: 'Pages of links', page: 'Links {{from}}–{{to}} of {{total}}', prev: 'Previous', next: 'Next' },
+  pager: {
+    label: 'Pages of links',
+    page: 'Links {{from}}–{{to}} of {{total}}',
+    prev: 'Previous',
+    next: 'Next',
+  },
   url: 'Link',
   kind: 'Kind',
   kinds: { personal: 'Personal', open: 'Open' },
@@ -108,7 +115,12 @@ const zhHant: typeof en = {
   showSubmit: '顯示',
   download: '下載{{group}}的連結（CSV）',
   none: '暫時沒有連結。',
-  pager: { label: '連結分頁', page: '第 {{from}}–{{to}} 條，共 {{total}} 條', prev: '上一頁', next: '下一頁' },
+  pager: {
+    label: '連結分頁',
+    page: '第 {{from}}–{{to}} 條，共 {{total}} 條',
+    prev: '上一頁',
+    next: '下一頁',
+  },
   url: '連結',
   kind: '類型',
   kinds: { personal: '個人', open: '公開' },
@@ -167,7 +179,12 @@ const zhHans: typeof en = {
   showSubmit: '显示',
   download: '下载{{group}}的链接（CSV）',
   none: '暂时没有链接。',
-  pager: { label: '链接分页', page: '第 {{from}}–{{to}} 个，共 {{total}} 个', prev: '上一页', next: '下一页' },
+  pager: {
+    label: '链接分页',
+    page: '第 {{from}}–{{to}} 个，共 {{total}} 个',
+    prev: '上一页',
+    next: '下一页',
+  },
   url: '链接',
   kind: '类型',
   kinds: { personal: '个人', open: '公开' },
@@ -179,4 +196,9 @@ const zhHans: typeof en = {
   revoke: '撤销',
 };
 
-export const linkLocales: LocaleBundle = { namespace: 'links', en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
+export const linkLocales: LocaleBundle = {
+  namespace: 'links',
+  en,
+  'zh-Hant': zhHant,
+  'zh-Hans': zhHans,
+};

@@ -33,7 +33,10 @@ const linkSchema = new Schema<LinkDoc>(
   { versionKey: false },
 );
 
-export const Link = (mongoose.models.Link as mongoose.Model<LinkDoc> | undefined) ?? mongoose.model<LinkDoc>('Link', linkSchema, 'links');
+export const Link =
+  (mongoose.models.Link as mongoose.Model<LinkDoc> | undefined) ??
+  mongoose.model<LinkDoc>('Link', linkSchema, 'links');
 
 /** The native collection, for the respondent hot path (no mongoose casting). */
-export const linksCollection = () => Link.collection as unknown as mongoose.mongo.Collection<LinkDoc>;
+export const linksCollection = () =>
+  Link.collection as unknown as mongoose.mongo.Collection<LinkDoc>;

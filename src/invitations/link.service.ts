@@ -10,15 +10,22 @@ import { forgetLink } from './link-cache';
 import { Link, type LinkDoc } from './link.model';
 
 export const newToken = () => crypto.randomBytes(16).toString('base64url');
-export const linkRef = (token: string) => crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
+export const linkRef = (token: string) =>
+  crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
 
 const MAX_BATCH = 10_000;
-const inviteeSchema = z.object({ name: z.string().trim().max(200).optional(), email: z.email('validation.email').max(320).optional() });
+const inviteeSchema = z.object({
+  name: z.string().trim().max(200).optional(),
+  email: z.email('validation.email').max(320).optional(),
+});
 const createSchema = z.object({
   group: z.string(),
   kind: z.enum(['personal', 'open']),
   count: z.number().int().min(1).max(MAX_BATCH).optional(),
-  emails: z.array(z.union([z.email('validation.email'), inviteeSchema])).max(MAX_BATCH).optional(),
+  emails: z
+    .array(z.union([z.email('validation.email'), inviteeSchema]))
+    .max(MAX_BATCH)
+    .optional(),
   label: z.string().trim().max(200).optional(),
 });
 
@@ -39,18 +46,37 @@ export interface LinkView {
 export const surveyUrl = (publicUrl: string, token: string) => `${publicUrl}/s/${token}`;
 
 function view(l: LinkDoc, publicUrl: string): LinkView {
-  return { id: l._id, kind: l.kind, group: l.group, url: surveyUrl(publicUrl, l._id), token: l._id, name: l.name, email: l.email, label: l.label, opens: l.opens ?? 0, revoked: !!l.revokedAt, createdAt: l.createdAt };
+  return {
+    id: l._id,
+    kind: l.kind,
+    group: l.group,
+    url: surveyUrl(publicUrl, l._id),
+    token: l._id,
+    name: l.name,
+    email: l.email,
+    label: l.label,
+    opens: l.opens ?? 0,
+    revoked: !!l.revokedAt,
+    createdAt: l.createdAt,
+  };
 }
 
 /** Personal links in bulk (a count, or one per invitee) or one open link for a group. */
-export async function createLinks(actor: SessionUser | undefined, assessmentId: string, input: unknown, publicUrl: string): Promise<LinkView[]> {
+export async function createLinks(
+  actor: SessionUser | undefined,
+  assessmentId: string,
+  input: unknown,
+  publicUrl: string,
+): Promise<LinkView[]> {
   assertCan(actor, 'write');
   const data = parse(createSchema, input);
   const a = await loadAssessment(assessmentId);
-  if (!a.groups.some((g) => g.code === data.group)) throw new ValidationError([{ path: 'group', message: 'assess.noSuchGroup' }]);
+  if (!a.groups.some((g) => g.code === data.group))
+    throw new ValidationError([{ path: 'group', message: 'assess.noSuchGroup' }]);
   const invitees = (data.emails ?? []).map((e) => (typeof e === 'string' ? { email: e } : e));
   let count = data.kind === 'open' ? 1 : invitees.length || data.count || 0;
-  if (data.kind === 'personal' && !count) throw new ValidationError([{ path: 'count', message: 'links.countRequired' }]);
+  if (data.kind === 'personal' && !count)
+    throw new ValidationError([{ path: 'count', message: 'links.countRequired' }]);
   count = Math.min(count, MAX_BATCH);
   const now = new Date();
   const docs: LinkDoc[] = Array.from({ length: count }, (_, i) => ({
@@ -76,11 +102,21 @@ export async function createLinks(actor: SessionUser | undefined, assessmentId: 
  * on MongoDB an index serves it (src/db/indexes.ts); on the embedded engine it scans the links
  * (invitations, never responses), which no respondent path does.
  */
-export async function pageLinks(actor: SessionUser | undefined, assessmentId: string, group: string, page: { skip: number; limit: number }, publicUrl: string): Promise<{ links: LinkView[]; total: number }> {
+export async function pageLinks(
+  actor: SessionUser | undefined,
+  assessmentId: string,
+  group: string,
+  page: { skip: number; limit: number },
+  publicUrl: string,
+): Promise<{ links: LinkView[]; total: number }> {
   assertCan(actor, 'read');
   const filter = { assessmentId, group };
   const [docs, total] = await Promise.all([
-    Link.find(filter).sort({ createdAt: 1, seq: 1, _id: 1 }).skip(page.skip).limit(page.limit).lean<LinkDoc[]>(),
+    Link.find(filter)
+      .sort({ createdAt: 1, seq: 1, _id: 1 })
+      .skip(page.skip)
+      .limit(page.limit)
+      .lean<LinkDoc[]>(),
     Link.countDocuments(filter),
   ]);
   return { links: docs.map((d) => view(d, publicUrl)), total };
@@ -88,12 +124,19 @@ export async function pageLinks(actor: SessionUser | undefined, assessmentId: st
 
 /** The groups with an open link that is not revoked (their response rate is measured against the target). */
 export async function groupsWithOpenLinks(assessmentId: string): Promise<Set<string>> {
-  const docs = await Link.find({ assessmentId, kind: 'open', revokedAt: null }, { group: 1 }).lean<Pick<LinkDoc, 'group'>[]>();
+  const docs = await Link.find({ assessmentId, kind: 'open', revokedAt: null }, { group: 1 }).lean<
+    Pick<LinkDoc, 'group'>[]
+  >();
   return new Set(docs.map((d) => d.group));
 }
 
 /** Every link of the assessment (or of one group), streamed from a cursor for the CSV download. */
-export async function* streamLinks(actor: SessionUser | undefined, assessmentId: string, group: string | undefined, publicUrl: string): AsyncGenerator<LinkView> {
+export async function* streamLinks(
+  actor: SessionUser | undefined,
+  assessmentId: string,
+  group: string | undefined,
+  publicUrl: string,
+): AsyncGenerator<LinkView> {
   assertCan(actor, 'read');
   await loadAssessment(assessmentId);
   const cursor = Link.find(group ? { assessmentId, group } : { assessmentId })
@@ -103,7 +146,11 @@ export async function* streamLinks(actor: SessionUser | undefined, assessmentId:
   for await (const d of cursor as AsyncIterable<LinkDoc>) yield view(d, publicUrl);
 }
 
-export async function revokeLink(actor: SessionUser | undefined, assessmentId: string, token: string): Promise<void> {
+export async function revokeLink(
+  actor: SessionUser | undefined,
+  assessmentId: string,
+  token: string,
+): Promise<void> {
   assertCan(actor, 'write');
   const l = await Link.findById(token).lean<LinkDoc>();
   if (!l || l.assessmentId !== assessmentId) throw new AppError(404, 'not_found', 'links.notFound');

@@ -8,7 +8,14 @@ import { getAssessment, listAssessments } from '../assessments/services/assessme
 import { getStats } from '../results/tallies/tally.service';
 import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
-import { dataUpdatedAt, listRows, responseRows, settingsSummary, transitionKey, transitionRows } from './overview.presenter';
+import {
+  dataUpdatedAt,
+  listRows,
+  responseRows,
+  settingsSummary,
+  transitionKey,
+  transitionRows,
+} from './overview.presenter';
 
 // What the assessments list and an assessment's overview show: the reads they need (services
 // check the role), passed through the presenters.
@@ -17,13 +24,30 @@ type User = SessionUser | undefined;
 
 export async function listPage(user: User) {
   const list = await listAssessments(user);
-  const totals = await Promise.all(list.map(async (a) => (await getStats(a._id, a.groups.map((g) => g.code))).responses.total ?? 0));
-  return { rows: listRows(list, totals), canWrite: can(user, 'write'), templates: TEMPLATE_CHOICES };
+  const totals = await Promise.all(
+    list.map(
+      async (a) =>
+        (
+          await getStats(
+            a._id,
+            a.groups.map((g) => g.code),
+          )
+        ).responses.total ?? 0,
+    ),
+  );
+  return {
+    rows: listRows(list, totals),
+    canWrite: can(user, 'write'),
+    templates: TEMPLATE_CHOICES,
+  };
 }
 
 export async function overviewPage(user: User, id: string, lang: Lang) {
   const a = await getAssessment(user, id);
-  const stats = await getStats(a._id, a.groups.map((g) => g.code));
+  const stats = await getStats(
+    a._id,
+    a.groups.map((g) => g.code),
+  );
   return {
     assessment: head(a, user),
     responses: responseRows(a, stats, lang),
@@ -38,6 +62,7 @@ export async function overviewPage(user: User, id: string, lang: Lang) {
 export async function statusPage(user: User, id: string, to: unknown) {
   const a = await getAssessment(user, id);
   const target = typeof to === 'string' ? to : '';
-  if (!canTransition(a.status, target)) throw new AppError(409, 'invalid_transition', 'assess.invalidTransition');
+  if (!canTransition(a.status, target))
+    throw new AppError(409, 'invalid_transition', 'assess.invalidTransition');
   return { assessment: head(a, user), to: target, key: transitionKey(a.status, target) };
 }

@@ -1,7 +1,17 @@
 import { Request, Response, Router } from 'express';
-import { createForm, createValues, pageForm, settingsForm, statusForm } from '../assessments/pages/form-input';
+import {
+  createForm,
+  createValues,
+  pageForm,
+  settingsForm,
+  statusForm,
+} from '../assessments/pages/form-input';
 import { notice } from '../assessments/pages/page.presenter';
-import { createAssessment, setStatus, updateAssessment } from '../assessments/services/assessment.service';
+import {
+  createAssessment,
+  setStatus,
+  updateAssessment,
+} from '../assessments/services/assessment.service';
 import { listPage, overviewPage, statusPage } from './overview.loaders';
 
 const id = (req: Request) => String(req.params.id);
@@ -34,7 +44,14 @@ export function overviewRoutes(): Router {
 
   const renderOverview = async (req: Request, res: Response, extra: object = {}) => {
     const page = await overviewPage(req.user, id(req), req.lang);
-    res.render('assessments/overview', { title: page.assessment.name, tab: 'overview', ...page, errors: {}, notice: notice(res.locals.t, req.query), ...extra });
+    res.render('assessments/overview', {
+      title: page.assessment.name,
+      tab: 'overview',
+      ...page,
+      errors: {},
+      notice: notice(res.locals.t, req.query),
+      ...extra,
+    });
   };
 
   router.get('/assessments/:id', (req, res) => renderOverview(req, res));
@@ -45,7 +62,8 @@ export function overviewRoutes(): Router {
       form: settingsForm,
       call: (input, req) => updateAssessment(req.user, id(req), input),
       redirect: (_a, req) => `/assessments/${id(req)}?done=settingsSaved#settings`,
-      invalid: (f, req, res) => renderOverview(req, res, { values: f.values, errors: f.errors, notice: null }),
+      invalid: (f, req, res) =>
+        renderOverview(req, res, { values: f.values, errors: f.errors, notice: null }),
     }),
   );
 

@@ -33,7 +33,12 @@ export function buildQuestionnaire(a: Assessment, group: Group, lang: Lang): Que
     });
 }
 
-function questionTopic(t: Topic, id: Instrument, mode: 'rating' | 'assessment', lang: Lang): QuestionTopic {
+function questionTopic(
+  t: Topic,
+  id: Instrument,
+  mode: 'rating' | 'assessment',
+  lang: Lang,
+): QuestionTopic {
   const name = localized(t.name, lang);
   const description = localized(t.description, lang);
   return {
@@ -46,14 +51,18 @@ function questionTopic(t: Topic, id: Instrument, mode: 'rating' | 'assessment', 
   };
 }
 
-export const fieldKey = (instrument: string, topic: string, criterion: string) => `${instrument}:${topic}:${criterion}`;
+export const fieldKey = (instrument: string, topic: string, criterion: string) =>
+  `${instrument}:${topic}:${criterion}`;
 export const DONT_KNOW = 'dk';
 
 /**
  * Draft form values -> answers, plus the keys still unanswered (for the error summary). Keys contain
  * user-chosen topic codes, so values are read by own key only (see scoring/own-key.ts).
  */
-export function answersFromValues(q: QuestionInstrument[], values: Record<string, string | undefined>) {
+export function answersFromValues(
+  q: QuestionInstrument[],
+  values: Record<string, string | undefined>,
+) {
   const answers: AnswerDoc[] = [];
   const missing: string[] = [];
   const invalid: string[] = [];
@@ -80,11 +89,17 @@ export function answersFromValues(q: QuestionInstrument[], values: Record<string
  */
 export function validateAnswers(q: QuestionInstrument[], input: unknown): AnswerDoc[] {
   const errors: FieldError[] = [];
-  if (!Array.isArray(input)) throw new ValidationError([{ path: 'answers', message: 'survey.answersArray' }]);
+  if (!Array.isArray(input))
+    throw new ValidationError([{ path: 'answers', message: 'survey.answersArray' }]);
   const byKey = new Map<string, Record<string, unknown>>();
   input.forEach((raw, i) => {
     const a = raw as Record<string, unknown>;
-    if (!a || typeof a !== 'object' || typeof a.instrument !== 'string' || typeof a.topic !== 'string') {
+    if (
+      !a ||
+      typeof a !== 'object' ||
+      typeof a.instrument !== 'string' ||
+      typeof a.topic !== 'string'
+    ) {
       errors.push({ path: `answers.${i}`, message: 'survey.answerShape' });
       return;
     }
@@ -110,9 +125,11 @@ export function validateAnswers(q: QuestionInstrument[], input: unknown): Answer
       const answer: AnswerDoc = { instrument: inst.id, topic: t.code };
       for (const c of t.criteria) {
         const v = a && Object.hasOwn(a, c) ? a[c] : undefined;
-        if (v === undefined) errors.push({ path: fieldKey(inst.id, t.code, c), message: 'survey.missing' });
+        if (v === undefined)
+          errors.push({ path: fieldKey(inst.id, t.code, c), message: 'survey.missing' });
         else if (v === null) answer[c] = null;
-        else if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5) answer[c] = v as number;
+        else if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5)
+          answer[c] = v as number;
         else errors.push({ path: fieldKey(inst.id, t.code, c), message: 'survey.range' });
       }
       answers.push(answer);
@@ -123,11 +140,25 @@ export function validateAnswers(q: QuestionInstrument[], input: unknown): Answer
 }
 
 /** Respondent scores of one response, per topic and axis (null = "don't know"). */
-export function scoresOf(a: Assessment, answers: AnswerDoc[]): { topic: string; axis: Instrument; x: number | null }[] {
+export function scoresOf(
+  a: Assessment,
+  answers: AnswerDoc[],
+): { topic: string; axis: Instrument; x: number | null }[] {
   const topics = new Map(a.topics.map((t) => [t.code, t]));
   return answers.flatMap((ans) => {
     const t = topics.get(ans.topic);
     if (!t) return [];
-    return [{ topic: ans.topic, axis: ans.instrument, x: respondentScore(ans.instrument, a.settings.instruments[ans.instrument].mode, ans, t.impactProfile) }];
+    return [
+      {
+        topic: ans.topic,
+        axis: ans.instrument,
+        x: respondentScore(
+          ans.instrument,
+          a.settings.instruments[ans.instrument].mode,
+          ans,
+          t.impactProfile,
+        ),
+      },
+    ];
   });
 }

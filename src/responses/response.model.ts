@@ -51,10 +51,12 @@ const responseSchema = new Schema<ResponseDoc>(
 );
 
 export const ResponseModel =
-  (mongoose.models.Response as mongoose.Model<ResponseDoc> | undefined) ?? mongoose.model<ResponseDoc>('Response', responseSchema, 'responses');
+  (mongoose.models.Response as mongoose.Model<ResponseDoc> | undefined) ??
+  mongoose.model<ResponseDoc>('Response', responseSchema, 'responses');
 
 /**
  * The native collection for the respondent hot path: the answers are validated before the insert,
  * and mongoose's document casting would cost more CPU than the database write itself.
  */
-export const responsesCollection = () => ResponseModel.collection as unknown as mongoose.mongo.Collection<ResponseDoc>;
+export const responsesCollection = () =>
+  ResponseModel.collection as unknown as mongoose.mongo.Collection<ResponseDoc>;

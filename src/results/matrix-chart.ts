@@ -12,12 +12,19 @@ export const CATEGORIES = ['E', 'S', 'G'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 // The colours of the page's E/S/G badges; a shape per category too, so colour is not the only cue.
-export const CATEGORY_COLOURS: Record<Category, string> = { E: '#2e7d32', S: '#1565c0', G: '#6a1b9a' };
+export const CATEGORY_COLOURS: Record<Category, string> = {
+  E: '#2e7d32',
+  S: '#1565c0',
+  G: '#6a1b9a',
+};
 const CATEGORY_SYMBOLS: Record<Category, string> = { E: 'circle', S: 'rect', G: 'triangle' };
 
 /** Browsers pick from the system; the server replaces this with the bundled CJK fonts. */
 export function webFontFamily(lang: Lang): string {
-  const cjk = lang === 'zh-Hans' ? "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC'" : "'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK TC'";
+  const cjk =
+    lang === 'zh-Hans'
+      ? "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC'"
+      : "'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK TC'";
   // Single quotes only: ECharts writes this into an SVG style attribute without escaping.
   return `system-ui, -apple-system, 'Segoe UI', 'Noto Sans', ${cjk}, sans-serif`;
 }
@@ -101,7 +108,11 @@ export function buildMatrixChart(
   const impactName = localized(axisLabels.impact, lang).text || t('results.axis.impact');
   const financialName = localized(axisLabels.financial, lang).text || t('results.axis.financial');
   const groupDoc = group ? assessment.groups.find((g) => g.code === group) : undefined;
-  const subtitle = group ? t('results.matrix.oneGroup', { group: groupDoc ? localized(groupDoc.name, lang).text : group }) : t('results.matrix.allGroups');
+  const subtitle = group
+    ? t('results.matrix.oneGroup', {
+        group: groupDoc ? localized(groupDoc.name, lang).text : group,
+      })
+    : t('results.matrix.allGroups');
 
   const rows = matrixRows(results, lang, group ? s.minReportN : 0);
   const omitted: MatrixTopicRef[] = [];
@@ -114,24 +125,38 @@ export function buildMatrixChart(
     const list = byCategory.get(row.category) ?? [];
     const value: [number, number] = [row.impact ?? 0, row.financial ?? 0];
     // Names of points near the right edge go to their left, so they stay inside the chart.
-    list.push({ ...row, value, ...(value[0] >= LABEL_FLIP_AT ? { label: { position: 'left' } } : {}) });
+    list.push({
+      ...row,
+      value,
+      ...(value[0] >= LABEL_FLIP_AT ? { label: { position: 'left' } } : {}),
+    });
     byCategory.set(row.category, list);
   }
   const present = CATEGORIES.filter((c) => byCategory.has(c));
-  const categorySeries = present.map(
-    (c): MatrixSeries => ({
-      id: `category-${c}`,
-      type: 'scatter',
-      name: t(`results.category.${c}`),
-      symbol: CATEGORY_SYMBOLS[c],
-      symbolSize: 12,
-      itemStyle: { color: CATEGORY_COLOURS[c], opacity: 0.95, borderColor: '#ffffff', borderWidth: 1 },
-      emphasis: { scale: 1.4 },
-      label: { show: opts.labels, position: 'right', distance: 6, formatter: '{b}', fontSize: 12, color: '#1b1f24' },
-      labelLayout: { hideOverlap: true, moveOverlap: 'shiftY' },
-      data: byCategory.get(c)!,
-    }),
-  );
+  const categorySeries = present.map((c): MatrixSeries => ({
+    id: `category-${c}`,
+    type: 'scatter',
+    name: t(`results.category.${c}`),
+    symbol: CATEGORY_SYMBOLS[c],
+    symbolSize: 12,
+    itemStyle: {
+      color: CATEGORY_COLOURS[c],
+      opacity: 0.95,
+      borderColor: '#ffffff',
+      borderWidth: 1,
+    },
+    emphasis: { scale: 1.4 },
+    label: {
+      show: opts.labels,
+      position: 'right',
+      distance: 6,
+      formatter: '{b}',
+      fontSize: 12,
+      color: '#1b1f24',
+    },
+    labelLayout: { hideOverlap: true, moveOverlap: 'shiftY' },
+    data: byCategory.get(c)!,
+  }));
 
   const option: MatrixOption = {
     animation: false,
@@ -145,7 +170,12 @@ export function buildMatrixChart(
       textStyle: { fontSize: 16, color: '#1b1f24' },
       subtextStyle: { fontSize: 13, color: '#555d66' },
     },
-    legend: { data: present.map((c) => t(`results.category.${c}`)), bottom: 8, itemGap: 24, textStyle: { fontSize: 13 } },
+    legend: {
+      data: present.map((c) => t(`results.category.${c}`)),
+      bottom: 8,
+      itemGap: 24,
+      textStyle: { fontSize: 13 },
+    },
     tooltip: { trigger: 'item', confine: true },
     grid: { left: 72, right: 56, top: 72, bottom: 100 },
     xAxis: axis(impactName, 34),
@@ -181,12 +211,31 @@ function axis(name: string, nameGap: number) {
  * Threshold lines and the four quadrants live on their own series without points, so hiding a
  * category in the legend never hides them (and the legend lists only categories).
  */
-function markupSeries(th: { impact: number; financial: number }, t: ReturnType<typeof translator>): MatrixSeries {
-  const quadrant = (key: Classification, from: [number, number], to: [number, number], position: string, colour: string) => [
-    { name: t(`results.quadrant.${key}`), xAxis: from[0], yAxis: from[1], itemStyle: { color: colour }, label: { position } },
+function markupSeries(
+  th: { impact: number; financial: number },
+  t: ReturnType<typeof translator>,
+): MatrixSeries {
+  const quadrant = (
+    key: Classification,
+    from: [number, number],
+    to: [number, number],
+    position: string,
+    colour: string,
+  ) => [
+    {
+      name: t(`results.quadrant.${key}`),
+      xAxis: from[0],
+      yAxis: from[1],
+      itemStyle: { color: colour },
+      label: { position },
+    },
     { xAxis: to[0], yAxis: to[1] },
   ];
-  const lineLabel = (value: number) => ({ formatter: t('results.matrix.threshold', { value: formatScore(value) }), color: '#1b1f24', fontSize: 11 });
+  const lineLabel = (value: number) => ({
+    formatter: t('results.matrix.threshold', { value: formatScore(value) }),
+    color: '#1b1f24',
+    fontSize: 11,
+  });
   return {
     id: SERIES_MARKUP_ID,
     type: 'scatter',
@@ -196,9 +245,27 @@ function markupSeries(th: { impact: number; financial: number }, t: ReturnType<t
       silent: true,
       label: { show: true, color: '#555d66', fontSize: 12, fontWeight: 'bold' },
       data: [
-        quadrant('double', [th.impact, th.financial], [AXIS_MAX, AXIS_MAX], 'insideTopRight', 'rgba(179, 38, 30, 0.06)'),
-        quadrant('impact', [th.impact, 0], [AXIS_MAX, th.financial], 'insideBottomRight', 'rgba(11, 92, 173, 0.04)'),
-        quadrant('financial', [0, th.financial], [th.impact, AXIS_MAX], 'insideTopLeft', 'rgba(11, 92, 173, 0.04)'),
+        quadrant(
+          'double',
+          [th.impact, th.financial],
+          [AXIS_MAX, AXIS_MAX],
+          'insideTopRight',
+          'rgba(179, 38, 30, 0.06)',
+        ),
+        quadrant(
+          'impact',
+          [th.impact, 0],
+          [AXIS_MAX, th.financial],
+          'insideBottomRight',
+          'rgba(11, 92, 173, 0.04)',
+        ),
+        quadrant(
+          'financial',
+          [0, th.financial],
+          [th.impact, AXIS_MAX],
+          'insideTopLeft',
+          'rgba(11, 92, 173, 0.04)',
+        ),
         quadrant('none', [0, 0], [th.impact, th.financial], 'insideBottomLeft', 'rgba(0, 0, 0, 0)'),
       ],
     },
@@ -209,7 +276,11 @@ function markupSeries(th: { impact: number; financial: number }, t: ReturnType<t
       lineStyle: { color: '#1b1f24', type: 'dashed', width: 1.5 },
       data: [
         { name: 'impact', xAxis: th.impact, label: { ...lineLabel(th.impact), position: 'end' } },
-        { name: 'financial', yAxis: th.financial, label: { ...lineLabel(th.financial), position: 'insideEndTop' } },
+        {
+          name: 'financial',
+          yAxis: th.financial,
+          label: { ...lineLabel(th.financial), position: 'insideEndTop' },
+        },
       ],
     },
   };
@@ -221,7 +292,11 @@ function markupSeries(th: { impact: number; financial: number }, t: ReturnType<t
  * `minReportN` responses is a per-group figure that section 8 hides, so it counts as missing and
  * the topic's classification, which would give it away, is not shown either.
  */
-export function matrixRows(results: Pick<Results, 'topics'>, lang: Lang, minReportN = 0): MatrixRow[] {
+export function matrixRows(
+  results: Pick<Results, 'topics'>,
+  lang: Lang,
+  minReportN = 0,
+): MatrixRow[] {
   const t = translator(lang);
   const hidden = (n: number) => n > 0 && n < minReportN;
   return results.topics.map((topic) => {
@@ -238,7 +313,9 @@ export function matrixRows(results: Pick<Results, 'topics'>, lang: Lang, minRepo
       financialN: financialHidden ? null : topic.financial.n,
       suppressed,
       classification: suppressed ? null : topic.classification,
-      classificationLabel: suppressed ? t('results.fewerThan', { n: minReportN }) : t(`results.classification.${topic.classification}`),
+      classificationLabel: suppressed
+        ? t('results.fewerThan', { n: minReportN })
+        : t(`results.classification.${topic.classification}`),
     };
   });
 }

@@ -13,8 +13,16 @@ export const SVG_HEIGHT = 750;
 // The OFL Noto Sans CJK fonts of @embedpdf/fonts-tc and -sc, by the family names inside the files.
 // Their Latin glyphs cover English labels too, so no system font is needed (or trusted).
 const FONTS = {
-  tc: { pkg: '@embedpdf/fonts-tc', file: 'NotoSansHant-Regular.otf', family: 'Noto Sans T Chinese' },
-  sc: { pkg: '@embedpdf/fonts-sc', file: 'NotoSansHans-Regular.otf', family: 'Noto Sans S Chinese' },
+  tc: {
+    pkg: '@embedpdf/fonts-tc',
+    file: 'NotoSansHant-Regular.otf',
+    family: 'Noto Sans T Chinese',
+  },
+  sc: {
+    pkg: '@embedpdf/fonts-sc',
+    file: 'NotoSansHans-Regular.otf',
+    family: 'Noto Sans S Chinese',
+  },
 } as const;
 
 let fontFiles: string[] | undefined;
@@ -22,9 +30,12 @@ let fontFiles: string[] | undefined;
 /** Paths of the bundled CJK fonts, resolved once (the packages' entry points sit in dist/). */
 export function cjkFontFiles(): string[] {
   if (!fontFiles) {
-    const files = Object.values(FONTS).map((f) => path.join(path.dirname(require.resolve(f.pkg)), '..', 'fonts', f.file));
+    const files = Object.values(FONTS).map((f) =>
+      path.join(path.dirname(require.resolve(f.pkg)), '..', 'fonts', f.file),
+    );
     const missing = files.filter((f) => !fs.existsSync(f));
-    if (missing.length) throw new AppError(500, 'font_missing', `CJK font not found: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new AppError(500, 'font_missing', `CJK font not found: ${missing.join(', ')}`);
     fontFiles = files;
   }
   return fontFiles;
@@ -32,7 +43,9 @@ export function cjkFontFiles(): string[] {
 
 /** The bundled family that fits the language first; the other covers characters the first lacks. */
 export function serverFontFamilies(lang: Lang): string[] {
-  return lang === 'zh-Hans' ? [FONTS.sc.family, FONTS.tc.family] : [FONTS.tc.family, FONTS.sc.family];
+  return lang === 'zh-Hans'
+    ? [FONTS.sc.family, FONTS.tc.family]
+    : [FONTS.tc.family, FONTS.sc.family];
 }
 
 /**
@@ -40,12 +53,14 @@ export function serverFontFamilies(lang: Lang): string[] {
  * named in the SVG, so resvg renders Chinese and a browser opening the file still falls back.
  */
 function forServer(option: MatrixOption, lang: Lang): MatrixOption {
-  const web = ((option.textStyle as { fontFamily?: string } | undefined)?.fontFamily ?? 'sans-serif');
+  const web = (option.textStyle as { fontFamily?: string } | undefined)?.fontFamily ?? 'sans-serif';
   const fontFamily = [...serverFontFamilies(lang).map((f) => `'${f}'`), web].join(', ');
   return {
     ...option,
     textStyle: { ...(option.textStyle as object), fontFamily },
-    series: option.series.map((s) => (s.labelLayout ? { ...s, labelLayout: pinLabelLayout(s.labelLayout) } : s)),
+    series: option.series.map((s) =>
+      s.labelLayout ? { ...s, labelLayout: pinLabelLayout(s.labelLayout) } : s,
+    ),
   };
 }
 
@@ -56,17 +71,35 @@ function forServer(option: MatrixOption, lang: Lang): MatrixOption {
  * public/js/matrix.js does the same in the browser.
  */
 export function pinLabelLayout(layout: object) {
-  return (p: { rect: { x: number; width: number }; labelRect: { x: number; y: number; width: number } }) => {
+  return (p: {
+    rect: { x: number; width: number };
+    labelRect: { x: number; y: number; width: number };
+  }) => {
     const leftOfPoint = p.labelRect.x + p.labelRect.width <= p.rect.x + p.rect.width / 2;
     return leftOfPoint
-      ? { ...layout, x: p.labelRect.x + p.labelRect.width, y: p.labelRect.y, align: 'right', verticalAlign: 'top' }
+      ? {
+          ...layout,
+          x: p.labelRect.x + p.labelRect.width,
+          y: p.labelRect.y,
+          align: 'right',
+          verticalAlign: 'top',
+        }
       : { ...layout, x: p.labelRect.x, y: p.labelRect.y, align: 'left', verticalAlign: 'top' };
   };
 }
 
 /** Renders the option to an SVG string; the instance is always disposed (it would keep the process alive). */
-export function renderMatrixSvg(option: MatrixOption, lang: Lang, size = { width: SVG_WIDTH, height: SVG_HEIGHT }): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+export function renderMatrixSvg(
+  option: MatrixOption,
+  lang: Lang,
+  size = { width: SVG_WIDTH, height: SVG_HEIGHT },
+): string {
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: size.width,
+    height: size.height,
+  });
   try {
     chart.setOption(forServer(option, lang) as echarts.EChartsOption);
     return presentationAttributes(chart.renderToSVGString());
@@ -93,7 +126,9 @@ export function presentationAttributes(svg: string): string {
           const i = decl.indexOf(':');
           const prop = decl.slice(0, i).trim();
           const value = decl.slice(i + 1).trim();
-          return i > 0 && /^[a-z-]+$/.test(prop) ? ` ${prop}="${value.replace(/"/g, '&quot;')}"` : '';
+          return i > 0 && /^[a-z-]+$/.test(prop)
+            ? ` ${prop}="${value.replace(/"/g, '&quot;')}"`
+            : '';
         })
         .join(''),
     );
@@ -104,7 +139,11 @@ export async function renderMatrixPng(svg: string, lang: Lang, width: number): P
   const image = await renderAsync(svg, {
     fitTo: { mode: 'width', value: width },
     background: '#ffffff',
-    font: { fontFiles: cjkFontFiles(), loadSystemFonts: false, defaultFontFamily: serverFontFamilies(lang)[0] },
+    font: {
+      fontFiles: cjkFontFiles(),
+      loadSystemFonts: false,
+      defaultFontFamily: serverFontFamilies(lang)[0],
+    },
     logLevel: 'off',
   });
   return image.asPng();

@@ -20,7 +20,12 @@ const querySchema = z.object({
 /** `?lang=&group=&labels=0` (and `?width=` for PNG) of the matrix page and its downloads. */
 export function matrixQuery(req: Request): MatrixQuery & { width?: number } {
   const q = parse(querySchema, req.query);
-  return { lang: q.lang ?? req.lang, group: q.group || undefined, labels: q.labels !== '0', width: q.width };
+  return {
+    lang: q.lang ?? req.lang,
+    group: q.group || undefined,
+    labels: q.labels !== '0',
+    width: q.width,
+  };
 }
 
 /** Sends matrix.svg or matrix.png; shared by the page routes (session) and the API (bearer). */

@@ -1,19 +1,46 @@
 import type { Assessment } from '../assessments/model/assessment.types';
 import { groupName } from '../assessments/model/lookups';
-import { resolveSettings, suppressSmallGroups, type Axis, type Classification, type TopicResult } from '../scoring';
+import {
+  resolveSettings,
+  suppressSmallGroups,
+  type Axis,
+  type Classification,
+  type TopicResult,
+} from '../scoring';
 import { localized, type Lang } from '../shared/i18n';
 import type { Results } from './results.service';
 
 /** The rankings table as plain rows for the view (pure: no express, no database). */
 
-export const SORT_KEYS = ['rank', 'code', 'name', 'category', 'impact', 'financial', 'impactN', 'financialN', 'classification', 'borderline', 'priority'] as const;
+export const SORT_KEYS = [
+  'rank',
+  'code',
+  'name',
+  'category',
+  'impact',
+  'financial',
+  'impactN',
+  'financialN',
+  'classification',
+  'borderline',
+  'priority',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
 
 // Figures read best from the largest down; names and rank from the top.
 const FIRST_DIR: Record<SortKey, SortDir> = {
-  rank: 'asc', code: 'asc', name: 'asc', category: 'asc', classification: 'asc',
-  impact: 'desc', financial: 'desc', impactN: 'desc', financialN: 'desc', borderline: 'desc', priority: 'desc',
+  rank: 'asc',
+  code: 'asc',
+  name: 'asc',
+  category: 'asc',
+  classification: 'asc',
+  impact: 'desc',
+  financial: 'desc',
+  impactN: 'desc',
+  financialN: 'desc',
+  borderline: 'desc',
+  priority: 'desc',
 };
 const CLASS_ORDER: Record<Classification, number> = { double: 0, impact: 1, financial: 2, none: 3 };
 
@@ -52,7 +79,9 @@ export interface Sort {
 }
 
 export function parseSort(query: { sort?: unknown; dir?: unknown }): Sort {
-  const key = (SORT_KEYS as readonly string[]).includes(String(query.sort)) ? (query.sort as SortKey) : 'rank';
+  const key = (SORT_KEYS as readonly string[]).includes(String(query.sort))
+    ? (query.sort as SortKey)
+    : 'rank';
   const dir = query.dir === 'asc' || query.dir === 'desc' ? query.dir : FIRST_DIR[key];
   return { key, dir };
 }
@@ -67,10 +96,18 @@ export function ariaSort(key: SortKey, current: Sort): 'ascending' | 'descending
   return current.key === key ? (current.dir === 'asc' ? 'ascending' : 'descending') : undefined;
 }
 
-export function rankingRows(results: Pick<Results, 'topics' | 'settings'>, assessment: Pick<Assessment, 'groups'>, lang: Lang): RankingRow[] {
+export function rankingRows(
+  results: Pick<Results, 'topics' | 'settings'>,
+  assessment: Pick<Assessment, 'groups'>,
+  lang: Lang,
+): RankingRow[] {
   const { minReportN } = resolveSettings(results.settings);
   const breakdown = (topic: TopicResult, axis: Axis): BreakdownRow[] =>
-    Object.entries(suppressSmallGroups(topic[axis], minReportN).byGroup).map(([code, f]) => ({ code, name: groupName(assessment, code, lang), ...f }));
+    Object.entries(suppressSmallGroups(topic[axis], minReportN).byGroup).map(([code, f]) => ({
+      code,
+      name: groupName(assessment, code, lang),
+      ...f,
+    }));
   return results.topics.map((t) => {
     const name = localized(t.name, lang);
     return {
@@ -113,13 +150,17 @@ export function sortRows(rows: RankingRow[], sort: Sort, lang: Lang = 'en'): Ran
     const va = sortValue(a, sort.key);
     const vb = sortValue(b, sort.key);
     if (va === null || vb === null) return va === vb ? a.rank - b.rank : va === null ? 1 : -1;
-    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), lang);
+    const c =
+      typeof va === 'number' && typeof vb === 'number'
+        ? va - vb
+        : String(va).localeCompare(String(vb), lang);
     return c !== 0 ? sign * c : a.rank - b.rank;
   });
 }
 
 /** A score as the pages print it: two decimals, or null for "no score" (the view shows a dash). */
-export const fmt2 = (v: number | null | undefined) => (v === null || v === undefined ? null : v.toFixed(2));
+export const fmt2 = (v: number | null | undefined) =>
+  v === null || v === undefined ? null : v.toFixed(2);
 
 /** A breakdown row with its figures as the page prints them. */
 export interface BreakdownView extends BreakdownRow {
@@ -127,4 +168,5 @@ export interface BreakdownView extends BreakdownRow {
   sdText: string | null;
 }
 
-export const breakdownView = (rows: BreakdownRow[]): BreakdownView[] => rows.map((g) => ({ ...g, meanText: fmt2(g.mean), sdText: fmt2(g.sd) }));
+export const breakdownView = (rows: BreakdownRow[]): BreakdownView[] =>
+  rows.map((g) => ({ ...g, meanText: fmt2(g.mean), sdText: fmt2(g.sd) }));

@@ -15,7 +15,11 @@ export interface ResultsView {
 }
 
 /** Results plus the assessment they belong to (names, groups, axis labels): one read of the assessment. */
-export async function resultsView(actor: SessionUser | undefined, id: string, group?: string): Promise<ResultsView> {
+export async function resultsView(
+  actor: SessionUser | undefined,
+  id: string,
+  group?: string,
+): Promise<ResultsView> {
   const assessment = await getAssessment(actor, id);
   return { assessment, results: await getResults(actor, assessment, { group }) };
 }
@@ -32,9 +36,16 @@ export interface MatrixView extends ResultsView {
 }
 
 /** Everything the matrix page shows: the option for the browser and the same chart as SVG. */
-export async function matrixView(actor: SessionUser | undefined, id: string, q: MatrixQuery): Promise<MatrixView> {
+export async function matrixView(
+  actor: SessionUser | undefined,
+  id: string,
+  q: MatrixQuery,
+): Promise<MatrixView> {
   const view = await resultsView(actor, id, q.group);
-  const chart = buildMatrixChart(view.results, view.assessment, q.lang, { labels: q.labels, group: q.group });
+  const chart = buildMatrixChart(view.results, view.assessment, q.lang, {
+    labels: q.labels,
+    group: q.group,
+  });
   return { ...view, chart, svg: renderMatrixSvg(chart.option, q.lang) };
 }
 
@@ -53,22 +64,37 @@ export async function matrixFile(
   const { assessment, svg } = await matrixView(actor, id, q);
   const base = ['materiality-matrix', assessment.reportingYear, q.group ?? 'all', q.lang].join('-');
   if (q.format === 'svg') {
-    return { body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 'utf8'), contentType: 'image/svg+xml; charset=utf-8', filename: `${base}.svg` };
+    return {
+      body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 'utf8'),
+      contentType: 'image/svg+xml; charset=utf-8',
+      filename: `${base}.svg`,
+    };
   }
-  return { body: await renderMatrixPng(svg, q.lang, q.width ?? 1600), contentType: 'image/png', filename: `${base}.png` };
+  return {
+    body: await renderMatrixPng(svg, q.lang, q.width ?? 1600),
+    contentType: 'image/png',
+    filename: `${base}.png`,
+  };
 }
 
 /**
  * The settings panel of the rankings page. Writers only (checked before the form, so a viewer gets
  * 403 whatever they send); field errors use the form's names, also for errors found by the service.
  */
-export async function updateResultSettings(actor: SessionUser | undefined, id: string, form: Record<string, unknown>): Promise<void> {
+export async function updateResultSettings(
+  actor: SessionUser | undefined,
+  id: string,
+  form: Record<string, unknown>,
+): Promise<void> {
   assertCan(actor, 'write');
   const settings = parseSettingsForm(form);
   try {
     await updateAssessment(actor, id, { settings });
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    throw new ValidationError(err.fields.map((f) => ({ ...f, path: f.path.replace(/^settings\./, '') })), err.message);
+    throw new ValidationError(
+      err.fields.map((f) => ({ ...f, path: f.path.replace(/^settings\./, '') })),
+      err.message,
+    );
   }
 }

@@ -3,8 +3,18 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 // Strings of the matrix and rankings pages, their downloads and the settings panel (namespace `results`).
 const en = {
   category: { E: 'Environmental', S: 'Social', G: 'Governance' },
-  classification: { double: 'Double material', impact: 'Impact only', financial: 'Financial only', none: 'Not material' },
-  quadrant: { double: 'Double materiality', impact: 'Impact materiality only', financial: 'Financial materiality only', none: 'Not material' },
+  classification: {
+    double: 'Double material',
+    impact: 'Impact only',
+    financial: 'Financial only',
+    none: 'Not material',
+  },
+  quadrant: {
+    double: 'Double materiality',
+    impact: 'Impact materiality only',
+    financial: 'Financial materiality only',
+    none: 'Not material',
+  },
   axis: { impact: 'Impact', financial: 'Financial' },
   computedAt: 'Last computed',
   dataUpdatedAt: 'Data updated',
@@ -28,11 +38,13 @@ const en = {
     downloads: 'Download',
     downloadSvg: 'SVG (vector)',
     downloadPng: 'PNG (image)',
-    chartLabel: 'Scatter chart of {{count}} topics: impact materiality across, financial materiality up, thresholds at {{impact}} and {{financial}}. The table below lists the same figures.',
+    chartLabel:
+      'Scatter chart of {{count}} topics: impact materiality across, financial materiality up, thresholds at {{impact}} and {{financial}}. The table below lists the same figures.',
     threshold: 'Threshold {{value}}',
     notPlotted: 'Not plotted: no score on either axis',
     zeroNote: 'A topic with a score on one axis only is plotted at 0 on the other axis.',
-    suppressedNote: 'In a single-group view, a score from fewer than {{n}} responses is hidden to protect respondents; the topic is then plotted at 0 on that axis.',
+    suppressedNote:
+      'In a single-group view, a score from fewer than {{n}} responses is hidden to protect respondents; the topic is then plotted at 0 on that axis.',
     data: 'Matrix data',
     impactScore: 'Impact score',
     financialScore: 'Financial score',
@@ -71,11 +83,13 @@ const en = {
     n: 'n',
     dontKnow: "Don't know",
     noGroups: 'No stakeholder group answers this questionnaire.',
-    smallGroupNote: 'Groups with fewer than {{n}} responses show "fewer than {{n}}" instead of figures, to protect respondents. Their answers still count in the scores.',
+    smallGroupNote:
+      'Groups with fewer than {{n}} responses show "fewer than {{n}}" instead of figures, to protect respondents. Their answers still count in the scores.',
   },
   settings: {
     title: 'Scoring settings',
-    intro: 'Changes apply at once: scores, classification and ranking are recomputed from the stored answers.',
+    intro:
+      'Changes apply at once: scores, classification and ranking are recomputed from the stored answers.',
     readOnly: 'Only analysts and administrators can change these settings.',
     thresholds: 'Thresholds',
     thresholdImpact: 'Impact threshold (0–5)',
@@ -92,7 +106,7 @@ const en = {
     },
     borderlineBand: 'Borderline band (± around the thresholds)',
     minGroupN: 'Minimum responses for a group to count in a score',
-    minReportN: 'Minimum responses to show a group\'s figures',
+    minReportN: "Minimum responses to show a group's figures",
     weights: 'Stakeholder group weights',
     weightOf: 'Weight of {{group}}',
     save: 'Save and recompute',
@@ -107,8 +121,18 @@ const en = {
 
 const zhHant: typeof en = {
   category: { E: '環境', S: '社會', G: '管治' },
-  classification: { double: '雙重重要', impact: '只有影響重要', financial: '只有財務重要', none: '不重要' },
-  quadrant: { double: '雙重重要性', impact: '只有影響重要性', financial: '只有財務重要性', none: '不重要' },
+  classification: {
+    double: '雙重重要',
+    impact: '只有影響重要',
+    financial: '只有財務重要',
+    none: '不重要',
+  },
+  quadrant: {
+    double: '雙重重要性',
+    impact: '只有影響重要性',
+    financial: '只有財務重要性',
+    none: '不重要',
+  },
   axis: { impact: '影響', financial: '財務' },
   computedAt: '最後計算',
   dataUpdatedAt: '數據更新',
@@ -132,11 +156,13 @@ const zhHant: typeof en = {
     downloads: '下載',
     downloadSvg: 'SVG（向量圖）',
     downloadPng: 'PNG（圖片）',
-    chartLabel: '{{count}} 個議題的散點圖：橫軸為影響重要性，縱軸為財務重要性，門檻為 {{impact}} 及 {{financial}}。下表列出相同數據。',
+    chartLabel:
+      '{{count}} 個議題的散點圖：橫軸為影響重要性，縱軸為財務重要性，門檻為 {{impact}} 及 {{financial}}。下表列出相同數據。',
     threshold: '門檻 {{value}}',
     notPlotted: '未有繪製：兩個軸均沒有分數',
     zeroNote: '只在一個軸有分數的議題，會在另一個軸的 0 處繪製。',
-    suppressedNote: '在單一組別的檢視中，少於 {{n}} 個回覆的分數會被隱藏以保障回覆者；該議題會在該軸的 0 處繪製。',
+    suppressedNote:
+      '在單一組別的檢視中，少於 {{n}} 個回覆的分數會被隱藏以保障回覆者；該議題會在該軸的 0 處繪製。',
     data: '矩陣數據',
     impactScore: '影響分數',
     financialScore: '財務分數',
@@ -175,7 +201,8 @@ const zhHant: typeof en = {
     n: 'n',
     dontKnow: '不知道',
     noGroups: '沒有持份者組別回答此問卷。',
-    smallGroupNote: '回覆少於 {{n}} 個的組別會顯示「少於 {{n}}」而非數據，以保障回覆者。其回覆仍會計入分數。',
+    smallGroupNote:
+      '回覆少於 {{n}} 個的組別會顯示「少於 {{n}}」而非數據，以保障回覆者。其回覆仍會計入分數。',
   },
   settings: {
     title: '評分設定',
@@ -211,8 +238,18 @@ const zhHant: typeof en = {
 
 const zhHans: typeof en = {
   category: { E: '环境', S: '社会', G: '治理' },
-  classification: { double: '双重重要', impact: '仅影响重要', financial: '仅财务重要', none: '不重要' },
-  quadrant: { double: '双重重要性', impact: '仅影响重要性', financial: '仅财务重要性', none: '不重要' },
+  classification: {
+    double: '双重重要',
+    impact: '仅影响重要',
+    financial: '仅财务重要',
+    none: '不重要',
+  },
+  quadrant: {
+    double: '双重重要性',
+    impact: '仅影响重要性',
+    financial: '仅财务重要性',
+    none: '不重要',
+  },
   axis: { impact: '影响', financial: '财务' },
   computedAt: '最后计算',
   dataUpdatedAt: '数据更新',
@@ -236,11 +273,13 @@ const zhHans: typeof en = {
     downloads: '下载',
     downloadSvg: 'SVG（矢量图）',
     downloadPng: 'PNG（图片）',
-    chartLabel: '{{count}} 个议题的散点图：横轴为影响重要性，纵轴为财务重要性，阈值为 {{impact}} 和 {{financial}}。下表列出相同数据。',
+    chartLabel:
+      '{{count}} 个议题的散点图：横轴为影响重要性，纵轴为财务重要性，阈值为 {{impact}} 和 {{financial}}。下表列出相同数据。',
     threshold: '阈值 {{value}}',
     notPlotted: '未绘制：两个轴均无分数',
     zeroNote: '仅在一个轴有分数的议题，会在另一个轴的 0 处绘制。',
-    suppressedNote: '在单一组别的视图中，少于 {{n}} 个回复的分数会被隐藏以保护回复者；该议题会在该轴的 0 处绘制。',
+    suppressedNote:
+      '在单一组别的视图中，少于 {{n}} 个回复的分数会被隐藏以保护回复者；该议题会在该轴的 0 处绘制。',
     data: '矩阵数据',
     impactScore: '影响分数',
     financialScore: '财务分数',
@@ -279,7 +318,8 @@ const zhHans: typeof en = {
     n: 'n',
     dontKnow: '不知道',
     noGroups: '没有利益相关方组别回答此问卷。',
-    smallGroupNote: '回复少于 {{n}} 个的组别显示“少于 {{n}}”而非数据，以保护回复者。其回复仍计入分数。',
+    smallGroupNote:
+      '回复少于 {{n}} 个的组别显示“少于 {{n}}”而非数据，以保护回复者。其回复仍计入分数。',
   },
   settings: {
     title: '评分设置',
@@ -313,4 +353,9 @@ const zhHans: typeof en = {
   },
 };
 
-export const resultsLocales: LocaleBundle = { namespace: 'results', en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
+export const resultsLocales: LocaleBundle = {
+  namespace: 'results',
+  en,
+  'zh-Hant': zhHant,
+  'zh-Hans': zhHans,
+};

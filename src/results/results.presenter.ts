@@ -2,7 +2,17 @@ import type { TFunction } from 'i18next';
 import type { Lang } from '../shared/i18n';
 import { groupName } from '../assessments/model/lookups';
 import { formatScore } from './matrix-chart';
-import { ariaSort, breakdownView, fmt2, parseSort, rankingRows, SORT_KEYS, sortHref, sortRows, sortValue } from './rankings.presenter';
+import {
+  ariaSort,
+  breakdownView,
+  fmt2,
+  parseSort,
+  rankingRows,
+  SORT_KEYS,
+  sortHref,
+  sortRows,
+  sortValue,
+} from './rankings.presenter';
 import type { MatrixQuery, MatrixView, ResultsView } from './results-view.service';
 import { settingsFormValues } from './settings-form';
 
@@ -16,10 +26,14 @@ export const settingsPath = (id: string) => `/assessments/${id}/rankings/setting
  * end or alter the block; U+2028/2029 escaped for old parsers.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
-const stamp = (iso: string | null) => (iso ? { iso, text: `${iso.slice(0, 16).replace('T', ' ')} UTC` } : null);
+const stamp = (iso: string | null) =>
+  iso ? { iso, text: `${iso.slice(0, 16).replace('T', ' ')} UTC` } : null;
 
 function header(view: ResultsView, lang: Lang) {
   const { assessment: a, results: r } = view;
@@ -33,7 +47,12 @@ function header(view: ResultsView, lang: Lang) {
   };
 }
 
-export function matrixPage(view: MatrixView, q: MatrixQuery, t: TFunction, extra: { echartsUrl: string }) {
+export function matrixPage(
+  view: MatrixView,
+  q: MatrixQuery,
+  t: TFunction,
+  extra: { echartsUrl: string },
+) {
   const h = header(view, q.lang);
   const params = new URLSearchParams({ lang: q.lang });
   if (q.group) params.set('group', q.group);
@@ -44,9 +63,15 @@ export function matrixPage(view: MatrixView, q: MatrixQuery, t: TFunction, extra
     ...h,
     title: `${t('results.matrix.title')} · ${h.assessment.name}`,
     tab: 'matrix',
-    groups: view.assessment.groups.map((g) => ({ code: g.code, name: h.groupName(g.code), selected: g.code === q.group })),
+    groups: view.assessment.groups.map((g) => ({
+      code: g.code,
+      name: h.groupName(g.code),
+      selected: g.code === q.group,
+    })),
     group: q.group ?? null,
-    subtitle: q.group ? t('results.matrix.oneGroup', { group: h.groupName(q.group) }) : t('results.matrix.allGroups'),
+    subtitle: q.group
+      ? t('results.matrix.oneGroup', { group: h.groupName(q.group) })
+      : t('results.matrix.allGroups'),
     labels: q.labels,
     svgHref: `${base}/matrix.svg?${params.toString()}`,
     pngHref: `${base}/matrix.png?${params.toString()}`,
@@ -60,15 +85,21 @@ export function matrixPage(view: MatrixView, q: MatrixQuery, t: TFunction, extra
       fewerThan: t('results.fewerThan', { n: chart.minReportN }),
     }),
     svg: view.svg,
-    chartLabel: t('results.matrix.chartLabel', { count: chart.plotted, impact: formatScore(chart.thresholds.impact), financial: formatScore(chart.thresholds.financial) }),
+    chartLabel: t('results.matrix.chartLabel', {
+      count: chart.plotted,
+      impact: formatScore(chart.thresholds.impact),
+      financial: formatScore(chart.thresholds.financial),
+    }),
     omitted: chart.omitted,
     hasZeroPlotted: chart.rows.some((r) => (r.impact === null) !== (r.financial === null)),
     suppressedNote: q.group ? t('results.matrix.suppressedNote', { n: chart.minReportN }) : null,
     // A hidden axis (n null) says so; an axis without any score shows a dash.
     rows: chart.rows.map((r) => ({
       ...r,
-      impactText: r.impactN === null ? t('results.fewerThan', { n: chart.minReportN }) : fmt2(r.impact),
-      financialText: r.financialN === null ? t('results.fewerThan', { n: chart.minReportN }) : fmt2(r.financial),
+      impactText:
+        r.impactN === null ? t('results.fewerThan', { n: chart.minReportN }) : fmt2(r.impact),
+      financialText:
+        r.financialN === null ? t('results.fewerThan', { n: chart.minReportN }) : fmt2(r.financial),
     })),
     echartsUrl: extra.echartsUrl,
   };
@@ -96,7 +127,10 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
     title: `${t('results.rankings.title')} · ${h.assessment.name}`,
     tab: 'rankings',
     sort,
-    sortedBy: t('results.rankings.sortedBy', { column: t(`results.rankings.col.${sort.key}`), direction: t(`results.rankings.${sort.dir === 'asc' ? 'ascending' : 'descending'}`) }),
+    sortedBy: t('results.rankings.sortedBy', {
+      column: t(`results.rankings.col.${sort.key}`),
+      direction: t(`results.rankings.${sort.dir === 'asc' ? 'ascending' : 'descending'}`),
+    }),
     columns: SORT_KEYS.map((key) => ({
       key,
       label: t(`results.rankings.col.${key}`),
@@ -109,7 +143,10 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
       impactText: fmt2(r.impact),
       financialText: fmt2(r.financial),
       priorityText: fmt2(r.priority),
-      breakdown: { impact: breakdownView(r.breakdown.impact), financial: breakdownView(r.breakdown.financial) },
+      breakdown: {
+        impact: breakdownView(r.breakdown.impact),
+        financial: breakdownView(r.breakdown.financial),
+      },
       sortValues: Object.fromEntries(SORT_KEYS.map((k) => [k, sortValue(r, k)])),
     })),
     minReportN: s.minReportN,
@@ -119,6 +156,10 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
     errors: ctx.errors,
     values: settingsFormValues(s, ctx.posted),
     settings: s,
-    weightGroups: view.assessment.groups.map((g) => ({ code: g.code, name: h.groupName(g.code), weight: g.weight })),
+    weightGroups: view.assessment.groups.map((g) => ({
+      code: g.code,
+      name: h.groupName(g.code),
+      weight: g.weight,
+    })),
   };
 }

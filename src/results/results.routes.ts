@@ -21,18 +21,28 @@ export function resultsRoutes(config: Config): Router {
   void config;
 
   router.get('/static/vendor/echarts.min.js', (_req, res) => {
-    res.sendFile(ECHARTS_FILE, { maxAge: '30d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+    res.sendFile(ECHARTS_FILE, {
+      maxAge: '30d',
+      headers: { 'Content-Type': 'text/javascript; charset=utf-8' },
+    });
   });
 
   router.get('/assessments/:id/matrix', async (req, res) => {
     const q = matrixQuery(req);
     const view = await matrixView(req.user, req.params.id, q);
-    res.render('results/matrix', matrixPage(view, q, translator(req.lang), { echartsUrl: ECHARTS_URL }));
+    res.render(
+      'results/matrix',
+      matrixPage(view, q, translator(req.lang), { echartsUrl: ECHARTS_URL }),
+    );
   });
   router.get('/assessments/:id/matrix.svg', matrixFileHandler('svg'));
   router.get('/assessments/:id/matrix.png', matrixFileHandler('png'));
 
-  const renderRankings = async (req: Request, res: Response, extra: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {}) => {
+  const renderRankings = async (
+    req: Request,
+    res: Response,
+    extra: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {},
+  ) => {
     const view = await resultsView(req.user, String(req.params.id));
     res.render(
       'results/rankings',

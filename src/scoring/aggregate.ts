@@ -53,8 +53,12 @@ export function axisResult(
   settings: WeightSettings,
 ): AxisResult {
   const codes = reportedGroupCodes(axis, groups, tallies);
-  const entries = codes.map((code) => [code, groupStats(ownValue(tallies, code) ?? emptyTally())] as const);
-  const total = codes.map((code) => ownValue(tallies, code) ?? emptyTally()).reduce(addTally, emptyTally());
+  const entries = codes.map(
+    (code) => [code, groupStats(ownValue(tallies, code) ?? emptyTally())] as const,
+  );
+  const total = codes
+    .map((code) => ownValue(tallies, code) ?? emptyTally())
+    .reduce(addTally, emptyTally());
   const byGroup = dict(entries);
   return {
     score: axisScore(axis, groups, byGroup, settings),

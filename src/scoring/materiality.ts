@@ -30,7 +30,11 @@ export interface Materiality {
 type MaterialitySettings = Pick<ScoringSettings, 'thresholds' | 'rule' | 'borderlineBand'>;
 
 /** Section 4 for one topic's impact score I and financial score F. */
-export function classify(I: number | null, F: number | null, settings: MaterialitySettings): Materiality {
+export function classify(
+  I: number | null,
+  F: number | null,
+  settings: MaterialitySettings,
+): Materiality {
   const { thresholds: t, rule, borderlineBand: band } = settings;
   const impactMaterial = meetsThreshold(I, t.impact);
   const financialMaterial = meetsThreshold(F, t.financial);
@@ -38,7 +42,8 @@ export function classify(I: number | null, F: number | null, settings: Materiali
     impactMaterial,
     financialMaterial,
     classification: classificationOf(impactMaterial, financialMaterial),
-    material: rule === 'both' ? impactMaterial && financialMaterial : impactMaterial || financialMaterial,
+    material:
+      rule === 'both' ? impactMaterial && financialMaterial : impactMaterial || financialMaterial,
     borderline: nearThreshold(I, t.impact, band) || nearThreshold(F, t.financial, band),
   };
 }

@@ -3,8 +3,13 @@
  * `record[code]` would find Object.prototype members, and `record[code] = v` with `__proto__` on an
  * ordinary object replaces its prototype instead of storing a value. Only own properties count.
  */
-export function ownValue<V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
-  return record !== undefined && record !== null && Object.hasOwn(record, key) ? record[key] : undefined;
+export function ownValue<V>(
+  record: Readonly<Record<string, V>> | undefined,
+  key: string,
+): V | undefined {
+  return record !== undefined && record !== null && Object.hasOwn(record, key)
+    ? record[key]
+    : undefined;
 }
 
 /**
@@ -18,4 +23,5 @@ export function dict<V>(entries?: Iterable<readonly [string, V]>): Record<string
 }
 
 /** A prototype-less copy of the own enumerable entries of `record` (e.g. parsed JSON). */
-export const dictOf = <V>(record: Readonly<Record<string, V>> | undefined): Record<string, V> => dict(Object.entries(record ?? {}));
+export const dictOf = <V>(record: Readonly<Record<string, V>> | undefined): Record<string, V> =>
+  dict(Object.entries(record ?? {}));

@@ -25,7 +25,12 @@ export function computeTopicResults(input: ScoringInput): TopicResult[] {
 function topicResult(topic: ScoringTopic, input: ScoringInput): Unranked {
   const { groups, settings } = input;
   const impact = axisResult('impact', groups, talliesFor(input, topic.code, 'impact'), settings);
-  const financial = axisResult('financial', groups, talliesFor(input, topic.code, 'financial'), settings);
+  const financial = axisResult(
+    'financial',
+    groups,
+    talliesFor(input, topic.code, 'financial'),
+    settings,
+  );
   const m = classify(impact.score, financial.score, settings);
   const override = ownValue(input.overrides, topic.code) ?? null;
   return {
@@ -42,7 +47,11 @@ function topicResult(topic: ScoringTopic, input: ScoringInput): Unranked {
   };
 }
 
-function talliesFor(input: ScoringInput, topicCode: string, axis: Axis): Record<string, Tally> | undefined {
+function talliesFor(
+  input: ScoringInput,
+  topicCode: string,
+  axis: Axis,
+): Record<string, Tally> | undefined {
   return ownValue(ownValue(input.tallies, topicCode), axis);
 }
 

@@ -5,16 +5,17 @@ import type { ScoringSettings } from './types';
 export const METHOD_ID = 'dma-v1';
 
 /** Methodology defaults (sections 3, 4, 5, 8). Frozen so no caller can change them for everyone. */
-export const DEFAULT_SETTINGS: Omit<ScoringSettings, 'weights'> & { weights: Record<string, number> } =
-  Object.freeze({
-    thresholds: Object.freeze({ impact: 3, financial: 3 }),
-    rule: 'either',
-    rankingMethod: 'exceedance',
-    borderlineBand: 0.25,
-    minGroupN: 1,
-    minReportN: 5,
-    weights: Object.freeze(dict<number>()),
-  });
+export const DEFAULT_SETTINGS: Omit<ScoringSettings, 'weights'> & {
+  weights: Record<string, number>;
+} = Object.freeze({
+  thresholds: Object.freeze({ impact: 3, financial: 3 }),
+  rule: 'either',
+  rankingMethod: 'exceedance',
+  borderlineBand: 0.25,
+  minGroupN: 1,
+  minReportN: 5,
+  weights: Object.freeze(dict<number>()),
+});
 
 export type SettingsPatch = Partial<Omit<ScoringSettings, 'thresholds'>> & {
   thresholds?: Partial<ScoringSettings['thresholds']>;

@@ -14,7 +14,9 @@ export interface ReportedGroupFigure {
   dontKnow: number | null;
 }
 
-export type ReportedAxisResult = Omit<AxisResult, 'byGroup'> & { byGroup: Record<string, ReportedGroupFigure> };
+export type ReportedAxisResult = Omit<AxisResult, 'byGroup'> & {
+  byGroup: Record<string, ReportedGroupFigure>;
+};
 
 /**
  * Section 8: hide per-group figures of groups with n < minReportN, to protect respondents' anonymity.

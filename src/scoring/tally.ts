@@ -11,7 +11,12 @@ export function tallyDelta(x: number | null): Tally {
 }
 
 export function addTally(a: Tally, b: Tally): Tally {
-  return { n: a.n + b.n, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq, dontKnow: a.dontKnow + b.dontKnow };
+  return {
+    n: a.n + b.n,
+    sum: a.sum + b.sum,
+    sumSq: a.sumSq + b.sumSq,
+    dontKnow: a.dontKnow + b.dontKnow,
+  };
 }
 
 /** The tally of a list of respondent scores, built the same way the `$inc` path builds it. */

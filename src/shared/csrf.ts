@@ -11,7 +11,12 @@ export function browserId(req: Request, res: Response, next: NextFunction) {
   const known: unknown = req.cookies?.[BROWSER_COOKIE];
   if (typeof known !== 'string' || !/^[A-Za-z0-9_-]{22,64}$/.test(known)) {
     const id = crypto.randomBytes(18).toString('base64url');
-    res.cookie(BROWSER_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: 400 * 864e5 }); // Secure whenever served over HTTPS
+    res.cookie(BROWSER_COOKIE, id, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      maxAge: 400 * 864e5,
+    }); // Secure whenever served over HTTPS
     req.cookies[BROWSER_COOKIE] = id;
   }
   next();
@@ -20,7 +25,9 @@ export function browserId(req: Request, res: Response, next: NextFunction) {
 /** A field of a parsed body (urlencoded or JSON), whatever the body is. */
 function bodyField(req: Request, name: string): unknown {
   const body: unknown = req.body;
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>)[name]
+    : undefined;
 }
 
 export function csrfProtection(config: Config) {
@@ -45,9 +52,11 @@ export function csrfProtection(config: Config) {
   // COOKIE_SECURE=auto: a Secure cookie when the request came over HTTPS, as express-session does.
   const secure = make(true);
   const plain = make(false);
-  const pick = (req: Request) => (config.cookieSecure === true || (config.cookieSecure === 'auto' && req.secure) ? secure : plain);
+  const pick = (req: Request) =>
+    config.cookieSecure === true || (config.cookieSecure === 'auto' && req.secure) ? secure : plain;
   return [
-    (req: Request, res: Response, next: NextFunction) => pick(req).doubleCsrfProtection(req, res, next),
+    (req: Request, res: Response, next: NextFunction) =>
+      pick(req).doubleCsrfProtection(req, res, next),
     (req: Request, res: Response, next: NextFunction) => {
       res.locals.csrfToken = pick(req).generateCsrfToken(req, res);
       next();

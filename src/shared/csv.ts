@@ -39,7 +39,10 @@ export function csvCell(v: CsvValue): string {
 const csvRow = (row: readonly CsvValue[]) => row.map(csvCell);
 
 /** A small file as one string (e.g. a template to download), header first. */
-export function writeCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+export function writeCsv(
+  header: readonly string[],
+  rows: readonly (readonly CsvValue[])[],
+): string {
   return stringifyToString([header, ...rows].map(csvRow), options());
 }
 
@@ -56,7 +59,10 @@ export class OutputClosed extends Error {
  * only when the stringifier has room, so memory does not grow with the number of rows. Rejects with
  * OutputClosed when `out` closes first; `out` is not ended then, the caller decides what to do.
  */
-export async function streamCsv(out: Writable, rows: Iterable<readonly CsvValue[]> | AsyncIterable<readonly CsvValue[]>): Promise<void> {
+export async function streamCsv(
+  out: Writable,
+  rows: Iterable<readonly CsvValue[]> | AsyncIterable<readonly CsvValue[]>,
+): Promise<void> {
   const s = stringify(options());
   const done = pipeTo(s, out);
   try {
@@ -144,7 +150,12 @@ export function readCsvUpload(buf: Buffer): CsvRecord[] {
   let records: { record: string[]; info: InfoRecord }[];
   try {
     // With `info`, csv-parse returns {record, info} pairs, which its types do not express.
-    records = parse(text, { delimiter: sniffDelimiter(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter: sniffDelimiter(text),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (err) {
     if (err instanceof CsvError) throw new CsvReadError('malformed');
     throw err;

@@ -32,7 +32,11 @@ export function errorHandler(logger: Logger) {
     const e = normalise(err);
     const unavailable = e instanceof DatabaseUnavailableError;
     // An outage is logged as one line per request, not as a stack trace each time.
-    if (unavailable) logger.warn({ reqId: req.id, cause: (err as Error)?.name ?? String(err) }, 'database unavailable');
+    if (unavailable)
+      logger.warn(
+        { reqId: req.id, cause: (err as Error)?.name ?? String(err) },
+        'database unavailable',
+      );
     else if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     if (res.headersSent) return res.end();
     const json = wantsJson(req);
@@ -43,16 +47,39 @@ export function errorHandler(logger: Logger) {
     const t = json ? translator('en') : (locals.t ?? translator(lang));
     const message = e.status >= 500 && !unavailable ? t('errors.server') : t(e.message);
     const all = Array.isArray(e.details) ? (e.details as FieldError[]) : undefined;
-    const details = all ? all.slice(0, MAX_ERROR_DETAILS).map((d) => ({ ...d, message: t(d.message) })) : e.details;
-    const omitted = all && all.length > MAX_ERROR_DETAILS ? { detailsOmitted: all.length - MAX_ERROR_DETAILS } : {};
+    const details = all
+      ? all.slice(0, MAX_ERROR_DETAILS).map((d) => ({ ...d, message: t(d.message) }))
+      : e.details;
+    const omitted =
+      all && all.length > MAX_ERROR_DETAILS
+        ? { detailsOmitted: all.length - MAX_ERROR_DETAILS }
+        : {};
     res.status(e.status);
     if (e instanceof DatabaseUnavailableError) res.set('Retry-After', String(e.retryAfterSeconds));
     if (json) {
-      return res.json({ error: { code: e.code, message, ...(details !== undefined && e.status < 500 ? { details, ...omitted } : {}) } });
+      return res.json({
+        error: {
+          code: e.code,
+          message,
+          ...(details !== undefined && e.status < 500 ? { details, ...omitted } : {}),
+        },
+      });
     }
-    Object.assign(res.locals, { lang, t, langs: locals.langs ?? LANGS, currentPath: req.path, user: req.user });
+    Object.assign(res.locals, {
+      lang,
+      t,
+      langs: locals.langs ?? LANGS,
+      currentPath: req.path,
+      user: req.user,
+    });
     res.render('errors/error', {
-      title: t(e.status >= 500 && !unavailable ? 'errors.serverTitle' : e.code === 'invalid_csrf_token' ? 'errors.csrfTitle' : (TITLES[e.status] ?? 'errors.invalidTitle')),
+      title: t(
+        e.status >= 500 && !unavailable
+          ? 'errors.serverTitle'
+          : e.code === 'invalid_csrf_token'
+            ? 'errors.csrfTitle'
+            : (TITLES[e.status] ?? 'errors.invalidTitle'),
+      ),
       status: e.status,
       message,
       details: Array.isArray(details) ? details : [],
@@ -70,11 +97,21 @@ function normalise(err: unknown): AppError {
   if (err instanceof AppError) return err;
   // Every way the driver or mongoose reports an unreachable database, wherever it was thrown.
   if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError();
-  const anyErr = err as { code?: string; status?: number; statusCode?: number; type?: string; message?: string };
-  if (anyErr?.code === 'EBADCSRFTOKEN') return new AppError(403, 'invalid_csrf_token', 'errors.csrf');
-  if (anyErr?.type === 'entity.parse.failed') return new AppError(422, 'malformed_body', 'errors.malformedBody');
-  if (anyErr?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'errors.bodyTooLarge');
+  const anyErr = err as {
+    code?: string;
+    status?: number;
+    statusCode?: number;
+    type?: string;
+    message?: string;
+  };
+  if (anyErr?.code === 'EBADCSRFTOKEN')
+    return new AppError(403, 'invalid_csrf_token', 'errors.csrf');
+  if (anyErr?.type === 'entity.parse.failed')
+    return new AppError(422, 'malformed_body', 'errors.malformedBody');
+  if (anyErr?.type === 'entity.too.large')
+    return new AppError(413, 'body_too_large', 'errors.bodyTooLarge');
   const status = anyErr?.status ?? anyErr?.statusCode;
-  if (status && status >= 400 && status < 500) return new AppError(status, 'bad_request', 'errors.badRequest');
+  if (status && status >= 400 && status < 500)
+    return new AppError(status, 'bad_request', 'errors.badRequest');
   return new AppError(500, 'internal_error', 'errors.server');
 }

@@ -19,7 +19,10 @@ export interface FieldError {
 }
 
 export class ValidationError extends AppError {
-  constructor(public readonly fields: FieldError[], message = 'common.validationFailed') {
+  constructor(
+    public readonly fields: FieldError[],
+    message = 'common.validationFailed',
+  ) {
     super(422, 'validation_failed', message, fields);
   }
 }
@@ -64,19 +67,43 @@ const UNAVAILABLE_SERVER_CODES = new Set([
   13436, // NotPrimaryOrSecondary
 ]);
 // The database is the only server this app connects to, so a refused or dropped socket is its.
-const UNAVAILABLE_SYSCALL_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_SYSCALL_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 // mongoose's own wording: an operation that waited for a connection, or ran before the first one.
-const UNAVAILABLE_MONGOOSE = /buffering timed out after|before initial connection is complete|Connection was force closed/;
+const UNAVAILABLE_MONGOOSE =
+  /buffering timed out after|before initial connection is complete|Connection was force closed/;
 
 /** Whether `err` (or an error it wraps) means "the database cannot be reached right now". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     if (e instanceof DatabaseUnavailableError) return true;
-    const { name, code, message, cause } = e as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+    const { name, code, message, cause } = e as {
+      name?: unknown;
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
     if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
-    if (typeof name === 'string' && name.startsWith('Mongo') && typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code)) return true;
+    if (
+      typeof name === 'string' &&
+      name.startsWith('Mongo') &&
+      typeof code === 'number' &&
+      UNAVAILABLE_SERVER_CODES.has(code)
+    )
+      return true;
     if (typeof code === 'string' && UNAVAILABLE_SYSCALL_CODES.has(code)) return true;
-    if (name === 'MongooseError' && typeof message === 'string' && UNAVAILABLE_MONGOOSE.test(message)) return true;
+    if (
+      name === 'MongooseError' &&
+      typeof message === 'string' &&
+      UNAVAILABLE_MONGOOSE.test(message)
+    )
+      return true;
     e = cause;
   }
   return false;

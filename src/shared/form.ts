@@ -36,7 +36,9 @@ export const field = {
   /** An empty or absent field is no value (optional inputs, choices that may be missing). */
   optional: z.preprocess((v) => lastValue(v) || undefined, z.string().optional()),
   /** A number input: empty is no value; anything else is converted and left to the service to judge. */
-  number: z.preprocess(lastValue, z.string()).transform((s) => (s.trim() === '' ? undefined : Number(s.trim()))),
+  number: z
+    .preprocess(lastValue, z.string())
+    .transform((s) => (s.trim() === '' ? undefined : Number(s.trim()))),
   /** A checkbox list: all checked values. */
   list: z.preprocess(allValues, z.array(z.string())),
   /** A checkbox: on when its value was posted. */
@@ -61,8 +63,10 @@ export function formValues(body: unknown, lists: readonly string[] = []): FormVa
   return out;
 }
 
-const ownValue = <V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined =>
-  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+const ownValue = <V>(
+  record: Readonly<Record<string, V>> | undefined,
+  key: string,
+): V | undefined => (record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined);
 
 /** Our messages are i18n keys; zod's own ("Invalid input: …") are not. */
 export const isKey = (m: string) => /^[a-zA-Z]+(\.[a-zA-Z0-9_-]+)+$/.test(m);
@@ -81,7 +85,10 @@ export interface FieldErrorOptions {
  * The field errors of a refused form, for a re-render: a ValidationError (422) or a listed conflict.
  * Anything else (403, 404, locked) is not the form's business and gives undefined.
  */
-export function fieldErrors(err: unknown, opts: FieldErrorOptions = {}): { status: number; errors: Record<string, string>; error: ValidationError } | undefined {
+export function fieldErrors(
+  err: unknown,
+  opts: FieldErrorOptions = {},
+): { status: number; errors: Record<string, string>; error: ValidationError } | undefined {
   if (err instanceof ValidationError) return summary(422, err, opts.hints);
   const conflict = err instanceof AppError ? ownValue(opts.conflicts, err.code) : undefined;
   if (!(err instanceof AppError) || conflict === undefined) return undefined;
@@ -93,7 +100,8 @@ function summary(status: number, error: ValidationError, hints: FieldErrorOption
   const errors: Record<string, string> = {};
   for (const f of error.fields) {
     if (Object.hasOwn(errors, f.path)) continue; // the first message per field, as the service ordered them
-    errors[f.path] = hints && !isKey(f.message) ? (ownValue(hints, f.path) ?? 'validation.invalid') : f.message;
+    errors[f.path] =
+      hints && !isKey(f.message) ? (ownValue(hints, f.path) ?? 'validation.invalid') : f.message;
   }
   return { status, errors, error };
 }
@@ -144,7 +152,8 @@ export function formRoute<T, R>(route: FormRoute<T, R>): RequestHandler {
     let input: T | undefined;
     let result: R;
     try {
-      input = typeof route.form === 'function' ? await route.form(req, res) : readForm(route.form, req);
+      input =
+        typeof route.form === 'function' ? await route.form(req, res) : readForm(route.form, req);
       result = await route.call(input, req, res);
     } catch (err) {
       const { invalid } = route;

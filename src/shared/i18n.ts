@@ -14,7 +14,11 @@ const CORE = { en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
 const instance = i18next.createInstance();
 void instance.init({
   initImmediate: false,
-  resources: { en: { translation: CORE.en }, 'zh-Hant': { translation: CORE['zh-Hant'] }, 'zh-Hans': { translation: CORE['zh-Hans'] } },
+  resources: {
+    en: { translation: CORE.en },
+    'zh-Hant': { translation: CORE['zh-Hant'] },
+    'zh-Hans': { translation: CORE['zh-Hans'] },
+  },
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: [...LANGS],
@@ -31,7 +35,8 @@ const registered = new Set<LocaleBundle>();
 export function registerBundles(bundles: readonly LocaleBundle[]): void {
   for (const b of bundles) {
     if (registered.has(b)) continue;
-    for (const lang of LANGS) instance.addResourceBundle(lang, 'translation', { [b.namespace]: b[lang] }, true, true);
+    for (const lang of LANGS)
+      instance.addResourceBundle(lang, 'translation', { [b.namespace]: b[lang] }, true, true);
     registered.add(b);
   }
 }
@@ -95,7 +100,10 @@ export function setLang(req: Request, res: Response, lang: Lang) {
 }
 
 /** A localized text in the wanted language, falling back to en, then any; `missing` tells the UI to mark it. */
-export function localized(text: Partial<Record<Lang, string>> | undefined, lang: Lang): { text: string; missing: boolean } {
+export function localized(
+  text: Partial<Record<Lang, string>> | undefined,
+  lang: Lang,
+): { text: string; missing: boolean } {
   const wanted = text?.[lang]?.trim();
   if (wanted) return { text: wanted, missing: false };
   const fallback = text?.en?.trim() || LANGS.map((l) => text?.[l]?.trim()).find(Boolean) || '';

@@ -10,8 +10,13 @@ interface HitDoc {
   resetAt: Date;
 }
 
-const hitSchema = new Schema<HitDoc>({ _id: String, count: Number, resetAt: Date }, { versionKey: false });
-export const RateLimitHit = (mongoose.models.RateLimitHit as mongoose.Model<HitDoc> | undefined) ?? mongoose.model<HitDoc>('RateLimitHit', hitSchema, 'ratelimits');
+const hitSchema = new Schema<HitDoc>(
+  { _id: String, count: Number, resetAt: Date },
+  { versionKey: false },
+);
+export const RateLimitHit =
+  (mongoose.models.RateLimitHit as mongoose.Model<HitDoc> | undefined) ??
+  mongoose.model<HitDoc>('RateLimitHit', hitSchema, 'ratelimits');
 
 export class DatabaseRateLimitStore implements Store {
   windowMs = 60_000;

@@ -22,7 +22,8 @@ export class TtlCache<V> {
   set(key: string, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, { at: Date.now(), value });
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size > this.max)
+      this.entries.delete(this.entries.keys().next().value as string);
   }
 
   delete(key: string): void {

@@ -6,7 +6,10 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   throw new ValidationError(
-    r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: messageOf(i) })),
+    r.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(body)',
+      message: messageOf(i),
+    })),
   );
 }
 
@@ -17,8 +20,15 @@ const NAMED_KEYS = 10;
  * would be echoed back in full. The first few are enough to find the mistake.
  */
 function messageOf(issue: z.core.$ZodIssue): string {
-  if (issue.code !== 'unrecognized_keys' || issue.keys.length <= NAMED_KEYS || !issue.message.startsWith('Unrecognized key')) return issue.message;
-  const named = issue.keys.slice(0, NAMED_KEYS).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k));
+  if (
+    issue.code !== 'unrecognized_keys' ||
+    issue.keys.length <= NAMED_KEYS ||
+    !issue.message.startsWith('Unrecognized key')
+  )
+    return issue.message;
+  const named = issue.keys
+    .slice(0, NAMED_KEYS)
+    .map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k));
   return `Unrecognized keys: ${named.join(', ')} and ${issue.keys.length - NAMED_KEYS} more`;
 }
 

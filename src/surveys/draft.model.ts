@@ -23,7 +23,10 @@ const draftSchema = new Schema<DraftDoc>(
   { versionKey: false, minimize: false },
 );
 
-export const Draft = (mongoose.models.Draft as mongoose.Model<DraftDoc> | undefined) ?? mongoose.model<DraftDoc>('Draft', draftSchema, 'drafts');
+export const Draft =
+  (mongoose.models.Draft as mongoose.Model<DraftDoc> | undefined) ??
+  mongoose.model<DraftDoc>('Draft', draftSchema, 'drafts');
 
 /** The native collection: drafts are saved by `$set` of the answered keys (no whole-map casting). */
-export const draftsCollection = () => Draft.collection as unknown as mongoose.mongo.Collection<DraftDoc>;
+export const draftsCollection = () =>
+  Draft.collection as unknown as mongoose.mongo.Collection<DraftDoc>;

@@ -7,7 +7,11 @@ export function previewRoutes(): Router {
 
   router.get('/assessments/:id/preview', async (req, res) => {
     const page = await previewPage(req.user, req.params.id, req.query.group, req.query.lang);
-    res.render('assessments/preview', { title: `${res.locals.t('assess.preview.title')} · ${page.assessment.name}`, tab: 'preview', ...page });
+    res.render('assessments/preview', {
+      title: `${res.locals.t('assess.preview.title')} · ${page.assessment.name}`,
+      tab: 'preview',
+      ...page,
+    });
   });
 
   return router;

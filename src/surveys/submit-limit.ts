@@ -19,12 +19,21 @@ export function submitLimiter(config: Config) {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     // The IP is only hashed into the key; it is never stored in clear.
-    keyGenerator: (req) => crypto.createHash('sha256').update(`${String(req.params.token)}|${ipKeyGenerator(req.ip ?? '')}`).digest('hex').slice(0, 32),
+    keyGenerator: (req) =>
+      crypto
+        .createHash('sha256')
+        .update(`${String(req.params.token)}|${ipKeyGenerator(req.ip ?? '')}`)
+        .digest('hex')
+        .slice(0, 32),
     validate: { keyGeneratorIpFallback: false }, // the key applies ipKeyGenerator itself
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'survey.tooMany')),
   });
   // Expects the link resolved by the route's previous middleware (survey.loader.ts).
-  return (req: Request, res: Parameters<typeof limiter>[1], next: Parameters<typeof limiter>[2]) => {
+  return (
+    req: Request,
+    res: Parameters<typeof limiter>[1],
+    next: Parameters<typeof limiter>[2],
+  ) => {
     if (loadedSurvey(res)?.link.kind !== 'open') return next();
     return limiter(req, res, next);
   };

@@ -29,7 +29,13 @@ export function surveyApi(config: Config): Router {
       instruments: questionnaireFor(ctx, lang).map((i) => ({
         id: i.id,
         mode: i.mode,
-        topics: i.topics.map((t) => ({ code: t.code, name: t.name, description: t.description, category: t.category, criteria: t.criteria })),
+        topics: i.topics.map((t) => ({
+          code: t.code,
+          name: t.name,
+          description: t.description,
+          category: t.category,
+          criteria: t.criteria,
+        })),
       })),
     });
   });
@@ -38,9 +44,16 @@ export function surveyApi(config: Config): Router {
     const body = parse(submissionBody, req.body);
     const ctx = surveyOf(res);
     const offered = ctx.assessment.settings.languages;
-    const lang = isLang(body.locale) && offered.includes(body.locale) ? body.locale : pickLang(req, offered);
+    const lang =
+      isLang(body.locale) && offered.includes(body.locale) ? body.locale : pickLang(req, offered);
     const { answers, durationMs, submissionId } = body;
-    const result = await submitResponse(ctx, { answers, lang, durationMs, submissionId, userAgent: req.headers['user-agent'] });
+    const result = await submitResponse(ctx, {
+      answers,
+      lang,
+      durationMs,
+      submissionId,
+      userAgent: req.headers['user-agent'],
+    });
     res.status(201).json(result);
   });
 

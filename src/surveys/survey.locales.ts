@@ -5,7 +5,8 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 const en = {
   unknownLink: 'This survey link is not valid. Please check the link you received.',
   closedMessage: 'This survey is not open at the moment. Thank you for your interest.',
-  alreadySubmittedMessage: 'This questionnaire has already been submitted with this link. Thank you.',
+  alreadySubmittedMessage:
+    'This questionnaire has already been submitted with this link. Thank you.',
   answersArray: 'answers must be a list.',
   answerShape: 'Each answer needs an instrument and a topic.',
   unknownItem: 'This instrument or topic is not part of the questionnaire.',
@@ -24,14 +25,18 @@ const en = {
   alreadyTitle: 'Already submitted',
   notSent: {
     title: 'Not sent',
-    message: 'Your answers could not be sent just now. They are kept: please press Submit again in a moment.',
+    message:
+      'Your answers could not be sent just now. They are kept: please press Submit again in a moment.',
   },
   tooManyTitle: 'Please wait a moment',
   intro: {
     group: 'You are answering as: {{group}}',
-    expect: 'You will rate {{topics}} sustainability topics on {{pages}} pages, then check your answers and submit them.',
-    resumePersonal: 'Your answers are saved as you go: you can stop at any time and come back to this link later.',
-    resumeOpen: 'Your answers are saved as you go: you can stop at any time and come back to this link later in this browser.',
+    expect:
+      'You will rate {{topics}} sustainability topics on {{pages}} pages, then check your answers and submit them.',
+    resumePersonal:
+      'Your answers are saved as you go: you can stop at any time and come back to this link later.',
+    resumeOpen:
+      'Your answers are saved as you go: you can stop at any time and come back to this link later in this browser.',
     privacyHeading: 'Privacy notice',
     start: 'Start',
     continue: 'Continue where you left off',
@@ -39,7 +44,8 @@ const en = {
   instrument: {
     impact: {
       name: 'Impact on people and the environment',
-      question: "How significant is the company's impact on people and the environment for each topic?",
+      question:
+        "How significant is the company's impact on people and the environment for each topic?",
     },
     financial: {
       name: 'Financial effects on the company',
@@ -62,17 +68,53 @@ const en = {
   autosaved: 'All answers saved.',
   autosaveFailed: 'Your latest answer could not be saved yet. It will be saved when you continue.',
   criterion: {
-    significance: { label: 'Significance', hint: 'How significant is the impact on people, the environment or the economy?', low: 'Not significant', high: 'Very significant' },
-    financialSignificance: { label: 'Significance', hint: 'How significant is the financial effect on the company?', low: 'Not significant', high: 'Very significant' },
-    scale: { label: 'Scale', hint: 'How severe is the impact (or, for a positive impact, how beneficial)?', low: 'Very small', high: 'Very large' },
-    scope: { label: 'Scope', hint: 'How widespread is the impact: how many people, or how large an area?', low: 'Very limited', high: 'Very widespread' },
-    irremediability: { label: 'Irremediability', hint: 'How hard would it be to reverse the harm or put it right?', low: 'Easy to remedy', high: 'Cannot be remedied' },
-    likelihood: { label: 'Likelihood', hint: 'How likely is it to happen?', low: 'Very unlikely', high: 'Almost certain' },
-    magnitude: { label: 'Magnitude', hint: 'How large would the financial effect on the company be?', low: 'Negligible', high: 'Very large' },
+    significance: {
+      label: 'Significance',
+      hint: 'How significant is the impact on people, the environment or the economy?',
+      low: 'Not significant',
+      high: 'Very significant',
+    },
+    financialSignificance: {
+      label: 'Significance',
+      hint: 'How significant is the financial effect on the company?',
+      low: 'Not significant',
+      high: 'Very significant',
+    },
+    scale: {
+      label: 'Scale',
+      hint: 'How severe is the impact (or, for a positive impact, how beneficial)?',
+      low: 'Very small',
+      high: 'Very large',
+    },
+    scope: {
+      label: 'Scope',
+      hint: 'How widespread is the impact: how many people, or how large an area?',
+      low: 'Very limited',
+      high: 'Very widespread',
+    },
+    irremediability: {
+      label: 'Irremediability',
+      hint: 'How hard would it be to reverse the harm or put it right?',
+      low: 'Easy to remedy',
+      high: 'Cannot be remedied',
+    },
+    likelihood: {
+      label: 'Likelihood',
+      hint: 'How likely is it to happen?',
+      low: 'Very unlikely',
+      high: 'Almost certain',
+    },
+    magnitude: {
+      label: 'Magnitude',
+      hint: 'How large would the financial effect on the company be?',
+      low: 'Negligible',
+      high: 'Very large',
+    },
   },
   review: {
     title: 'Check your answers',
-    answered: 'You have answered {{answered}} of {{total}} questions. You can change any answer before you submit.',
+    answered:
+      'You have answered {{answered}} of {{total}} questions. You can change any answer before you submit.',
     notAnswered: 'Not answered',
     change: 'Change',
     answer: 'Answer',
@@ -148,13 +190,48 @@ const zhHant: typeof en = {
   autosaved: '所有答案已儲存。',
   autosaveFailed: '最新的答案暫未能儲存，繼續下一頁時會再儲存。',
   criterion: {
-    significance: { label: '重大程度', hint: '該議題對人、環境或經濟的影響有多重大？', low: '並不重大', high: '非常重大' },
-    financialSignificance: { label: '重大程度', hint: '該議題對公司的財務影響有多重大？', low: '並不重大', high: '非常重大' },
-    scale: { label: '規模', hint: '影響有多嚴重（如屬正面影響，則有多大裨益）？', low: '非常小', high: '非常大' },
-    scope: { label: '範圍', hint: '影響有多廣泛：涉及多少人或多大地區？', low: '非常有限', high: '非常廣泛' },
-    irremediability: { label: '不可補救性', hint: '損害有多難逆轉或補救？', low: '容易補救', high: '無法補救' },
-    likelihood: { label: '可能性', hint: '發生的可能性有多大？', low: '極不可能', high: '幾乎肯定' },
-    magnitude: { label: '影響幅度', hint: '對公司的財務影響會有多大？', low: '微不足道', high: '非常大' },
+    significance: {
+      label: '重大程度',
+      hint: '該議題對人、環境或經濟的影響有多重大？',
+      low: '並不重大',
+      high: '非常重大',
+    },
+    financialSignificance: {
+      label: '重大程度',
+      hint: '該議題對公司的財務影響有多重大？',
+      low: '並不重大',
+      high: '非常重大',
+    },
+    scale: {
+      label: '規模',
+      hint: '影響有多嚴重（如屬正面影響，則有多大裨益）？',
+      low: '非常小',
+      high: '非常大',
+    },
+    scope: {
+      label: '範圍',
+      hint: '影響有多廣泛：涉及多少人或多大地區？',
+      low: '非常有限',
+      high: '非常廣泛',
+    },
+    irremediability: {
+      label: '不可補救性',
+      hint: '損害有多難逆轉或補救？',
+      low: '容易補救',
+      high: '無法補救',
+    },
+    likelihood: {
+      label: '可能性',
+      hint: '發生的可能性有多大？',
+      low: '極不可能',
+      high: '幾乎肯定',
+    },
+    magnitude: {
+      label: '影響幅度',
+      hint: '對公司的財務影響會有多大？',
+      low: '微不足道',
+      high: '非常大',
+    },
   },
   review: {
     title: '檢查你的答案',
@@ -234,13 +311,48 @@ const zhHans: typeof en = {
   autosaved: '所有答案已保存。',
   autosaveFailed: '最新的答案暂未能保存，继续下一页时会再保存。',
   criterion: {
-    significance: { label: '重大程度', hint: '该议题对人、环境或经济的影响有多重大？', low: '并不重大', high: '非常重大' },
-    financialSignificance: { label: '重大程度', hint: '该议题对公司的财务影响有多重大？', low: '并不重大', high: '非常重大' },
-    scale: { label: '规模', hint: '影响有多严重（如属正面影响，则有多大益处）？', low: '非常小', high: '非常大' },
-    scope: { label: '范围', hint: '影响有多广泛：涉及多少人或多大地区？', low: '非常有限', high: '非常广泛' },
-    irremediability: { label: '不可补救性', hint: '损害有多难逆转或补救？', low: '容易补救', high: '无法补救' },
-    likelihood: { label: '可能性', hint: '发生的可能性有多大？', low: '极不可能', high: '几乎肯定' },
-    magnitude: { label: '影响幅度', hint: '对公司的财务影响会有多大？', low: '微不足道', high: '非常大' },
+    significance: {
+      label: '重大程度',
+      hint: '该议题对人、环境或经济的影响有多重大？',
+      low: '并不重大',
+      high: '非常重大',
+    },
+    financialSignificance: {
+      label: '重大程度',
+      hint: '该议题对公司的财务影响有多重大？',
+      low: '并不重大',
+      high: '非常重大',
+    },
+    scale: {
+      label: '规模',
+      hint: '影响有多严重（如属正面影响，则有多大益处）？',
+      low: '非常小',
+      high: '非常大',
+    },
+    scope: {
+      label: '范围',
+      hint: '影响有多广泛：涉及多少人或多大地区？',
+      low: '非常有限',
+      high: '非常广泛',
+    },
+    irremediability: {
+      label: '不可补救性',
+      hint: '损害有多难逆转或补救？',
+      low: '容易补救',
+      high: '无法补救',
+    },
+    likelihood: {
+      label: '可能性',
+      hint: '发生的可能性有多大？',
+      low: '极不可能',
+      high: '几乎肯定',
+    },
+    magnitude: {
+      label: '影响幅度',
+      hint: '对公司的财务影响会有多大？',
+      low: '微不足道',
+      high: '非常大',
+    },
   },
   review: {
     title: '检查你的答案',
@@ -260,4 +372,9 @@ const zhHans: typeof en = {
   },
 };
 
-export const surveyLocales: LocaleBundle = { namespace: 'survey', en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
+export const surveyLocales: LocaleBundle = {
+  namespace: 'survey',
+  en,
+  'zh-Hant': zhHant,
+  'zh-Hans': zhHans,
+};

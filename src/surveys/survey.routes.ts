@@ -1,4 +1,10 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import {
+  Router,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import type { Config } from '../config';
 import { BROWSER_COOKIE } from '../shared/csrf';
 import { AppError } from '../shared/errors';
@@ -24,7 +30,9 @@ const browserOf = (req: Request) => String(req.cookies?.[BROWSER_COOKIE] ?? '');
 const loadLink =
   ({ opening = false } = {}): RequestHandler =>
   async (req, res, next) => {
-    const ctx = await resolveLink(tokenOf(req), { countOpen: opening && req.query.page === undefined });
+    const ctx = await resolveLink(tokenOf(req), {
+      countOpen: opening && req.query.page === undefined,
+    });
     keepSurvey(res, ctx);
     const offered = ctx.assessment.settings.languages;
     setLang(req, res, chooseLang(offered, req.query.lang, undefined, pickLang(req, offered)));
@@ -47,7 +55,9 @@ function respondent(req: Request, res: Response): flow.Respondent {
 function answer(res: Response, outcome: flow.PageOutcome) {
   if ('redirect' in outcome) return res.redirect(303, outcome.redirect);
   const offeredLangs = loadedSurvey(res)?.assessment.settings.languages ?? LANGS;
-  res.status(outcome.status).render(`surveys/${outcome.view}`, { user: undefined, offeredLangs, ...outcome.model });
+  res
+    .status(outcome.status)
+    .render(`surveys/${outcome.view}`, { user: undefined, offeredLangs, ...outcome.model });
 }
 
 type Step = (r: flow.Respondent, req: Request) => flow.PageOutcome | Promise<flow.PageOutcome>;
@@ -58,15 +68,40 @@ const page =
 
 export function surveyRoutes(config: Config): Router {
   const router = Router();
-  router.get('/s/:token', loadLink({ opening: true }), page((r, req) => flow.landing(r, req.query)));
-  router.post('/s/:token/start', loadLink(), page((r, req) => flow.begin(r, parse(langForm, req.body))));
-  router.post('/s/:token', loadLink(), page((r, req) => flow.savePage(r, parse(pageForm, req.body))));
+  router.get(
+    '/s/:token',
+    loadLink({ opening: true }),
+    page((r, req) => flow.landing(r, req.query)),
+  );
+  router.post(
+    '/s/:token/start',
+    loadLink(),
+    page((r, req) => flow.begin(r, parse(langForm, req.body))),
+  );
+  router.post(
+    '/s/:token',
+    loadLink(),
+    page((r, req) => flow.savePage(r, parse(pageForm, req.body))),
+  );
   router.post('/s/:token/autosave', loadLink(), async (req, res) => {
     res.json(await flow.autosave(respondent(req, res), parse(autosaveBody, req.body)));
   });
-  router.get('/s/:token/review', loadLink(), page((r, req) => flow.reviewPage(r, req.query)));
-  router.post('/s/:token/submit', loadLink(), submitLimiter(config), page((r, req) => flow.submit(r, parse(submitForm, req.body))));
-  router.get('/s/:token/thanks', loadLink(), page((r) => flow.thanks(r)));
+  router.get(
+    '/s/:token/review',
+    loadLink(),
+    page((r, req) => flow.reviewPage(r, req.query)),
+  );
+  router.post(
+    '/s/:token/submit',
+    loadLink(),
+    submitLimiter(config),
+    page((r, req) => flow.submit(r, parse(submitForm, req.body))),
+  );
+  router.get(
+    '/s/:token/thanks',
+    loadLink(),
+    page((r) => flow.thanks(r)),
+  );
   router.use(surveyErrorPage);
   return router;
 }
@@ -76,7 +111,10 @@ export function surveyRoutes(config: Config): Router {
  * submissions, without the staff error page's links. JSON callers (autosave) get the central JSON error.
  */
 function surveyErrorPage(err: unknown, req: Request, res: Response, next: NextFunction) {
-  const outcome = err instanceof AppError && !wantsJson(req) && !res.headersSent ? flow.failure(res.locals.t, err, req.method, loadedSurvey(res)) : null;
+  const outcome =
+    err instanceof AppError && !wantsJson(req) && !res.headersSent
+      ? flow.failure(res.locals.t, err, req.method, loadedSurvey(res))
+      : null;
   if (!outcome) return next(err);
   answer(res, outcome);
 }

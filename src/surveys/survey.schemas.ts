@@ -47,8 +47,19 @@ export const submitForm = z.object({ lang, submissionId: z.uuid().optional().cat
  * the page asks, with a valid value, reach the draft (pickValues).
  */
 export const pageForm = z
-  .looseObject({ page: z.coerce.number().int().min(1).max(10_000), nav: z.enum(['next', 'back']).optional(), switchLang: lang, lang })
-  .transform(({ page, nav, switchLang, lang, ...fields }) => ({ page, nav, switchLang, lang, fields }));
+  .looseObject({
+    page: z.coerce.number().int().min(1).max(10_000),
+    nav: z.enum(['next', 'back']).optional(),
+    switchLang: lang,
+    lang,
+  })
+  .transform(({ page, nav, switchLang, lang, ...fields }) => ({
+    page,
+    nav,
+    switchLang,
+    lang,
+    fields,
+  }));
 export type PageForm = z.infer<typeof pageForm>;
 
 /** JavaScript's autosave (JSON): one answer or a whole page of them, by field key. */

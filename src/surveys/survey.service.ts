@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
-import { loadAssessment, loadAssessmentCached, markLocked } from '../assessments/services/assessment.store';
+import {
+  loadAssessment,
+  loadAssessmentCached,
+  markLocked,
+} from '../assessments/services/assessment.store';
 import type { Assessment, Group } from '../assessments/model/assessment.types';
 import { dict } from '../scoring';
 import { AppError, DatabaseUnavailableError } from '../shared/errors';
@@ -7,7 +11,11 @@ import type { Lang } from '../shared/i18n';
 import { cachedLink } from '../invitations/link-cache';
 import { Link, type LinkDoc } from '../invitations/link.model';
 import { linkRef } from '../invitations/link.service';
-import { buildQuestionnaire, type QuestionInstrument, validateAnswers } from '../responses/questionnaire';
+import {
+  buildQuestionnaire,
+  type QuestionInstrument,
+  validateAnswers,
+} from '../responses/questionnaire';
 import { responsesCollection } from '../responses/response.model';
 import { faultPoint } from '../db/faults';
 import { countSoon } from '../results/tallies/counter';
@@ -28,10 +36,17 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{16,64}$/;
  * Resolves a link token: two primary-key reads. `countOpen` records the first opening of a
  * personal link (a single atomic `$inc` on the link, which is also the read).
  */
-export async function resolveLink(token: string, { countOpen = false } = {}): Promise<SurveyContext> {
+export async function resolveLink(
+  token: string,
+  { countOpen = false } = {},
+): Promise<SurveyContext> {
   if (!TOKEN_RE.test(token)) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const link = countOpen
-    ? await Link.findOneAndUpdate({ _id: token }, { $inc: { opens: 1 } }, { returnDocument: 'after' }).lean<LinkDoc>()
+    ? await Link.findOneAndUpdate(
+        { _id: token },
+        { $inc: { opens: 1 } },
+        { returnDocument: 'after' },
+      ).lean<LinkDoc>()
     : await cachedLink(token);
   if (!link || link.revokedAt) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const assessment = await loadAssessmentCached(link.assessmentId);
@@ -44,7 +59,8 @@ export async function resolveLink(token: string, { countOpen = false } = {}): Pr
 }
 
 export function assertOpen(ctx: SurveyContext) {
-  if (ctx.assessment.status !== 'open') throw new AppError(403, 'assessment_not_open', 'survey.closedMessage');
+  if (ctx.assessment.status !== 'open')
+    throw new AppError(403, 'assessment_not_open', 'survey.closedMessage');
 }
 
 /** A personal link's response id is derived from the link, so a second insert fails (single use). */
@@ -53,7 +69,8 @@ export const personalResponseId = (token: string) => `p_${linkRef(token)}`;
 export async function alreadySubmitted(ctx: SurveyContext): Promise<boolean> {
   if (ctx.link.kind !== 'personal') return false;
   const id = personalResponseId(ctx.link._id);
-  const found = (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) => c.findOne({ _id: id }, { projection: { _id: 1 } });
+  const found = (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) =>
+    c.findOne({ _id: id }, { projection: { _id: 1 } });
   return !!(await found(responsesCollection())) || !!(await found(inboxCollection()));
 }
 
@@ -78,12 +95,27 @@ export async function loadDraft(ctx: SurveyContext, browserId: string): Promise<
  * post) never overwrite each other's answers. Field keys are `instrument:topic:criterion` (codes
  * have no dots or `$`), so each is one plain field of `values`.
  */
-export async function saveDraft(ctx: SurveyContext, browserId: string, values: Record<string, string>, lang: Lang, existing: DraftDoc | null): Promise<DraftDoc> {
+export async function saveDraft(
+  ctx: SurveyContext,
+  browserId: string,
+  values: Record<string, string>,
+  lang: Lang,
+  existing: DraftDoc | null,
+): Promise<DraftDoc> {
   const now = new Date();
   const _id = draftId(ctx, browserId);
-  const set = dict<unknown>([['lang', lang], ['updatedAt', now], ...Object.entries(values).map(([k, v]) => [`values.${k}`, v] as const)]);
-  const r = await draftsCollection().updateOne({ _id }, { $set: set, $setOnInsert: { assessmentId: ctx.assessment._id, startedAt: now } }, { upsert: true });
-  if (r.upsertedCount === 1 && ctx.link.kind === 'open') await incrementGroup(ctx.assessment._id, ctx.group.code, { opened: 1 });
+  const set = dict<unknown>([
+    ['lang', lang],
+    ['updatedAt', now],
+    ...Object.entries(values).map(([k, v]) => [`values.${k}`, v] as const),
+  ]);
+  const r = await draftsCollection().updateOne(
+    { _id },
+    { $set: set, $setOnInsert: { assessmentId: ctx.assessment._id, startedAt: now } },
+    { upsert: true },
+  );
+  if (r.upsertedCount === 1 && ctx.link.kind === 'open')
+    await incrementGroup(ctx.assessment._id, ctx.group.code, { opened: 1 });
   return {
     _id,
     assessmentId: ctx.assessment._id,
@@ -119,14 +151,20 @@ const hashed = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
  */
 function responseIdFor(ctx: SurveyContext, submissionId: string | undefined): string {
   if (ctx.link.kind === 'personal') return personalResponseId(ctx.link._id);
-  return submissionId ? `o_${hashed(`${ctx.link._id}:${submissionId}`)}` : crypto.randomBytes(12).toString('hex');
+  return submissionId
+    ? `o_${hashed(`${ctx.link._id}:${submissionId}`)}`
+    : crypto.randomBytes(12).toString('hex');
 }
 
 /** Whether this submission (the same submissionId, or a personal link's one) is stored already. */
-export async function isStored(ctx: SurveyContext, submissionId: string | undefined): Promise<boolean> {
+export async function isStored(
+  ctx: SurveyContext,
+  submissionId: string | undefined,
+): Promise<boolean> {
   if (ctx.link.kind === 'open' && !submissionId) return false;
   const id = responseIdFor(ctx, submissionId);
-  const found = async (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) => !!(await c.findOne({ _id: id }, { projection: { _id: 1 } }));
+  const found = async (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) =>
+    !!(await c.findOne({ _id: id }, { projection: { _id: 1 } }));
   return (await found(responsesCollection())) || found(inboxCollection());
 }
 
@@ -160,7 +198,8 @@ async function untilCounted(id: string): Promise<boolean> {
 async function duplicate(ctx: SurveyContext, responseId: string): Promise<{ responseId: string }> {
   const counted = await untilCounted(responseId);
   if (!counted) throw new DatabaseUnavailableError();
-  if (ctx.link.kind === 'personal') throw new AppError(409, 'already_submitted', 'survey.alreadySubmittedMessage');
+  if (ctx.link.kind === 'personal')
+    throw new AppError(409, 'already_submitted', 'survey.alreadySubmittedMessage');
   return { responseId };
 }
 
@@ -187,7 +226,10 @@ async function lockedContext(ctx: SurveyContext): Promise<SurveyContext> {
  * date when it answers. A personal link's second submission and a retried submissionId find the id
  * taken and store nothing.
  */
-export async function submitResponse(given: SurveyContext, input: SubmitInput): Promise<{ responseId: string }> {
+export async function submitResponse(
+  given: SurveyContext,
+  input: SubmitInput,
+): Promise<{ responseId: string }> {
   assertOpen(given);
   const ctx = await lockedContext(given);
   const answers = validateAnswers(questionnaireFor(ctx, input.lang), input.answers);
@@ -221,7 +263,10 @@ export async function submitResponse(given: SurveyContext, input: SubmitInput): 
   faultPoint('submit.afterInsert');
   if (ctx.link.kind === 'personal' || input.submissionId) {
     // The id may already have been counted and left the inbox, which is how the insert could succeed.
-    const prior = await responsesCollection().findOne({ _id: responseId }, { projection: { nonce: 1 } });
+    const prior = await responsesCollection().findOne(
+      { _id: responseId },
+      { projection: { nonce: 1 } },
+    );
     if (prior && (prior as { nonce?: string }).nonce !== nonce) {
       await inboxCollection().deleteOne({ _id: responseId, nonce });
       return duplicate(ctx, responseId);

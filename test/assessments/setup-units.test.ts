@@ -23,7 +23,15 @@ describe('CSV helpers', () => {
   ])('neutralises %j', (input, out) => expect(neutralise(input)).toBe(out));
 
   it('writes RFC 4180 CSV with a BOM and CRLF', () => {
-    expect(writeCsv(['a', 'b'], [['x,y', 'say "hi"'], [3, '=cmd']])).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n3,\'=cmd\r\n');
+    expect(
+      writeCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          [3, '=cmd'],
+        ],
+      ),
+    ).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n3,\'=cmd\r\n');
   });
 
   it('reads semicolon CSV (Excel in comma-decimal locales) and skips blank rows but keeps row numbers', () => {
@@ -38,7 +46,15 @@ describe('CSV helpers', () => {
 
 describe('topic import rows', () => {
   it('maps the columns and completes a partial impact profile', () => {
-    expect(topicInput({ code: 'w', name_en: 'Water', name_zh_hant: '水', category: 'e', occurrence: 'Potential' })).toEqual({
+    expect(
+      topicInput({
+        code: 'w',
+        name_en: 'Water',
+        name_zh_hant: '水',
+        category: 'e',
+        occurrence: 'Potential',
+      }),
+    ).toEqual({
       code: 'w',
       name: { en: 'Water', 'zh-Hant': '水' },
       description: { en: '' },
@@ -48,8 +64,14 @@ describe('topic import rows', () => {
   });
 
   it.each([
-    ['yes', true], ['TRUE', true], ['1', true], ['是', true],
-    ['no', false], ['false', false], ['0', false], ['', false],
+    ['yes', true],
+    ['TRUE', true],
+    ['1', true],
+    ['是', true],
+    ['no', false],
+    ['false', false],
+    ['0', false],
+    ['', false],
     ['maybe', 'maybe'],
   ])('reads human_rights %j', (v, out) => expect(yesNo(v)).toBe(out));
 
@@ -62,30 +84,39 @@ describe('topic import rows', () => {
 
 describe('invitee import', () => {
   it('reads name and email, and reports bad addresses by sheet row', () => {
-    expect(readInvitees({ buffer: Buffer.from('Name,E-mail\nAda,ada@example.com\n') }).invitees).toEqual([{ name: 'Ada', email: 'ada@example.com' }]);
+    expect(
+      readInvitees({ buffer: Buffer.from('Name,E-mail\nAda,ada@example.com\n') }).invitees,
+    ).toEqual([{ name: 'Ada', email: 'ada@example.com' }]);
     try {
       readInvitees({ buffer: Buffer.from('name,email\n\nBad,bad@\n') });
       throw new Error('expected a ValidationError');
     } catch (err) {
       expect(err).toBeInstanceOf(ValidationError);
-      expect((err as ValidationError).fields).toEqual([{ path: 'row 3: email', message: 'validation.email' }]);
+      expect((err as ValidationError).fields).toEqual([
+        { path: 'row 3: email', message: 'validation.email' },
+      ]);
     }
   });
 });
 
 type Tree = { [k: string]: string | Tree };
 const leaves = (obj: Tree, prefix = ''): string[] =>
-  Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === 'object' ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 
 describe('locales of the set-up pages', () => {
-  it.each([assessLocales, linkLocales])('$namespace has the same non-empty keys in en, zh-Hant and zh-Hans', (bundle) => {
-    const en = leaves(bundle.en as Tree).sort();
-    for (const l of ['en', 'zh-Hant', 'zh-Hans'] as const) {
-      expect(leaves(bundle[l] as Tree).sort()).toEqual(en);
-      const t = translator(l);
-      expect(en.filter((k) => !String(t(`${bundle.namespace}.${k}`)).trim())).toEqual([]);
-    }
-  });
+  it.each([assessLocales, linkLocales])(
+    '$namespace has the same non-empty keys in en, zh-Hant and zh-Hans',
+    (bundle) => {
+      const en = leaves(bundle.en as Tree).sort();
+      for (const l of ['en', 'zh-Hant', 'zh-Hans'] as const) {
+        expect(leaves(bundle[l] as Tree).sort()).toEqual(en);
+        const t = translator(l);
+        expect(en.filter((k) => !String(t(`${bundle.namespace}.${k}`)).trim())).toEqual([]);
+      }
+    },
+  );
 
   it('uses Hong Kong wording in zh-Hant', () => {
     const all = JSON.stringify(assessLocales['zh-Hant']) + JSON.stringify(linkLocales['zh-Hant']);
@@ -94,10 +125,19 @@ describe('locales of the set-up pages', () => {
   });
 
   it('has every literal key used by the views and routes', () => {
-    const roots = [path.join(__dirname, '../../views/assessments'), path.join(__dirname, '../../src/assessments')];
-    const files = roots.flatMap((r) => fs.readdirSync(r, { recursive: true }).map((f) => path.join(r, String(f)))).filter((f) => /\.(ejs|ts)$/.test(f));
+    const roots = [
+      path.join(__dirname, '../../views/assessments'),
+      path.join(__dirname, '../../src/assessments'),
+    ];
+    const files = roots
+      .flatMap((r) => fs.readdirSync(r, { recursive: true }).map((f) => path.join(r, String(f))))
+      .filter((f) => /\.(ejs|ts)$/.test(f));
     const keys = new Set<string>();
-    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/'((?:assess|links)\.[A-Za-z0-9_.-]+[A-Za-z0-9])'/g)) keys.add(m[1]!);
+    for (const f of files)
+      for (const m of fs
+        .readFileSync(f, 'utf8')
+        .matchAll(/'((?:assess|links)\.[A-Za-z0-9_.-]+[A-Za-z0-9])'/g))
+        keys.add(m[1]!);
     expect(keys.size).toBeGreaterThan(100);
     const t = translator('en');
     const missing = [...keys].filter((k) => t(k) === k);

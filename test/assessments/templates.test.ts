@@ -39,14 +39,56 @@ const XIAOMI_TOPICS: [string, string, string, 'E' | 'S' | 'G'][] = [
 ];
 
 const XIAOMI_GROUPS: [string, string, string, 'internal' | 'external', string[]][] = [
-  ['users', '用戶', 'Users', 'external', ['product-quality', 'tech-inclusion', 'data-privacy', 'circular-economy']],
-  ['investors', '股東及投資者', 'Shareholders and investors', 'external', ['financial-performance', 'esg-risk', 'governance', 'stakeholder-engagement']],
+  [
+    'users',
+    '用戶',
+    'Users',
+    'external',
+    ['product-quality', 'tech-inclusion', 'data-privacy', 'circular-economy'],
+  ],
+  [
+    'investors',
+    '股東及投資者',
+    'Shareholders and investors',
+    'external',
+    ['financial-performance', 'esg-risk', 'governance', 'stakeholder-engagement'],
+  ],
   ['employees', '員工', 'Employees', 'internal', ['talent-care', 'talent-management']],
-  ['suppliers', '供應商', 'Suppliers', 'external', ['supply-chain', 'product-quality', 'tech-inclusion']],
-  ['operators', '運營商', 'Telecom operators', 'external', ['product-quality', 'data-privacy', 'supply-chain']],
-  ['regulators', '監管機構', 'Regulators', 'external', ['business-ethics', 'waste', 'climate', 'sustainable-ai']],
-  ['community', '社區', 'Community', 'external', ['community', 'stakeholder-engagement', 'biodiversity']],
-  ['ngos', '國際組織和非營利性機構、協會', 'International organisations, NGOs and associations', 'external', ['climate', 'community', 'biodiversity', 'natural-resources']],
+  [
+    'suppliers',
+    '供應商',
+    'Suppliers',
+    'external',
+    ['supply-chain', 'product-quality', 'tech-inclusion'],
+  ],
+  [
+    'operators',
+    '運營商',
+    'Telecom operators',
+    'external',
+    ['product-quality', 'data-privacy', 'supply-chain'],
+  ],
+  [
+    'regulators',
+    '監管機構',
+    'Regulators',
+    'external',
+    ['business-ethics', 'waste', 'climate', 'sustainable-ai'],
+  ],
+  [
+    'community',
+    '社區',
+    'Community',
+    'external',
+    ['community', 'stakeholder-engagement', 'biodiversity'],
+  ],
+  [
+    'ngos',
+    '國際組織和非營利性機構、協會',
+    'International organisations, NGOs and associations',
+    'external',
+    ['climate', 'community', 'biodiversity', 'natural-resources'],
+  ],
   ['media', '媒體', 'Media', 'external', ['product-quality', 'tech-inclusion', 'community']],
 ];
 
@@ -130,13 +172,24 @@ describe('assessment templates', () => {
 
     it('has sensible default impact profiles', () => {
       const byCode = new Map(t.topics.map((x) => [x.code, x.impactProfile]));
-      expect(byCode.get('climate')).toEqual({ nature: 'negative', occurrence: 'actual', humanRights: false });
-      expect(byCode.get('data-privacy')).toEqual({ nature: 'negative', occurrence: 'potential', humanRights: true });
+      expect(byCode.get('climate')).toEqual({
+        nature: 'negative',
+        occurrence: 'actual',
+        humanRights: false,
+      });
+      expect(byCode.get('data-privacy')).toEqual({
+        nature: 'negative',
+        occurrence: 'potential',
+        humanRights: true,
+      });
       expect(byCode.get('talent-care')).toMatchObject({ nature: 'positive', occurrence: 'actual' });
     });
 
     it('has the 9 impact groups of the domain notes plus a financial management group', () => {
-      expect(t.groups.map((g) => g.code)).toEqual([...XIAOMI_GROUPS.map(([code]) => code), 'management']);
+      expect(t.groups.map((g) => g.code)).toEqual([
+        ...XIAOMI_GROUPS.map(([code]) => code),
+        'management',
+      ]);
       XIAOMI_GROUPS.forEach(([code, zhHant, en, kind, concerns]) => {
         const g = t.groups.find((x) => x.code === code)!;
         expect(g.name['zh-Hant']).toBe(zhHant);
@@ -161,19 +214,48 @@ describe('assessment templates', () => {
     const t = getTemplate('hkex');
 
     it('has the 12 aspects A1–A4, B1–B8 with their names and categories', () => {
-      expect(t.topics.map((x) => x.code)).toEqual(['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']);
+      expect(t.topics.map((x) => x.code)).toEqual([
+        'A1',
+        'A2',
+        'A3',
+        'A4',
+        'B1',
+        'B2',
+        'B3',
+        'B4',
+        'B5',
+        'B6',
+        'B7',
+        'B8',
+      ]);
       expect(t.topics.map((x) => x.category).join('')).toBe('EEEESSSSSSGS');
       const byCode = new Map(t.topics.map((x) => [x.code, x.name]));
       expect(byCode.get('A1')).toMatchObject({ en: 'Emissions', 'zh-Hant': '排放物' });
-      expect(byCode.get('A3')).toMatchObject({ en: 'Environment and natural resources', 'zh-Hant': '環境及天然資源' });
-      expect(byCode.get('B1')).toMatchObject({ en: 'Employment', 'zh-Hant': '僱傭', 'zh-Hans': '雇佣' });
+      expect(byCode.get('A3')).toMatchObject({
+        en: 'Environment and natural resources',
+        'zh-Hant': '環境及天然資源',
+      });
+      expect(byCode.get('B1')).toMatchObject({
+        en: 'Employment',
+        'zh-Hant': '僱傭',
+        'zh-Hans': '雇佣',
+      });
       expect(byCode.get('B7')).toMatchObject({ en: 'Anti-corruption', 'zh-Hant': '反貪污' });
       expect(byCode.get('B8')).toMatchObject({ en: 'Community investment', 'zh-Hant': '社區投資' });
     });
 
     it('has the generic group set with a financial management group', () => {
-      expect(t.groups.map((g) => g.code)).toEqual(['investors', 'employees', 'customers', 'suppliers', 'regulators', 'community', 'management']);
-      for (const g of t.groups) expect(g.instruments).toEqual(g.code === 'management' ? ['financial'] : ['impact']);
+      expect(t.groups.map((g) => g.code)).toEqual([
+        'investors',
+        'employees',
+        'customers',
+        'suppliers',
+        'regulators',
+        'community',
+        'management',
+      ]);
+      for (const g of t.groups)
+        expect(g.instruments).toEqual(g.code === 'management' ? ['financial'] : ['impact']);
     });
   });
 
@@ -181,16 +263,47 @@ describe('assessment templates', () => {
     const t = getTemplate('esrs');
 
     it('has the 10 topical standards with categories by letter', () => {
-      expect(t.topics.map((x) => x.code)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'S1', 'S2', 'S3', 'S4', 'G1']);
+      expect(t.topics.map((x) => x.code)).toEqual([
+        'E1',
+        'E2',
+        'E3',
+        'E4',
+        'E5',
+        'S1',
+        'S2',
+        'S3',
+        'S4',
+        'G1',
+      ]);
       for (const topic of t.topics) expect(topic.category).toBe(topic.code[0]);
       const byCode = new Map(t.topics.map((x) => [x.code, x.name]));
-      expect(byCode.get('E1')).toEqual({ en: 'Climate change', 'zh-Hant': '氣候變化', 'zh-Hans': '气候变化' });
-      expect(byCode.get('S1')).toEqual({ en: 'Own workforce', 'zh-Hant': '自身勞動力', 'zh-Hans': '自身劳动力' });
-      expect(byCode.get('G1')).toEqual({ en: 'Business conduct', 'zh-Hant': '商業行為', 'zh-Hans': '商业行为' });
+      expect(byCode.get('E1')).toEqual({
+        en: 'Climate change',
+        'zh-Hant': '氣候變化',
+        'zh-Hans': '气候变化',
+      });
+      expect(byCode.get('S1')).toEqual({
+        en: 'Own workforce',
+        'zh-Hant': '自身勞動力',
+        'zh-Hans': '自身劳动力',
+      });
+      expect(byCode.get('G1')).toEqual({
+        en: 'Business conduct',
+        'zh-Hant': '商業行為',
+        'zh-Hans': '商业行为',
+      });
     });
 
     it('has the generic group set', () => {
-      expect(t.groups.map((g) => g.code)).toEqual(['investors', 'employees', 'customers', 'suppliers', 'regulators', 'community', 'management']);
+      expect(t.groups.map((g) => g.code)).toEqual([
+        'investors',
+        'employees',
+        'customers',
+        'suppliers',
+        'regulators',
+        'community',
+        'management',
+      ]);
     });
   });
 

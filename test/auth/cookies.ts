@@ -34,7 +34,9 @@ export class Jar {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) <= Date.now()) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      const expired =
+        attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) <= Date.now()) ||
+        attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -61,22 +63,39 @@ export class Jar {
   }
 
   async visit(app: Express, path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const res = await request(app).get(path).set({ ...headers, Cookie: this.header() });
+    const res = await request(app)
+      .get(path)
+      .set({ ...headers, Cookie: this.header() });
     this.update(res);
     return res;
   }
 
-  async submit(app: Express, path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    const res = await request(app).post(path).set({ ...headers, Cookie: this.header() }).type('form').send(form);
+  async submit(
+    app: Express,
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const res = await request(app)
+      .post(path)
+      .set({ ...headers, Cookie: this.header() })
+      .type('form')
+      .send(form);
     this.update(res);
     return res;
   }
 }
 
 /** Logs `email` in with a fresh (or the given) jar; returns the jar and the login response. */
-export async function loginWithJar(app: Express, email: string, password = PASSWORD, jar = new Jar()) {
+export async function loginWithJar(
+  app: Express,
+  email: string,
+  password = PASSWORD,
+  jar = new Jar(),
+) {
   const page = await jar.visit(app, '/login');
-  const token = page.status === 200 ? csrfFrom(page.text) : csrfFrom((await jar.visit(app, '/')).text);
+  const token =
+    page.status === 200 ? csrfFrom(page.text) : csrfFrom((await jar.visit(app, '/')).text);
   const res = await jar.submit(app, '/login', { email, password, _csrf: token });
   return { jar, res };
 }

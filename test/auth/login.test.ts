@@ -15,7 +15,9 @@ beforeAll(() => {
 });
 
 async function loginPage(agent: ReturnType<typeof request.agent>, next?: string) {
-  const page = await agent.get(next === undefined ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+  const page = await agent.get(
+    next === undefined ? '/login' : `/login?next=${encodeURIComponent(next)}`,
+  );
   expect(page.status).toBe(200);
   return page;
 }
@@ -25,7 +27,10 @@ describe('login success', () => {
     const user = await createTestUser('analyst');
     const agent = request.agent(app);
     const page = await loginPage(agent);
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     const sid = setCookie(res, 'dma.sid');
@@ -48,7 +53,14 @@ describe('login success', () => {
     const user = await createTestUser('viewer');
     const agent = request.agent(app);
     const page = await loginPage(agent);
-    const res = await agent.post('/login').type('form').send({ email: `  ${user.email.toUpperCase()} `, password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({
+        email: `  ${user.email.toUpperCase()} `,
+        password: PASSWORD,
+        _csrf: csrfFrom(page.text),
+      });
     expect(res.status).toBe(303);
   });
 
@@ -57,31 +69,51 @@ describe('login success', () => {
     const agent = request.agent(app);
     const page = await loginPage(agent, '/admin/users?x=1');
     expect(page.text).toContain('name="next" value="/admin/users?x=1"');
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next: '/admin/users?x=1', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({
+        email: user.email,
+        password: PASSWORD,
+        next: '/admin/users?x=1',
+        _csrf: csrfFrom(page.text),
+      });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/users?x=1');
     expect((await agent.get('/admin/users')).status).toBe(200);
   });
 
-  it.each(['//evil.com', '/\\evil.com', 'https://evil.com/', 'evil.com', 'javascript:alert(1)'])('ignores the off-site next %p and goes to /', async (next) => {
-    const user = await createTestUser('viewer');
-    const agent = request.agent(app);
-    const page = await loginPage(agent, next);
-    expect(page.text).toContain('name="next" value="/"');
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-  });
+  it.each(['//evil.com', '/\\evil.com', 'https://evil.com/', 'evil.com', 'javascript:alert(1)'])(
+    'ignores the off-site next %p and goes to /',
+    async (next) => {
+      const user = await createTestUser('viewer');
+      const agent = request.agent(app);
+      const page = await loginPage(agent, next);
+      expect(page.text).toContain('name="next" value="/"');
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/');
+    },
+  );
 
-  it.each(['/\t/evil.com', '/\n/evil.com', '/%2F/evil.com', '/%5C/evil.com', '/ /evil.com'])('never redirects off-site, even for the tricky next %p', async (next) => {
-    const user = await createTestUser('viewer');
-    const agent = request.agent(app);
-    const page = await loginPage(agent);
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) });
-    expect(res.status).toBe(303);
-    // as a browser resolves it (WHATWG URL drops tabs and newlines, treats \ as /)
-    expect(new URL(res.headers.location!, 'https://app.example/').host).toBe('app.example');
-  });
+  it.each(['/\t/evil.com', '/\n/evil.com', '/%2F/evil.com', '/%5C/evil.com', '/ /evil.com'])(
+    'never redirects off-site, even for the tricky next %p',
+    async (next) => {
+      const user = await createTestUser('viewer');
+      const agent = request.agent(app);
+      const page = await loginPage(agent);
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: PASSWORD, next, _csrf: csrfFrom(page.text) });
+      expect(res.status).toBe(303);
+      // as a browser resolves it (WHATWG URL drops tabs and newlines, treats \ as /)
+      expect(new URL(res.headers.location!, 'https://app.example/').host).toBe('app.example');
+    },
+  );
 });
 
 describe('login failure', () => {
@@ -91,19 +123,29 @@ describe('login failure', () => {
     const page = await loginPage(agent);
     const token = csrfFrom(page.text);
 
-    const wrong = await agent.post('/login').type('form').send({ email: user.email, password: 'wrong password 123', _csrf: token });
+    const wrong = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: 'wrong password 123', _csrf: token });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain(INVALID);
     expect(wrong.text).toContain(`value="${user.email}"`); // the e-mail is kept in the form
     expect(setCookie(wrong, 'dma.sid')).toBeUndefined();
 
-    const unknown = await agent.post('/login').type('form').send({ email: 'nobody-here@example.com', password: PASSWORD, _csrf: token });
+    const unknown = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'nobody-here@example.com', password: PASSWORD, _csrf: token });
     expect(unknown.status).toBe(401);
     expect(unknown.text).toContain(INVALID);
     expect(setCookie(unknown, 'dma.sid')).toBeUndefined();
 
     // The two error pages differ only in the echoed e-mail.
-    const strip = (html: string, email: string) => html.split(email).join('EMAIL').replace(/value="[^"]*" name="_csrf"|name="_csrf" value="[^"]*"/g, '');
+    const strip = (html: string, email: string) =>
+      html
+        .split(email)
+        .join('EMAIL')
+        .replace(/value="[^"]*" name="_csrf"|name="_csrf" value="[^"]*"/g, '');
     expect(strip(unknown.text, 'nobody-here@example.com')).toBe(strip(wrong.text, user.email));
 
     // still anonymous
@@ -116,7 +158,10 @@ describe('login failure', () => {
     const agent = request.agent(app);
     const page = await loginPage(agent);
     for (const email of ['', 'not-an-email']) {
-      const res = await agent.post('/login').type('form').send({ email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ email, password: PASSWORD, _csrf: csrfFrom(page.text) });
       expect(res.status).toBe(401);
       expect(res.text).toContain(INVALID);
     }
@@ -127,7 +172,10 @@ describe('login failure', () => {
     await User.updateOne({ email: user.email }, { $set: { disabled: true } });
     const agent = request.agent(app);
     const page = await loginPage(agent);
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(401);
     expect(res.text).toContain(INVALID);
     expect(setCookie(res, 'dma.sid')).toBeUndefined();
@@ -189,7 +237,11 @@ describe('session fixation', () => {
     const jar = new Jar();
     const page = await jar.visit(app, '/login');
     jar.set('dma.sid', planted);
-    const res = await jar.submit(app, '/login', { email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await jar.submit(app, '/login', {
+      email: user.email,
+      password: PASSWORD,
+      _csrf: csrfFrom(page.text),
+    });
     expect(res.status).toBe(303);
     const sid = cookieValue(res, 'dma.sid');
     expect(sid).toBeDefined();

@@ -20,7 +20,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // The store keeps only a hash of each key (an IP or an e-mail address).
 const hashed = (key: string) => crypto.createHash('sha256').update(key).digest('hex').slice(0, 32);
-const keyPrefix = (store: string, key?: string) => (key === undefined ? store : `${store}:${hashed(key)}`);
+const keyPrefix = (store: string, key?: string) =>
+  key === undefined ? store : `${store}:${hashed(key)}`;
 
 // Successful logins are given back after the response has finished; wait for that to land.
 async function countersSettled(prefix: string, expected = 0) {
@@ -71,7 +72,8 @@ describe('per-account lockout', () => {
     const app = makeApp({ LOGIN_MAX_PER_ACCOUNT: '3' });
     const user = await createTestUser('analyst');
     const b = new Browser(app);
-    for (let i = 0; i < 3; i++) expect((await b.login(user.email, 'wrong password!!')).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await b.login(user.email, 'wrong password!!')).status).toBe(401);
 
     expectTooMany(await b.login(user.email, PASSWORD));
     // the same account written differently is the same account
@@ -91,7 +93,8 @@ describe('per-account lockout', () => {
     const locked = await createTestUser('analyst');
     const other = await createTestUser('viewer');
     const b = new Browser(app);
-    for (let i = 0; i < 3; i++) expect((await b.login(locked.email, 'wrong password!!')).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await b.login(locked.email, 'wrong password!!')).status).toBe(401);
     expect((await b.login(locked.email, PASSWORD)).status).toBe(429);
 
     const res = await b.login(other.email, PASSWORD);
@@ -120,7 +123,9 @@ describe('per-account lockout', () => {
     const user = await createTestUser('viewer');
     const b = new Browser(app);
     await b.login('warm-up@example.com', 'x'); // fetch the CSRF token first
-    const results = await Promise.all(Array.from({ length: 12 }, () => b.login(user.email, 'wrong password!!')));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => b.login(user.email, 'wrong password!!')),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 401)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(9);
@@ -132,7 +137,8 @@ describe('per-IP limit', () => {
     const app = makeApp({ LOGIN_MAX_PER_IP: '4' });
     const users = await Promise.all([1, 2, 3, 4, 5].map(() => createTestUser('viewer')));
     const b = new Browser(app);
-    for (const u of users.slice(0, 4)) expect((await b.login(u.email, 'wrong password!!')).status).toBe(401);
+    for (const u of users.slice(0, 4))
+      expect((await b.login(u.email, 'wrong password!!')).status).toBe(401);
 
     // a fifth account, never tried before, with its right password
     expectTooMany(await b.login(users[4]!.email, PASSWORD));
@@ -146,10 +152,13 @@ describe('counters in the database', () => {
     const appA = makeApp(env);
     const user = await createTestUser('analyst');
     const a = new Browser(appA);
-    for (let i = 0; i < 3; i++) expect((await a.login(user.email, 'wrong password!!')).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await a.login(user.email, 'wrong password!!')).status).toBe(401);
 
     const docs = await mongoose.connection.collection('ratelimits').find({}).toArray();
-    const account = docs.find((d) => String(d._id).startsWith(`${keyPrefix('login-account', user.email)}:`));
+    const account = docs.find((d) =>
+      String(d._id).startsWith(`${keyPrefix('login-account', user.email)}:`),
+    );
     expect(docs.some((d) => String(d._id).includes(user.email))).toBe(false); // the e-mail is not stored in clear
     expect(account?.count).toBe(3);
 
@@ -161,7 +170,8 @@ describe('counters in the database', () => {
     const env = { LOGIN_MAX_PER_ACCOUNT: '2' };
     const user = await createTestUser('analyst');
     const a = new Browser(makeApp(env));
-    for (let i = 0; i < 2; i++) expect((await a.login(user.email, 'wrong password!!')).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await a.login(user.email, 'wrong password!!')).status).toBe(401);
     expect((await new Browser(makeApp(env)).login(user.email, PASSWORD)).status).toBe(429);
 
     await clearCollections('ratelimits'); // e.g. the window ended

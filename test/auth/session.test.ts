@@ -11,7 +11,10 @@ useTestDb();
 async function whoAmI(app: Express, jar: Jar): Promise<string> {
   const page = await jar.visit(app, '/account');
   expect(page.status).toBe(200);
-  const made = await jar.submit(app, '/account/tokens', { name: 'whoami', _csrf: csrfFrom(page.text) });
+  const made = await jar.submit(app, '/account/tokens', {
+    name: 'whoami',
+    _csrf: csrfFrom(page.text),
+  });
   expect(made.status).toBe(201);
   const token = /dma_[A-Za-z0-9_-]{43}/.exec(made.text)![0];
   const me = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
@@ -101,9 +104,18 @@ describe('cookies', () => {
     const https = { 'X-Forwarded-Proto': 'https' };
     const jar = new Jar();
     const page = await jar.visit(app, '/login', https);
-    const res = await jar.submit(app, '/login', { email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) }, https);
+    const res = await jar.submit(
+      app,
+      '/login',
+      { email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) },
+      https,
+    );
     expect(res.status).toBe(303);
-    for (const [r, name] of [[page, 'dma.bid'], [page, 'dma.csrf'], [res, 'dma.sid']] as const) {
+    for (const [r, name] of [
+      [page, 'dma.bid'],
+      [page, 'dma.csrf'],
+      [res, 'dma.sid'],
+    ] as const) {
       const c = setCookie(r, name);
       expect({ name, c }).toEqual({ name, c: expect.stringMatching(/;\s*Secure/i) });
       expect(c).toMatch(/;\s*HttpOnly/i);
@@ -117,9 +129,18 @@ describe('cookies', () => {
     const https = { 'X-Forwarded-Proto': 'https' };
     const jar = new Jar();
     const page = await jar.visit(app, '/login', https);
-    const res = await jar.submit(app, '/login', { email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) }, https);
+    const res = await jar.submit(
+      app,
+      '/login',
+      { email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) },
+      https,
+    );
     expect(res.status).toBe(303);
-    for (const [r, name] of [[res, 'dma.sid'], [page, 'dma.bid'], [page, 'dma.csrf']] as const) {
+    for (const [r, name] of [
+      [res, 'dma.sid'],
+      [page, 'dma.bid'],
+      [page, 'dma.csrf'],
+    ] as const) {
       const c = setCookie(r, name);
       expect({ name, c }).toEqual({ name, c: expect.stringMatching(/;\s*Secure/i) });
     }

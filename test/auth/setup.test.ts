@@ -13,11 +13,27 @@ describe('first-run setup', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('name="password"');
 
-    const weak = await agent.post('/setup').type('form').send({ email: 'a@example.com', password: 'short', confirm: 'short', _csrf: csrfFrom(page.text) });
+    const weak = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        email: 'a@example.com',
+        password: 'short',
+        confirm: 'short',
+        _csrf: csrfFrom(page.text),
+      });
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('at least 12 characters');
 
-    const ok = await agent.post('/setup').type('form').send({ email: 'Admin@Example.com', password: PASSWORD, confirm: PASSWORD, _csrf: csrfFrom(weak.text) });
+    const ok = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        email: 'Admin@Example.com',
+        password: PASSWORD,
+        confirm: PASSWORD,
+        _csrf: csrfFrom(weak.text),
+      });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/');
     const home = await agent.get('/');
@@ -27,7 +43,15 @@ describe('first-run setup', () => {
     expect((await request(app).get('/setup')).status).toBe(404);
     const again = request.agent(app);
     const login = await again.get('/login');
-    const post = await again.post('/setup').type('form').send({ email: 'b@example.com', password: PASSWORD, confirm: PASSWORD, _csrf: csrfFrom(login.text) });
+    const post = await again
+      .post('/setup')
+      .type('form')
+      .send({
+        email: 'b@example.com',
+        password: PASSWORD,
+        confirm: PASSWORD,
+        _csrf: csrfFrom(login.text),
+      });
     expect(post.status).toBe(404);
   });
 });

@@ -106,15 +106,23 @@ describe('bearer token authentication', () => {
 describe('token storage', () => {
   it('stores only the sha256 hash, as the _id', async () => {
     const { agent, user } = await loggedInAgent(app, 'analyst');
-    const res = await agent.post('/account/tokens').type('form').send({ name: 'reporting script', _csrf: await tokenFor(agent, '/account') });
+    const res = await agent
+      .post('/account/tokens')
+      .type('form')
+      .send({ name: 'reporting script', _csrf: await tokenFor(agent, '/account') });
     expect(res.status).toBe(201);
     const token = TOKEN_RE.exec(res.text)![0];
 
-    const docs = await mongoose.connection.collection('apitokens').find({ userId: user.id }).toArray();
+    const docs = await mongoose.connection
+      .collection('apitokens')
+      .find({ userId: user.id })
+      .toArray();
     expect(docs).toHaveLength(1);
     expect(docs[0]!._id).toBe(sha256(token));
     expect(docs[0]).toMatchObject({ name: 'reporting script', lastUsedAt: null, revokedAt: null });
-    const all = JSON.stringify(await mongoose.connection.collection('apitokens').find({}).toArray());
+    const all = JSON.stringify(
+      await mongoose.connection.collection('apitokens').find({}).toArray(),
+    );
     expect(all).not.toContain(token);
     expect(all).not.toContain(token.slice(4)); // nor its random part
   });
@@ -126,7 +134,10 @@ describe('token storage', () => {
     expect(a.token).toMatch(new RegExp(`^${TOKEN_RE.source}$`));
     expect(a.token).not.toBe(b.token);
     expect(a.id).toBe(sha256(a.token));
-    expect(await ApiToken.findById(sha256(b.token)).lean()).toMatchObject({ name: 'b', userId: user.id });
+    expect(await ApiToken.findById(sha256(b.token)).lean()).toMatchObject({
+      name: 'b',
+      userId: user.id,
+    });
   });
 });
 
@@ -136,7 +147,10 @@ describe('the account page', () => {
     const before = await agent.get('/account');
     expect(before.text).toContain('You have no API tokens.');
 
-    const made = await agent.post('/account/tokens').type('form').send({ name: 'nightly export', _csrf: await tokenFor(agent, '/account') });
+    const made = await agent
+      .post('/account/tokens')
+      .type('form')
+      .send({ name: 'nightly export', _csrf: await tokenFor(agent, '/account') });
     expect(made.status).toBe(201);
     expect(made.text).toContain('copy it now, it will not be shown again');
     const token = TOKEN_RE.exec(made.text)![0];
@@ -150,7 +164,10 @@ describe('the account page', () => {
 
   it('refuses a token without a name (422) and creates nothing', async () => {
     const { agent, user } = await loggedInAgent(app, 'viewer');
-    const res = await agent.post('/account/tokens').type('form').send({ name: '   ', _csrf: await tokenFor(agent, '/account') });
+    const res = await agent
+      .post('/account/tokens')
+      .type('form')
+      .send({ name: '   ', _csrf: await tokenFor(agent, '/account') });
     expect(res.status).toBe(422);
     expect(res.text).not.toMatch(TOKEN_RE);
     expect(await ApiToken.countDocuments({ userId: user.id })).toBe(0);
@@ -180,10 +197,15 @@ describe('the account page', () => {
     const page = await agent.get('/account');
     expect(page.text).toContain(`action="/account/tokens/${id}/revoke"`);
 
-    const res = await agent.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: await tokenFor(agent, '/account') });
+    const res = await agent
+      .post(`/account/tokens/${id}/revoke`)
+      .type('form')
+      .send({ _csrf: await tokenFor(agent, '/account') });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account');
-    expect((await ApiToken.findById(id).lean<{ revokedAt: Date | null }>())!.revokedAt).toBeInstanceOf(Date);
+    expect(
+      (await ApiToken.findById(id).lean<{ revokedAt: Date | null }>())!.revokedAt,
+    ).toBeInstanceOf(Date);
     const after = await agent.get('/account');
     const row = after.text.split('<tr>').find((r) => r.includes('<td>to revoke</td>'))!;
     expect(row).toContain('Revoked');
@@ -195,12 +217,18 @@ describe('the account page', () => {
     const owner = await createTestUser('analyst');
     const { token, id } = await createToken(owner, 'mine');
     const { agent } = await loggedInAgent(app, 'analyst');
-    const res = await agent.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: await tokenFor(agent, '/account') });
+    const res = await agent
+      .post(`/account/tokens/${id}/revoke`)
+      .type('form')
+      .send({ _csrf: await tokenFor(agent, '/account') });
     expect(res.status).toBe(404);
     expect((await me(`Bearer ${token}`)).status).toBe(200);
 
     const { agent: admin } = await loggedInAgent(app, 'admin');
-    const ok = await admin.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: await tokenFor(admin, '/account') });
+    const ok = await admin
+      .post(`/account/tokens/${id}/revoke`)
+      .type('form')
+      .send({ _csrf: await tokenFor(admin, '/account') });
     expect(ok.status).toBe(303);
     expect((await me(`Bearer ${token}`)).status).toBe(401);
   });

@@ -40,9 +40,21 @@ const email = () => `cli-${++n}-${Date.now()}@example.com`;
 describe('users:create', () => {
   it('creates a user and names it', async () => {
     const e = email();
-    const { out, error } = await run('users:create', '--email', e.toUpperCase(), '--password', PASSWORD, '--role', 'analyst');
+    const { out, error } = await run(
+      'users:create',
+      '--email',
+      e.toUpperCase(),
+      '--password',
+      PASSWORD,
+      '--role',
+      'analyst',
+    );
     expect(error).toBeUndefined();
-    const doc = await User.findOne({ email: e }).lean<{ _id: unknown; role: string; passwordHash: string }>();
+    const doc = await User.findOne({ email: e }).lean<{
+      _id: unknown;
+      role: string;
+      passwordHash: string;
+    }>();
     expect(doc).not.toBeNull();
     expect(doc!.role).toBe('analyst');
     expect(doc!.passwordHash).toMatch(/^\$argon2id\$/);
@@ -51,8 +63,18 @@ describe('users:create', () => {
 
   it('rejects a duplicate with a clear AppError', async () => {
     const e = email();
-    expect((await run('users:create', '--email', e, '--password', PASSWORD, '--role', 'viewer')).error).toBeUndefined();
-    const { out, error } = await run('users:create', '--email', e, '--password', PASSWORD, '--role', 'admin');
+    expect(
+      (await run('users:create', '--email', e, '--password', PASSWORD, '--role', 'viewer')).error,
+    ).toBeUndefined();
+    const { out, error } = await run(
+      'users:create',
+      '--email',
+      e,
+      '--password',
+      PASSWORD,
+      '--role',
+      'admin',
+    );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('duplicate_email');
     expect(describeError(error)).toBe('A user with this e-mail already exists.');
@@ -63,7 +85,15 @@ describe('users:create', () => {
 
   it('rejects a weak password with a ValidationError that mentions 12 characters', async () => {
     const e = email();
-    const { error } = await run('users:create', '--email', e, '--password', 'short', '--role', 'viewer');
+    const { error } = await run(
+      'users:create',
+      '--email',
+      e,
+      '--password',
+      'short',
+      '--role',
+      'viewer',
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect(describeError(error)).toContain('12 characters');
     expect(describeError(error)).toMatch(/^password: /);
@@ -71,7 +101,15 @@ describe('users:create', () => {
   });
 
   it('rejects a bad e-mail and an unknown role, naming both fields', async () => {
-    const { error } = await run('users:create', '--email', 'nope', '--password', PASSWORD, '--role', 'root');
+    const { error } = await run(
+      'users:create',
+      '--email',
+      'nope',
+      '--password',
+      PASSWORD,
+      '--role',
+      'root',
+    );
     expect(error).toBeInstanceOf(ValidationError);
     const text = describeError(error);
     expect(text).toContain('email: Enter a valid e-mail address.');
@@ -143,7 +181,8 @@ describe('help and errors', () => {
   it('users:create --help lists its options', async () => {
     const { out, error } = await run('users:create', '--help');
     expect((error as CommanderError).exitCode).toBe(0);
-    for (const o of ['--email', '--password', '--role', 'at least 12 characters']) expect(out).toContain(o);
+    for (const o of ['--email', '--password', '--role', 'at least 12 characters'])
+      expect(out).toContain(o);
   });
 
   it('an unknown command is a usage error', async () => {

@@ -33,7 +33,9 @@ describe('demo:seed and results:rebuild', () => {
     const before = await getResults(viewer, id);
     await GroupStats.deleteMany({ assessmentId: id });
     expect((await getStats(id)).responses.total).toBe(0);
-    expect(await run('results:rebuild', '--assessment', id)).toBe(`rebuilt ${id} from 80 responses\n`);
+    expect(await run('results:rebuild', '--assessment', id)).toBe(
+      `rebuilt ${id} from 80 responses\n`,
+    );
     const after = await getResults(viewer, id);
     expect(after.responses).toEqual(before.responses);
     after.topics.forEach((t, i) => {

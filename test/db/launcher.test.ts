@@ -18,7 +18,9 @@ describe('embedded database launcher', () => {
   it('keeps 200 concurrent $inc on one document exact', async () => {
     const c = mongoose.connection.collection<{ _id: string; n: number }>('counters');
     await c.insertOne({ _id: 'c', n: 0 });
-    await Promise.all(Array.from({ length: 200 }, () => c.updateOne({ _id: 'c' }, { $inc: { n: 1 } })));
+    await Promise.all(
+      Array.from({ length: 200 }, () => c.updateOne({ _id: 'c' }, { $inc: { n: 1 } })),
+    );
     expect((await c.findOne({ _id: 'c' }))?.n).toBe(200);
   });
 
@@ -26,41 +28,51 @@ describe('embedded database launcher', () => {
     const c = mongoose.connection.collection<{ _id: string; state: string }>('links');
     await c.insertOne({ _id: 'l', state: 'open' });
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => c.updateOne({ _id: 'l', state: 'open' }, { $set: { state: 'used' } })),
+      Array.from({ length: 20 }, () =>
+        c.updateOne({ _id: 'l', state: 'open' }, { $set: { state: 'used' } }),
+      ),
     );
     expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(1);
   });
 
   const plan = async (coll: string) => {
     await mongoose.connection.collection(coll).findOne({ _id: 'k1' as never });
-    const r = await mongoose.connection.db!.command({ explain: { find: coll, filter: { _id: 'k1' } } });
+    const r = await mongoose.connection.db!.command({
+      explain: { find: coll, filter: { _id: 'k1' } },
+    });
     return JSON.stringify(r.queryPlanner);
   };
 
-  onEmbeddedEngine(`adds the _id expression index to a new collection and to one dropped and recreated ${EMBEDDED_ONLY}`, async () => {
-    const c = mongoose.connection.collection<{ _id: string }>('fresh');
-    await c.insertOne({ _id: 'k1' });
-    expect(await plan('fresh')).toMatch(/USING INDEX \S+__id_expr/);
-    await c.drop();
-    await mongoose.connection.db!.createCollection('fresh');
-    await c.insertOne({ _id: 'k1' });
-    expect(await plan('fresh')).toMatch(/USING INDEX \S+__id_expr/);
-  });
+  onEmbeddedEngine(
+    `adds the _id expression index to a new collection and to one dropped and recreated ${EMBEDDED_ONLY}`,
+    async () => {
+      const c = mongoose.connection.collection<{ _id: string }>('fresh');
+      await c.insertOne({ _id: 'k1' });
+      expect(await plan('fresh')).toMatch(/USING INDEX \S+__id_expr/);
+      await c.drop();
+      await mongoose.connection.db!.createCollection('fresh');
+      await c.insertOne({ _id: 'k1' });
+      expect(await plan('fresh')).toMatch(/USING INDEX \S+__id_expr/);
+    },
+  );
 });
 
 describe('launcher serialisation', () => {
-  onEmbeddedEngine(`answers a ping while a long collection scan holds the lock ${EMBEDDED_ONLY}`, async () => {
-    const c = mongoose.connection.collection<{ _id: string; v: number }>('scanned');
-    for (let i = 0; i < 60; i++) {
-      await c.insertMany(Array.from({ length: 1000 }, (_, j) => ({ _id: `s${i}-${j}`, v: j })));
-    }
-    const order: string[] = [];
-    const scan = c.countDocuments({ v: -1 }).then(() => order.push('scan'));
-    await new Promise((r) => setTimeout(r, 150)); // let the scan reach the launcher first
-    const ping = mongoose.connection.db!.command({ ping: 1 }).then(() => order.push('ping'));
-    await Promise.all([scan, ping]);
-    expect(order).toEqual(['ping', 'scan']);
-  });
+  onEmbeddedEngine(
+    `answers a ping while a long collection scan holds the lock ${EMBEDDED_ONLY}`,
+    async () => {
+      const c = mongoose.connection.collection<{ _id: string; v: number }>('scanned');
+      for (let i = 0; i < 60; i++) {
+        await c.insertMany(Array.from({ length: 1000 }, (_, j) => ({ _id: `s${i}-${j}`, v: j })));
+      }
+      const order: string[] = [];
+      const scan = c.countDocuments({ v: -1 }).then(() => order.push('scan'));
+      await new Promise((r) => setTimeout(r, 150)); // let the scan reach the launcher first
+      const ping = mongoose.connection.db!.command({ ping: 1 }).then(() => order.push('ping'));
+      await Promise.all([scan, ping]);
+      expect(order).toEqual(['ping', 'scan']);
+    },
+  );
 });
 
 describe('launcher lifecycle', () => {
@@ -109,10 +121,14 @@ function runChild(dataDir: string) {
       setInterval(() => {}, 1000);
     });
   `;
-  const proc = spawn(process.execPath, ['-r', path.join(ROOT, 'test/helpers/ts-register.js'), '-e', src], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['-r', path.join(ROOT, 'test/helpers/ts-register.js'), '-e', src],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const info = new Promise<{ owned: boolean; port: number }>((resolve, reject) => {
     proc.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString())));
     proc.once('exit', (code) => reject(new Error(`child exited ${code}`)));

@@ -30,17 +30,31 @@ onEmbeddedEngine('a dead database (embedded engine only: skipped when MONGODB_UR
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dma-outage-'));
     // Not restarted when it dies: the first test needs the database to stay dead.
-    db = await startEmbeddedDb({ dataDir: dir, log: (m) => launcherLog.push(m), autoRestart: false });
+    db = await startEmbeddedDb({
+      dataDir: dir,
+      log: (m) => launcherLog.push(m),
+      autoRestart: false,
+    });
     await connectMongoose(db.uri, 'outage');
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
     app = makeApp({ MONGODB_URI: db.uri, SUBMIT_MAX_PER_MINUTE: '1000' });
     api = await apiClient(app, 'analyst');
     ({ agent } = await loggedInAgent(app, 'admin'));
-    const created = await api.post('/api/v1/assessments', { name: 'Outage', reportingYear: 2025, template: 'xiaomi-2024' });
+    const created = await api.post('/api/v1/assessments', {
+      name: 'Outage',
+      reportingYear: 2025,
+      template: 'xiaomi-2024',
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
-    const inv = await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'personal', count: 3 });
+    expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(
+      200,
+    );
+    const inv = await api.post(`/api/v1/assessments/${id}/invitations`, {
+      group: 'users',
+      kind: 'personal',
+      count: 3,
+    });
     links = inv.body.map((l: { token: string }) => l.token);
     answers = fullAnswers((await request(app).get(`/api/v1/survey/${links[0]}`)).body);
   });
@@ -66,9 +80,15 @@ onEmbeddedEngine('a dead database (embedded engine only: skipped when MONGODB_UR
 
     const json = [
       await send('GET /api/v1/assessments', api.get('/api/v1/assessments')),
-      await send('POST /api/v1/assessments', api.post('/api/v1/assessments', { name: 'During the outage', reportingYear: 2025 })),
+      await send(
+        'POST /api/v1/assessments',
+        api.post('/api/v1/assessments', { name: 'During the outage', reportingYear: 2025 }),
+      ),
       await send('GET /api/v1/survey/:token', request(app).get(`/api/v1/survey/${links[1]}`)),
-      await send('POST /api/v1/survey/:token', request(app).post(`/api/v1/survey/${links[1]}`).send({ answers })),
+      await send(
+        'POST /api/v1/survey/:token',
+        request(app).post(`/api/v1/survey/${links[1]}`).send({ answers }),
+      ),
     ];
     for (const res of json) {
       expect(res.status).toBe(503);
@@ -82,8 +102,14 @@ onEmbeddedEngine('a dead database (embedded engine only: skipped when MONGODB_UR
       'zh-Hans': '服务目前无法连接数据库',
     };
     for (const [lang, text] of Object.entries(pages)) {
-      const staff = await send(`GET /assessments (${lang})`, agent.get(`/assessments?lang=${lang}`).set('Accept', 'text/html'));
-      const respondent = await send(`GET /s/:token (${lang})`, request(app).get(`/s/${links[1]}?lang=${lang}`).set('Accept', 'text/html'));
+      const staff = await send(
+        `GET /assessments (${lang})`,
+        agent.get(`/assessments?lang=${lang}`).set('Accept', 'text/html'),
+      );
+      const respondent = await send(
+        `GET /s/:token (${lang})`,
+        request(app).get(`/s/${links[1]}?lang=${lang}`).set('Accept', 'text/html'),
+      );
       for (const res of [staff, respondent]) {
         expect(res.status).toBe(503);
         expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -97,17 +123,25 @@ onEmbeddedEngine('a dead database (embedded engine only: skipped when MONGODB_UR
     const backAt = Date.now();
     db = await startEmbeddedDb({ dataDir: dir, port: db.port, log: (m) => launcherLog.push(m) });
     const answersAt = Date.now();
-    expect(await waitUntil(async () => (await request(app).get('/healthz')).status === 200)).toBe(true);
-    console.log(`launcher started again in ${answersAt - backAt} ms; /healthz 200 ${Date.now() - answersAt} ms after it answered`);
+    expect(await waitUntil(async () => (await request(app).get('/healthz')).status === 200)).toBe(
+      true,
+    );
+    console.log(
+      `launcher started again in ${answersAt - backAt} ms; /healthz 200 ${Date.now() - answersAt} ms after it answered`,
+    );
     expect((await api.get('/api/v1/assessments')).status).toBe(200);
     expect((await agent.get('/assessments').set('Accept', 'text/html')).status).toBe(200); // the session survived
-    expect((await request(app).post(`/api/v1/survey/${links[1]}`).send({ answers })).status).toBe(201);
+    expect((await request(app).post(`/api/v1/survey/${links[1]}`).send({ answers })).status).toBe(
+      201,
+    );
   });
 
   it('restarts a killed launcher by itself; requests meanwhile are answered (503 at worst, never 500); acknowledged writes survive', async () => {
     expect(db.owned).toBe(true);
     const before = db.pid!;
-    const acknowledged = await mongoose.connection.collection('durability').insertOne({ at: new Date(), note: 'written before the kill' });
+    const acknowledged = await mongoose.connection
+      .collection('durability')
+      .insertOne({ at: new Date(), note: 'written before the kill' });
 
     const statuses = new Set<number>();
     const killedAt = Date.now();
@@ -123,7 +157,9 @@ onEmbeddedEngine('a dead database (embedded engine only: skipped when MONGODB_UR
       if (res.status === 201) recoveredAfter = Date.now() - killedAt;
       else await new Promise((r) => setTimeout(r, 50));
     }
-    console.log(`submissions accepted again ${recoveredAfter} ms after the launcher was killed; statuses seen: ${[...statuses].join(', ')}\n${launcherLog.join('\n')}`);
+    console.log(
+      `submissions accepted again ${recoveredAfter} ms after the launcher was killed; statuses seen: ${[...statuses].join(', ')}\n${launcherLog.join('\n')}`,
+    );
     expect(recoveredAfter).toBeGreaterThan(0);
     expect([...statuses].every((s) => s === 201 || s === 503)).toBe(true);
     expect(db.pid).toBeDefined();
@@ -131,7 +167,9 @@ onEmbeddedEngine('a dead database (embedded engine only: skipped when MONGODB_UR
     expect(launcherLog.some((l) => /exited \(SIGKILL\); restarting/.test(l))).toBe(true);
     expect(launcherLog.some((l) => /restarted .* ms after it died/.test(l))).toBe(true);
 
-    const found = await mongoose.connection.collection('durability').findOne({ _id: acknowledged.insertedId });
+    const found = await mongoose.connection
+      .collection('durability')
+      .findOne({ _id: acknowledged.insertedId });
     expect(found?.note).toBe('written before the kill');
     expect((await request(app).get('/healthz')).status).toBe(200);
   });

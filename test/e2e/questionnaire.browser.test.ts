@@ -25,7 +25,15 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -36,18 +44,29 @@ afterAll(async () => {
 
 async function openSurvey(group: string, kind: 'personal' | 'open') {
   const api = await apiClient(app, 'analyst');
-  const created = await api.post('/api/v1/assessments', { name: 'DMA 2025', reportingYear: 2025, template: 'xiaomi-2024' });
+  const created = await api.post('/api/v1/assessments', {
+    name: 'DMA 2025',
+    reportingYear: 2025,
+    template: 'xiaomi-2024',
+  });
   const id = created.body.id as string;
   await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' });
-  const [link] = (await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind, count: 1 })).body;
+  const [link] = (
+    await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind, count: 1 })
+  ).body;
   return { id, token: link.token as string };
 }
 
-const responsesOf = (id: string) => mongoose.connection.collection('responses').find({ assessmentId: id }).toArray();
-const draftsOf = (id: string) => mongoose.connection.collection('drafts').find({ assessmentId: id }).toArray();
+const responsesOf = (id: string) =>
+  mongoose.connection.collection('responses').find({ assessmentId: id }).toArray();
+const draftsOf = (id: string) =>
+  mongoose.connection.collection('drafts').find({ assessmentId: id }).toArray();
 
 /** The radio group names (field keys) on the current page. */
-const fieldsOn = (page: Page) => page.$$eval('input[type=radio][value="1"]', (els) => els.map((e) => String(e.getAttribute('name'))));
+const fieldsOn = (page: Page) =>
+  page.$$eval('input[type=radio][value="1"]', (els) =>
+    els.map((e) => String(e.getAttribute('name'))),
+  );
 const idOf = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '-');
 
 /** Problems the page reports: CSP violations and script errors show up on the console. */
@@ -62,13 +81,18 @@ async function axeViolations(page: Page) {
   // Evaluated through the DevTools protocol, which the page's CSP (scripts from 'self' only) does not govern.
   await page.evaluate(fs.readFileSync(require.resolve('axe-core'), 'utf8'));
   // A string expression: the test compiles without the DOM library.
-  const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>(
+  const result = await page.evaluate<{
+    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+  }>(
     "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })",
   );
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-const noHorizontalScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 
 /** Retries `read` until it returns `want` (background saves finish a moment after the page shows them). */
 async function eventually<T>(read: () => Promise<T>, want: T, ms = 5000): Promise<T> {
@@ -110,7 +134,9 @@ describe('questionnaire in a browser', () => {
     }
     // Each change was saved in the background, under the real CSP.
     await page.waitForSelector('[data-autosave-status]:has-text("All answers saved.")');
-    expect(await eventually(async () => Object.keys((await draftsOf(id))[0]?.values ?? {}).length, 6)).toBe(6);
+    expect(
+      await eventually(async () => Object.keys((await draftsOf(id))[0]?.values ?? {}).length, 6),
+    ).toBe(6);
     await page.click('button[name=nav][value=next]');
     await page.waitForURL(/\?page=2$/);
 
@@ -138,13 +164,24 @@ describe('questionnaire in a browser', () => {
     const stored = await responsesOf(id);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.userAgentClass).toBe('desktop');
-    const got = Object.fromEntries(stored[0]!.answers.map((a: { instrument: string; topic: string; significance: number | null }) => [`${a.instrument}:${a.topic}:significance`, a.significance]));
+    const got = Object.fromEntries(
+      stored[0]!.answers.map(
+        (a: { instrument: string; topic: string; significance: number | null }) => [
+          `${a.instrument}:${a.topic}:significance`,
+          a.significance,
+        ],
+      ),
+    );
     expect(got).toEqual(expected);
   });
 
   it('works with JavaScript disabled, including a language switch mid-way', async () => {
     const { id, token } = await openSurvey('management', 'open');
-    context = await browser.newContext({ viewport: PHONE, locale: 'en-GB', javaScriptEnabled: false });
+    context = await browser.newContext({
+      viewport: PHONE,
+      locale: 'en-GB',
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
 
     await page.goto(`${base}/s/${token}`);
@@ -172,7 +209,19 @@ describe('questionnaire in a browser', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.lang).toBe('zh-Hant');
     expect(stored[0]!.answers).toHaveLength(18);
-    expect(stored[0]!.answers.slice(0, 6).every((a: { magnitude: number; likelihood: number }) => a.magnitude === 3 && a.likelihood === 3)).toBe(true);
-    expect(stored[0]!.answers.slice(6).every((a: { magnitude: number; likelihood: number }) => a.magnitude === 5 && a.likelihood === 5)).toBe(true);
+    expect(
+      stored[0]!.answers
+        .slice(0, 6)
+        .every(
+          (a: { magnitude: number; likelihood: number }) => a.magnitude === 3 && a.likelihood === 3,
+        ),
+    ).toBe(true);
+    expect(
+      stored[0]!.answers
+        .slice(6)
+        .every(
+          (a: { magnitude: number; likelihood: number }) => a.magnitude === 5 && a.likelihood === 5,
+        ),
+    ).toBe(true);
   });
 });

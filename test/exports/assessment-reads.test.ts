@@ -15,8 +15,13 @@ describe('exports read their assessment once per request', () => {
     ({ agent } = await loggedInAgent(app, 'viewer'));
   });
 
-  it.each(['exports', 'export.xlsx', 'export.csv', 'responses.csv'])('/assessments/:id/%s', async (path) => {
-    const reads = await assessmentReads(async () => expect((await asBuffer(agent.get(`/assessments/${id}/${path}`))).status).toBe(200));
-    expect(reads).toBe(1);
-  });
+  it.each(['exports', 'export.xlsx', 'export.csv', 'responses.csv'])(
+    '/assessments/:id/%s',
+    async (path) => {
+      const reads = await assessmentReads(async () =>
+        expect((await asBuffer(agent.get(`/assessments/${id}/${path}`))).status).toBe(200),
+      );
+      expect(reads).toBe(1);
+    },
+  );
 });

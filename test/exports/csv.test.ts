@@ -26,14 +26,28 @@ describe('rankings CSV', () => {
     const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=en`));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="Exports-2025-rankings.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings.csv`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Exports-2025-rankings.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings.csv`,
+    );
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
     expect(body.toString('utf8')).toMatch(/\r\n$/);
     const [header, ...rows] = rowsOf(body);
     expect(header).toEqual([
-      'Rank', 'Code', 'Name', 'Category', 'Impact score', 'Financial score', 'n impact', 'n financial',
-      'Classification', 'Material', 'Material (computed)', 'Borderline', 'Priority', 'Override rationale',
+      'Rank',
+      'Code',
+      'Name',
+      'Category',
+      'Impact score',
+      'Financial score',
+      'n impact',
+      'n financial',
+      'Classification',
+      'Material',
+      'Material (computed)',
+      'Borderline',
+      'Priority',
+      'Override rationale',
     ]);
     expect(rows).toHaveLength(results.topics.length);
     rows.forEach((r, i) => {
@@ -62,7 +76,9 @@ describe('rankings CSV', () => {
     expect(rows.find((r) => r[1] === 'WATER')![2]).toBe('水資源');
     // A name without a zh-Hant translation falls back to English, still neutralised.
     expect(rows.find((r) => r[1] === 'INJ1')![2]).toBe(`'=HYPERLINK("x")`);
-    const zhHans = rowsOf((await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=zh-Hans`))).body);
+    const zhHans = rowsOf(
+      (await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.csv?lang=zh-Hans`))).body,
+    );
     expect(zhHans.at(0)!.slice(0, 4)).toEqual(['排名', '代码', '名称', '类别']);
     expect(zhHans.find((r) => r[1] === 'CLIM')![2]).toBe('气候变化');
   });
@@ -77,7 +93,14 @@ describe('responses CSV', () => {
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
     const [header = [], ...rows] = rowsOf(body);
-    expect(header.slice(0, 6)).toEqual(['Response ID', 'Group', 'Language', 'Submitted at (UTC)', 'Duration (s)', 'Device class']);
+    expect(header.slice(0, 6)).toEqual([
+      'Response ID',
+      'Group',
+      'Language',
+      'Submitted at (UTC)',
+      'Duration (s)',
+      'Device class',
+    ]);
     expect(header).toContain('impact:CLIM:significance');
     expect(header).toContain('financial:WATER:likelihood');
     expect(rows).toHaveLength(fx.responses);
@@ -94,10 +117,20 @@ describe('responses CSV', () => {
     expect(a.some((r) => r[col('impact:WATER:significance')] === 'DK')).toBe(true); // don't know
     expect(rows.filter((r) => r[1] === 'groups with fewer than 5 responses')).toHaveLength(2);
     // The ids are the same pseudonyms as in the workbook, and stable between exports.
-    const again = rowsOf((await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv`))).body);
-    expect(again.slice(1).map((r) => r[0]).sort()).toEqual(rows.map((r) => r[0]).sort());
+    const again = rowsOf(
+      (await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv`))).body,
+    );
+    expect(
+      again
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(rows.map((r) => r[0]).sort());
     // The mean of group A's answers is the mean in the results.
-    const values = a.map((r) => r[col('impact:CLIM:significance')]).filter(Boolean).map(Number);
+    const values = a
+      .map((r) => r[col('impact:CLIM:significance')])
+      .filter(Boolean)
+      .map(Number);
     const climA = results.topics.find((t) => t.code === 'CLIM')?.impact.byGroup.A;
     expect(values.reduce((x, y) => x + y, 0) / values.length).toBeCloseTo(climA?.mean ?? NaN, 12);
     expect(TOPICS.length).toBe(4);
@@ -111,10 +144,18 @@ describe('responses CSV', () => {
     expect((await asBuffer(agent.get(`/assessments/${fx.id}/export.csv`))).status).toBe(200);
     for (const path of ['export.csv', 'responses.csv', 'export.xlsx']) {
       expect((await request(app).get(`/api/v1/assessments/${fx.id}/${path}`)).status).toBe(401);
-      expect((await request(app).get(`/api/v1/assessments/${fx.id}/${path}`).set('Authorization', 'Bearer nope')).status).toBe(401);
+      expect(
+        (
+          await request(app)
+            .get(`/api/v1/assessments/${fx.id}/${path}`)
+            .set('Authorization', 'Bearer nope')
+        ).status,
+      ).toBe(401);
     }
     const viewer = await apiClient(app, 'viewer');
-    expect((await asBuffer(viewer.get(`/api/v1/assessments/${fx.id}/responses.csv`))).status).toBe(200);
+    expect((await asBuffer(viewer.get(`/api/v1/assessments/${fx.id}/responses.csv`))).status).toBe(
+      200,
+    );
   });
 });
 
@@ -134,11 +175,15 @@ describe('export page', () => {
     expect((await request(app).get(`/assessments/${fx.id}/exports`)).status).toBe(303);
 
     const other = await exportFixture(app);
-    expect((await other.api.patch(`/api/v1/assessments/${other.id}`, { name: '<b>"Q" & A</b>' })).status).toBe(200);
+    expect(
+      (await other.api.patch(`/api/v1/assessments/${other.id}`, { name: '<b>"Q" & A</b>' })).status,
+    ).toBe(200);
     const escaped = (await agent.get(`/assessments/${other.id}/exports`)).text;
     expect(escaped).toContain('&lt;b&gt;&#34;Q&#34; &amp; A&lt;/b&gt;');
     expect(escaped).not.toContain('<b>"Q"');
     const xlsx = await asBuffer(agent.get(`/assessments/${other.id}/export.xlsx`));
-    expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="b_Q_A_b-2025.xlsx"; filename*=UTF-8''_b_Q_%20%26%20A_b_-2025.xlsx`);
+    expect(xlsx.headers['content-disposition']).toBe(
+      `attachment; filename="b_Q_A_b-2025.xlsx"; filename*=UTF-8''_b_Q_%20%26%20A_b_-2025.xlsx`,
+    );
   });
 });

@@ -46,10 +46,25 @@ describe('XLSX opened by LibreOffice', () => {
       const file = path.join(dir, 'export.xlsx');
       fs.writeFileSync(file, res.body);
       const out = path.join(dir, 'out');
-      await run(bin, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', FILTER, '--outdir', out, file], { timeout: 120_000 });
+      await run(
+        bin,
+        [
+          `-env:UserInstallation=file://${profile}`,
+          '--headless',
+          '--norestore',
+          '--convert-to',
+          FILTER,
+          '--outdir',
+          out,
+          file,
+        ],
+        { timeout: 120_000 },
+      );
       const csvs = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.csv')) : [];
       expect(csvs).toHaveLength(1);
-      const [header = [], ...rows] = parse(fs.readFileSync(path.join(out, csvs.at(0)!)), { bom: true });
+      const [header = [], ...rows] = parse(fs.readFileSync(path.join(out, csvs.at(0)!)), {
+        bom: true,
+      });
       expect(header.slice(0, 6)).toEqual(['排名', '代碼', '名稱', '類別', '影響得分', '財務得分']);
       expect(rows).toHaveLength(results.topics.length);
       rows.forEach((r, i) => {
@@ -68,7 +83,20 @@ describe('XLSX opened by LibreOffice', () => {
 
       // Every sheet opens: -1 writes one CSV per sheet.
       const all = path.join(dir, 'all');
-      await run(bin, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', FILTER.replace(/,1$/, ',-1'), '--outdir', all, file], { timeout: 120_000 });
+      await run(
+        bin,
+        [
+          `-env:UserInstallation=file://${profile}`,
+          '--headless',
+          '--norestore',
+          '--convert-to',
+          FILTER.replace(/,1$/, ',-1'),
+          '--outdir',
+          all,
+          file,
+        ],
+        { timeout: 120_000 },
+      );
       const sheets = fs.readdirSync(all).filter((f) => f.endsWith('.csv'));
       expect(sheets).toHaveLength(7);
       const responses = sheets.find((f) => f.endsWith('-回覆.csv'))!;

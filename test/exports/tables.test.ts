@@ -21,18 +21,63 @@ function assessment(over: Partial<Assessment> = {}): Assessment {
     reportingYear: 2025,
     template: 'blank',
     status: 'open',
-    settings: { ...defaultSettings(), instruments: { impact: { mode: 'assessment' }, financial: { mode: 'assessment' } } },
+    settings: {
+      ...defaultSettings(),
+      instruments: { impact: { mode: 'assessment' }, financial: { mode: 'assessment' } },
+    },
     topics: [
-      { code: 'T1', name: { en: 'One', 'zh-Hans': '一' }, description: { en: '' }, category: 'E', impactProfile: { ...DEFAULT_PROFILE } },
-      { code: 'T2', name: { en: 'Two' }, description: { en: '' }, category: 'S', impactProfile: { nature: 'positive', occurrence: 'potential', humanRights: false } },
+      {
+        code: 'T1',
+        name: { en: 'One', 'zh-Hans': '一' },
+        description: { en: '' },
+        category: 'E',
+        impactProfile: { ...DEFAULT_PROFILE },
+      },
+      {
+        code: 'T2',
+        name: { en: 'Two' },
+        description: { en: '' },
+        category: 'S',
+        impactProfile: { nature: 'positive', occurrence: 'potential', humanRights: false },
+      },
     ],
     groups: [
-      { code: 'constructor', name: { en: 'Odd code' }, kind: 'external', weight: 2, instruments: ['impact'], targetResponses: 10 },
-      { code: 'FIN', name: { en: 'Finance' }, kind: 'internal', weight: 1, instruments: ['financial'], targetResponses: 3 },
+      {
+        code: 'constructor',
+        name: { en: 'Odd code' },
+        kind: 'external',
+        weight: 2,
+        instruments: ['impact'],
+        targetResponses: 10,
+      },
+      {
+        code: 'FIN',
+        name: { en: 'Finance' },
+        kind: 'internal',
+        weight: 1,
+        instruments: ['financial'],
+        targetResponses: 3,
+      },
     ],
     iros: [
-      { id: 'i2', topic: 'T2', type: 'opportunity', actuality: 'potential', stage: 'downstream', horizon: 'long', description: 'second' },
-      { id: 'i1', topic: 'T1', type: 'impact-positive', actuality: 'actual', stage: 'upstream', horizon: 'short', description: 'first' },
+      {
+        id: 'i2',
+        topic: 'T2',
+        type: 'opportunity',
+        actuality: 'potential',
+        stage: 'downstream',
+        horizon: 'long',
+        description: 'second',
+      },
+      {
+        id: 'i1',
+        topic: 'T1',
+        type: 'impact-positive',
+        actuality: 'actual',
+        stage: 'upstream',
+        horizon: 'short',
+        description: 'first',
+      },
     ],
     locked: true,
     createdAt: new Date(),
@@ -48,18 +93,33 @@ function build(a = assessment(), overrides?: Record<string, unknown>) {
     responses: { total: 9, byGroup: { constructor: 6, FIN: 3 } },
     links: {},
     tallies: {
-      T1: { impact: { constructor: tally([4, 4, 3, 5, 2, 4]) }, financial: { FIN: tally([1.6, 2.4, 4], 0) } },
+      T1: {
+        impact: { constructor: tally([4, 4, 3, 5, 2, 4]) },
+        financial: { FIN: tally([1.6, 2.4, 4], 0) },
+      },
       T2: { impact: { constructor: tally([3, 3, 3, 3, 3], 1) } },
     },
     updatedAt: new Date('2025-03-01T00:00:00Z'),
   };
   const results = resultsFrom({ ...a, ...(overrides ? { overrides } : {}) }, stats);
-  return { a, results, tables: buildExportTables(results, a, 'en', { pseudonym: (id) => `anon-${id.length}` }, new Date('2025-03-02T10:20:30Z')) };
+  return {
+    a,
+    results,
+    tables: buildExportTables(
+      results,
+      a,
+      'en',
+      { pseudonym: (id) => `anon-${id.length}` },
+      new Date('2025-03-02T10:20:30Z'),
+    ),
+  };
 }
 
 describe('table builders', () => {
   it('rankings: numbers stay numbers, an empty axis is null, overrides show their rationale', () => {
-    const { results, tables } = build(assessment(), { T2: { material: true, rationale: 'Board decision', by: 'x', at: '2025-01-01' } });
+    const { results, tables } = build(assessment(), {
+      T2: { material: true, rationale: 'Board decision', by: 'x', at: '2025-01-01' },
+    });
     const t2 = tables.rankings.rows.find((r) => r[1] === 'T2')!;
     const r2 = results.topics.find((t) => t.code === 'T2')!;
     expect(t2[4]).toBe(r2.impact.score);
@@ -68,7 +128,22 @@ describe('table builders', () => {
     expect(t2[9]).toBe('Yes');
     expect(t2[10]).toBe(r2.computedMaterial ? 'Yes' : 'No');
     expect(t2[13]).toBe('Board decision');
-    expect(tables.rankings.columns.map((c) => c.kind)).toEqual(['int', 'text', 'text', 'text', 'decimal', 'decimal', 'int', 'int', 'text', 'text', 'text', 'text', 'decimal', 'text']);
+    expect(tables.rankings.columns.map((c) => c.kind)).toEqual([
+      'int',
+      'text',
+      'text',
+      'text',
+      'decimal',
+      'decimal',
+      'int',
+      'int',
+      'text',
+      'text',
+      'text',
+      'text',
+      'decimal',
+      'text',
+    ]);
   });
 
   it('groups and per-group scores read records by own keys only (a group may be called "constructor")', () => {
@@ -97,10 +172,19 @@ describe('table builders', () => {
   });
 
   it('response columns follow the questionnaire: criteria per impact profile and mode', () => {
-    expect(answerColumns(assessment()).map((c) => `${c.instrument}:${c.topic}:${c.criterion}`)).toEqual([
-      'impact:T1:scale', 'impact:T1:scope', 'impact:T1:irremediability',
-      'impact:T2:scale', 'impact:T2:scope', 'impact:T2:likelihood',
-      'financial:T1:magnitude', 'financial:T1:likelihood', 'financial:T2:magnitude', 'financial:T2:likelihood',
+    expect(
+      answerColumns(assessment()).map((c) => `${c.instrument}:${c.topic}:${c.criterion}`),
+    ).toEqual([
+      'impact:T1:scale',
+      'impact:T1:scope',
+      'impact:T1:irremediability',
+      'impact:T2:scale',
+      'impact:T2:scope',
+      'impact:T2:likelihood',
+      'financial:T1:magnitude',
+      'financial:T1:likelihood',
+      'financial:T2:magnitude',
+      'financial:T2:likelihood',
     ]);
   });
 
@@ -121,7 +205,14 @@ describe('table builders', () => {
       ],
     } as ResponseRecord;
     const row = tables.responses.row(doc);
-    expect(row.slice(0, 6)).toEqual(['anon-34', 'groups with fewer than 5 responses', 'en', new Date('2025-01-01T00:00:00Z'), 61.5, 'Desktop']);
+    expect(row.slice(0, 6)).toEqual([
+      'anon-34',
+      'groups with fewer than 5 responses',
+      'en',
+      new Date('2025-01-01T00:00:00Z'),
+      61.5,
+      'Desktop',
+    ]);
     expect(row.slice(6)).toEqual([null, null, null, null, null, 3, 4, 'DK', null, null]); // likelihood: don't know
     expect(JSON.stringify(row)).not.toContain('0123456789abcdef');
     expect(tables.responses.row({ _id: 'x', group: 'constructor' })[1]).toBe('constructor');
@@ -139,8 +230,12 @@ describe('table builders', () => {
     expect(contentDisposition('小米 ESG 評估', '-2025.xlsx')).toBe(
       `attachment; filename="ESG-2025.xlsx"; filename*=UTF-8''%E5%B0%8F%E7%B1%B3%20ESG%20%E8%A9%95%E4%BC%B0-2025.xlsx`,
     );
-    expect(contentDisposition('氣候', '-2025.csv')).toMatch(/^attachment; filename="assessment-2025.csv"; /);
-    expect(contentDisposition('Café "x"; y', '.csv')).toBe(`attachment; filename="Cafe_x_y.csv"; filename*=UTF-8''Caf%C3%A9%20_x_%3B%20y.csv`);
+    expect(contentDisposition('氣候', '-2025.csv')).toMatch(
+      /^attachment; filename="assessment-2025.csv"; /,
+    );
+    expect(contentDisposition('Café "x"; y', '.csv')).toBe(
+      `attachment; filename="Cafe_x_y.csv"; filename*=UTF-8''Caf%C3%A9%20_x_%3B%20y.csv`,
+    );
     expect(safeSheetName('a/b[c]:d*e?f\\g' + 'x'.repeat(40))).toHaveLength(31);
   });
 });
@@ -153,7 +248,14 @@ describe('XLSX writer flow control', () => {
     async function* many(): AsyncGenerator<ResponseRecord> {
       for (let i = 0; i < 1_000_000; i++) {
         pulled++;
-        yield { _id: `r${i}`, group: 'constructor', lang: 'en', submittedAt: new Date(), durationMs: 1000, answers: [{ instrument: 'impact', topic: 'T1', scale: 3, scope: 4, irremediability: 5 }] };
+        yield {
+          _id: `r${i}`,
+          group: 'constructor',
+          lang: 'en',
+          submittedAt: new Date(),
+          durationMs: 1000,
+          answers: [{ instrument: 'impact', topic: 'T1', scale: 3, scope: 4, irremediability: 5 }],
+        };
       }
     }
     const out = new PassThrough(); // nobody reads it

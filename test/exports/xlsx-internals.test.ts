@@ -11,10 +11,15 @@ describe('exceljs internals the streamed export relies on', () => {
 
   it('counts the bytes a sheet has queued while nobody reads the output, and none once it drains', async () => {
     const out = new PassThrough();
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     const ws = wb.addWorksheet('Data');
     const before = buffered(ws); // the sheet's XML header
-    for (let i = 0; i < 2000; i++) ws.addRow([i, `row ${i} with some text to make it longer`]).commit();
+    for (let i = 0; i < 2000; i++)
+      ws.addRow([i, `row ${i} with some text to make it longer`]).commit();
     expect(buffered(ws) - before).toBeGreaterThan(10_000);
 
     out.resume();

@@ -28,14 +28,26 @@ beforeAll(async () => {
   results = (await fx.api.get(`/api/v1/assessments/${fx.id}/results`)).body;
   const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.xlsx?lang=en`));
   expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  expect(res.headers['content-disposition']).toBe(`attachment; filename="Exports-2025.xlsx"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025.xlsx`);
+  expect(res.headers['content-type']).toBe(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
+  expect(res.headers['content-disposition']).toBe(
+    `attachment; filename="Exports-2025.xlsx"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025.xlsx`,
+  );
   wb = await load(res.body);
 });
 
 describe('XLSX export', () => {
   it('has the sheets in order, each with a frozen, filtered header row', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Rankings', 'Matrix data', 'Groups', 'Per-group scores', 'IRO register', 'Responses', 'Method']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Rankings',
+      'Matrix data',
+      'Groups',
+      'Per-group scores',
+      'IRO register',
+      'Responses',
+      'Method',
+    ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       const cols = ws.getRow(1).cellCount;
@@ -48,8 +60,20 @@ describe('XLSX export', () => {
   it('Rankings equal the results JSON, with scores as number cells', () => {
     const ws = wb.getWorksheet('Rankings')!;
     expect(values(ws, 1)).toEqual([
-      'Rank', 'Code', 'Name', 'Category', 'Impact score', 'Financial score', 'n impact', 'n financial',
-      'Classification', 'Material', 'Material (computed)', 'Borderline', 'Priority', 'Override rationale',
+      'Rank',
+      'Code',
+      'Name',
+      'Category',
+      'Impact score',
+      'Financial score',
+      'n impact',
+      'n financial',
+      'Classification',
+      'Material',
+      'Material (computed)',
+      'Borderline',
+      'Priority',
+      'Override rationale',
     ]);
     expect(ws.rowCount).toBe(1 + TOPICS.length);
     results.topics.forEach((t, i) => {
@@ -58,12 +82,22 @@ describe('XLSX export', () => {
       expect(row.getCell(2).value).toBe(t.code);
       expect(row.getCell(3).value).toBe(TOPICS.find((x) => x.code === t.code)!.name.en);
       expect(row.getCell(4).value).toBe(t.category);
-      for (const [col, v] of [[5, t.impact.score], [6, t.financial.score], [7, t.impact.n], [8, t.financial.n], [13, t.priority]] as const) {
+      for (const [col, v] of [
+        [5, t.impact.score],
+        [6, t.financial.score],
+        [7, t.impact.n],
+        [8, t.financial.n],
+        [13, t.priority],
+      ] as const) {
         expect(row.getCell(col).type).toBe(ExcelJS.ValueType.Number);
         expect(row.getCell(col).value).toBe(v);
       }
       expect(row.getCell(5).numFmt).toBe('0.00');
-      expect(row.getCell(9).value).toBe({ double: 'Double', impact: 'Impact only', financial: 'Financial only', none: 'None' }[t.classification]);
+      expect(row.getCell(9).value).toBe(
+        { double: 'Double', impact: 'Impact only', financial: 'Financial only', none: 'None' }[
+          t.classification
+        ],
+      );
       expect(row.getCell(10).value).toBe(t.material ? 'Yes' : 'No');
       expect(row.getCell(12).value).toBe(t.borderline ? 'Yes' : 'No');
     });
@@ -75,7 +109,13 @@ describe('XLSX export', () => {
   it('Matrix data and Groups match the results', () => {
     const m = wb.getWorksheet('Matrix data')!;
     results.topics.forEach((t, i) => {
-      expect(values(m, i + 2).slice(0, 5)).toEqual([t.code, expect.any(String), t.category, t.impact.score, t.financial.score]);
+      expect(values(m, i + 2).slice(0, 5)).toEqual([
+        t.code,
+        expect.any(String),
+        t.category,
+        t.impact.score,
+        t.financial.score,
+      ]);
     });
     const g = wb.getWorksheet('Groups')!;
     expect(values(g, 2)).toEqual(['A', 'Customers', 'External', 1, 'Impact', 0, 7]);
@@ -84,7 +124,17 @@ describe('XLSX export', () => {
 
   it('suppresses per-group figures below minReportN', () => {
     const ws = wb.getWorksheet('Per-group scores')!;
-    expect(values(ws, 1)).toEqual(['Topic code', 'Topic name', 'Axis', 'Group code', 'Group name', 'Mean', 'SD', 'n', "Don't know"]);
+    expect(values(ws, 1)).toEqual([
+      'Topic code',
+      'Topic name',
+      'Axis',
+      'Group code',
+      'Group name',
+      'Mean',
+      'SD',
+      'n',
+      "Don't know",
+    ]);
     const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => values(ws, i + 2));
     const climA = results.topics.find((t) => t.code === 'CLIM')!.impact.byGroup.A;
     const a = rows.find((r) => r[0] === 'CLIM' && r[2] === 'Impact' && r[3] === 'A')!;
@@ -101,7 +151,15 @@ describe('XLSX export', () => {
 
   it('IRO register lists the entries with labels', () => {
     const ws = wb.getWorksheet('IRO register')!;
-    expect(values(ws, 2)).toEqual(['CLIM', 'Climate change', 'Risk', 'Potential', 'Own operations', 'Medium term', '=cmd|" /C calc"!A0']);
+    expect(values(ws, 2)).toEqual([
+      'CLIM',
+      'Climate change',
+      'Risk',
+      'Potential',
+      'Own operations',
+      'Medium term',
+      '=cmd|" /C calc"!A0',
+    ]);
     expect(ws.getRow(2).getCell(7).type).toBe(ExcelJS.ValueType.String);
   });
 
@@ -109,8 +167,18 @@ describe('XLSX export', () => {
     const ws = wb.getWorksheet('Responses')!;
     expect(ws.rowCount).toBe(1 + fx.responses);
     const header = values(ws, 1);
-    expect(header.slice(0, 6)).toEqual(['Response ID', 'Group', 'Language', 'Submitted at (UTC)', 'Duration (s)', 'Device class']);
-    expect(header.slice(6)).toEqual([...TOPICS.map((t) => `impact:${t.code}:significance`), ...TOPICS.flatMap((t) => [`financial:${t.code}:magnitude`, `financial:${t.code}:likelihood`])]);
+    expect(header.slice(0, 6)).toEqual([
+      'Response ID',
+      'Group',
+      'Language',
+      'Submitted at (UTC)',
+      'Duration (s)',
+      'Device class',
+    ]);
+    expect(header.slice(6)).toEqual([
+      ...TOPICS.map((t) => `impact:${t.code}:significance`),
+      ...TOPICS.flatMap((t) => [`financial:${t.code}:magnitude`, `financial:${t.code}:likelihood`]),
+    ]);
     const rows = Array.from({ length: fx.responses }, (_, i) => ws.getRow(i + 2));
     const groups = rows.map((r) => r.getCell(2).value);
     expect(groups.filter((g) => g === 'A')).toHaveLength(7);
@@ -123,11 +191,15 @@ describe('XLSX export', () => {
       expect(r.getCell(5).value).toBe(90);
       expect(r.getCell(6).value).toBe('Mobile');
     }
-    const personalRow = rows.find((r) => header.slice(6, 10).every((_, i) => r.getCell(7 + i).value === 5))!;
+    const personalRow = rows.find((r) =>
+      header.slice(6, 10).every((_, i) => r.getCell(7 + i).value === 5),
+    )!;
     expect(personalRow).toBeDefined();
     expect(personalRow.getCell(7).type).toBe(ExcelJS.ValueType.Number);
     // "Don't know" is an empty cell.
-    expect(rows.some((r) => r.getCell(10).value === null || r.getCell(10).value === undefined)).toBe(true);
+    expect(
+      rows.some((r) => r.getCell(10).value === null || r.getCell(10).value === undefined),
+    ).toBe(true);
 
     const secrets = [fx.personal, fx.personalRef, ...fx.openTokens, 'linkRef', 'p_'];
     for (const sheet of wb.worksheets) {
@@ -141,7 +213,9 @@ describe('XLSX export', () => {
 
   it('Method sheet names dma-v1, the thresholds as numbers, the weights and the formulas', () => {
     const ws = wb.getWorksheet('Method')!;
-    const rows = new Map(Array.from({ length: ws.rowCount - 1 }, (_, i) => values(ws, i + 2) as [string, unknown]));
+    const rows = new Map(
+      Array.from({ length: ws.rowCount - 1 }, (_, i) => values(ws, i + 2) as [string, unknown]),
+    );
     expect(rows.get('Method id')).toBe('dma-v1');
     expect(rows.get('Threshold T_impact')).toBe(3);
     expect(rows.get('Threshold T_financial')).toBe(3);
@@ -150,26 +224,51 @@ describe('XLSX export', () => {
     expect(rows.get('Weight of group A (Customers)')).toBe(1);
     expect(rows.get('Materiality rule')).toMatch(/^either/);
     expect(String(rows.get('§3 Axis score'))).toContain('Σ w');
-    expect(String(rows.get('§2 Impact severity, assessment mode, negative impacts'))).toContain('irremediability');
+    expect(String(rows.get('§2 Impact severity, assessment mode, negative impacts'))).toContain(
+      'irremediability',
+    );
     expect(rows.get('Responses (total)')).toBe(fx.responses);
   });
 
   it('uses zh-Hant sheet names, headers and labels with ?lang=zh-Hant, without switching the UI language', async () => {
     const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.xlsx?lang=zh-Hant`));
-    expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^lang=/)]));
+    expect(res.headers['set-cookie'] ?? []).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^lang=/)]),
+    );
     const zh = await load(res.body);
-    expect(zh.worksheets.map((w) => w.name)).toEqual(['排名', '矩陣數據', '持份者組別', '按組別得分', 'IRO 登記冊', '回覆', '方法']);
+    expect(zh.worksheets.map((w) => w.name)).toEqual([
+      '排名',
+      '矩陣數據',
+      '持份者組別',
+      '按組別得分',
+      'IRO 登記冊',
+      '回覆',
+      '方法',
+    ]);
     const ws = zh.getWorksheet('排名')!;
-    expect(values(ws, 1).slice(0, 6)).toEqual(['排名', '代碼', '名稱', '類別', '影響得分', '財務得分']);
+    expect(values(ws, 1).slice(0, 6)).toEqual([
+      '排名',
+      '代碼',
+      '名稱',
+      '類別',
+      '影響得分',
+      '財務得分',
+    ]);
     const clim = results.topics.findIndex((t) => t.code === 'CLIM');
     expect(ws.getRow(clim + 2).getCell(3).value).toBe('氣候變化');
     expect(ws.getRow(clim + 2).getCell(5).value).toBe(results.topics.at(clim)!.impact.score);
     const pg = zh.getWorksheet('按組別得分')!;
-    const b = Array.from({ length: pg.rowCount - 1 }, (_, i) => values(pg, i + 2)).find((r) => r[3] === 'B')!;
+    const b = Array.from({ length: pg.rowCount - 1 }, (_, i) => values(pg, i + 2)).find(
+      (r) => r[3] === 'B',
+    )!;
     expect(b[7]).toBe('少於 5');
     expect(values(zh.getWorksheet('方法')!, 2)).toEqual(['方法編號', 'dma-v1']);
     // Without ?lang= the request's language decides.
-    const hk = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/export.xlsx`).set('Accept-Language', 'zh-HK,en;q=0.5'));
+    const hk = await asBuffer(
+      fx.api
+        .get(`/api/v1/assessments/${fx.id}/export.xlsx`)
+        .set('Accept-Language', 'zh-HK,en;q=0.5'),
+    );
     expect((await load(hk.body)).worksheets.at(0)!.name).toBe('排名');
     expect((await load(hk.body)).worksheets.at(2)!.name).toBe('持份者組別');
   });
@@ -180,9 +279,19 @@ describe('XLSX export', () => {
     expect(res.status).toBe(200);
     expect((await load(res.body)).worksheets.at(0)!.name).toBe('排名');
     expect((await request(app).get(`/api/v1/assessments/${fx.id}/export.xlsx`)).status).toBe(401);
-    expect((await request(app).get(`/assessments/${fx.id}/export.xlsx`).set('Accept', 'application/json')).status).toBe(401);
+    expect(
+      (
+        await request(app)
+          .get(`/assessments/${fx.id}/export.xlsx`)
+          .set('Accept', 'application/json')
+      ).status,
+    ).toBe(401);
     const viewer = await apiClient(app, 'viewer');
-    expect((await asBuffer(viewer.get(`/api/v1/assessments/${fx.id}/export.xlsx`))).status).toBe(200);
-    expect((await viewer.get('/api/v1/assessments/0123456789abcdef01234567/export.xlsx')).status).toBe(404);
+    expect((await asBuffer(viewer.get(`/api/v1/assessments/${fx.id}/export.xlsx`))).status).toBe(
+      200,
+    );
+    expect(
+      (await viewer.get('/api/v1/assessments/0123456789abcdef01234567/export.xlsx')).status,
+    ).toBe(404);
   });
 });

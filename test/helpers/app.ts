@@ -9,7 +9,13 @@ import type { Role, SessionUser } from '../../src/auth/roles';
 export const PASSWORD = 'correct horse battery';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', MONGODB_URI: process.env.TEST_MONGODB_URI, ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'x'.repeat(40),
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: process.env.TEST_MONGODB_URI,
+    ...env,
+  });
 }
 
 export function makeApp(env: Record<string, string> = {}): Express {
@@ -25,7 +31,10 @@ export function csrfFrom(html: string): string {
 }
 
 let counter = 0;
-export async function createTestUser(role: Role, email = `${role}${++counter}-${Date.now()}@example.com`): Promise<SessionUser> {
+export async function createTestUser(
+  role: Role,
+  email = `${role}${++counter}-${Date.now()}@example.com`,
+): Promise<SessionUser> {
   return createUserUnchecked({ email, password: PASSWORD, role });
 }
 
@@ -34,12 +43,18 @@ export async function loggedInAgent(app: Express, role: Role = 'admin') {
   const user = await createTestUser(role);
   const agent = request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email: user.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   return { agent, user };
 }
 
 /** GETs a page and returns its CSRF token (the agent keeps the cookies). */
-export async function tokenFor(agent: ReturnType<typeof request.agent>, path: string): Promise<string> {
+export async function tokenFor(
+  agent: ReturnType<typeof request.agent>,
+  path: string,
+): Promise<string> {
   return csrfFrom((await agent.get(path)).text);
 }

@@ -4,7 +4,9 @@ import { connectMongoose } from '../../src/db/database';
 
 /** Connects mongoose to a fresh database for this test file and drops it afterwards. */
 export function useTestDb(): { name: string } {
-  const state = { name: `t${process.env.JEST_WORKER_ID ?? '0'}_${crypto.randomBytes(4).toString('hex')}` };
+  const state = {
+    name: `t${process.env.JEST_WORKER_ID ?? '0'}_${crypto.randomBytes(4).toString('hex')}`,
+  };
   beforeAll(async () => {
     await connectMongoose(process.env.TEST_MONGODB_URI!, state.name);
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));

@@ -1,6 +1,11 @@
 import { useTestDb } from '../helpers/db';
 import { makeApp } from '../helpers/app';
-import { createThroughPage, openThroughPage, staff, submitResponse } from '../assessments/pages.helpers';
+import {
+  createThroughPage,
+  openThroughPage,
+  staff,
+  submitResponse,
+} from '../assessments/pages.helpers';
 
 useTestDb();
 const app = makeApp();

@@ -6,7 +6,8 @@ import { createThroughPage, staff, text } from '../assessments/pages.helpers';
 useTestDb();
 const app = makeApp();
 
-const stored = (id: string) => mongoose.connection.collection('assessments').findOne({ _id: id as never });
+const stored = (id: string) =>
+  mongoose.connection.collection('assessments').findOne({ _id: id as never });
 
 describe('assessment list and creation', () => {
   it.each([
@@ -14,22 +15,28 @@ describe('assessment list and creation', () => {
     ['hkex', 12, 7],
     ['esrs', 10, 7],
     ['blank', 0, 0],
-  ])('creates an assessment from the %s template through the page', async (template, topics, groups) => {
-    const s = await staff(app);
-    const id = await createThroughPage(s, template);
-    const doc = await stored(id);
-    expect(doc?.topics).toHaveLength(topics);
-    expect(doc?.groups).toHaveLength(groups);
-    if (template === 'xiaomi-2024') {
-      expect(doc?.groups.find((g: { code: string }) => g.code === 'management')).toMatchObject({ kind: 'internal', instruments: ['financial'] });
-    }
-    const page = await s.agent.get(`/assessments/${id}/topics`);
-    expect(page.status).toBe(200);
-    expect(page.text.match(/<tr id="topic-/g) ?? []).toHaveLength(topics);
-    const overview = await s.agent.get(`/assessments/${id}?done=created`);
-    expect(overview.text).toContain('The assessment has been created.');
-    expect(overview.text).toMatch(/aria-current="page">Overview</);
-  });
+  ])(
+    'creates an assessment from the %s template through the page',
+    async (template, topics, groups) => {
+      const s = await staff(app);
+      const id = await createThroughPage(s, template);
+      const doc = await stored(id);
+      expect(doc?.topics).toHaveLength(topics);
+      expect(doc?.groups).toHaveLength(groups);
+      if (template === 'xiaomi-2024') {
+        expect(doc?.groups.find((g: { code: string }) => g.code === 'management')).toMatchObject({
+          kind: 'internal',
+          instruments: ['financial'],
+        });
+      }
+      const page = await s.agent.get(`/assessments/${id}/topics`);
+      expect(page.status).toBe(200);
+      expect(page.text.match(/<tr id="topic-/g) ?? []).toHaveLength(topics);
+      const overview = await s.agent.get(`/assessments/${id}?done=created`);
+      expect(overview.text).toContain('The assessment has been created.');
+      expect(overview.text).toMatch(/aria-current="page">Overview</);
+    },
+  );
 
   it('lists assessments with year, status, template and responses', async () => {
     const s = await staff(app);
@@ -70,7 +77,9 @@ describe('status changes', () => {
     expect(open.headers.location).toBe(`/assessments/${id}?done=status-open`);
     expect((await stored(id))?.status).toBe('open');
 
-    expect((await s.agent.get(`/assessments/${id}/status?to=closed`)).text).toContain('Close the assessment?');
+    expect((await s.agent.get(`/assessments/${id}/status?to=closed`)).text).toContain(
+      'Close the assessment?',
+    );
     expect((await s.form(`/assessments/${id}/status`, { status: 'closed' })).status).toBe(303);
     expect((await stored(id))?.status).toBe('closed');
 
@@ -91,7 +100,9 @@ describe('status changes', () => {
     const res = await s.form(`/assessments/${id}/status`, { status: 'open' });
     expect(res.status).toBe(409);
     expect(res.text).toContain('Not possible now');
-    expect(res.text).toContain('Add at least one topic and one stakeholder group with a questionnaire before opening.');
+    expect(res.text).toContain(
+      'Add at least one topic and one stakeholder group with a questionnaire before opening.',
+    );
     expect((await stored(id))?.status).toBe('draft');
   });
 });
@@ -121,7 +132,10 @@ describe('settings', () => {
     expect(res.status).toBe(303);
     const doc = await stored(id);
     expect(doc?.name).toBe('ESRS DMA 2025');
-    expect(doc?.settings.instruments).toEqual({ impact: { mode: 'assessment' }, financial: { mode: 'rating' } });
+    expect(doc?.settings.instruments).toEqual({
+      impact: { mode: 'assessment' },
+      financial: { mode: 'rating' },
+    });
     expect(doc?.settings.languages).toEqual(['en', 'zh-Hans']);
     expect(doc?.settings.intro.en).toBe('Hello');
     expect(doc?.settings.privacy['zh-Hans']).toBe('私隐');
@@ -133,7 +147,10 @@ describe('settings', () => {
   it('answers 422 and keeps the input when no language is offered', async () => {
     const s = await staff(app);
     const id = await createThroughPage(s, 'esrs');
-    const res = await s.form(`/assessments/${id}/settings`, { name: 'Kept name', 'settings.intro.en': 'Kept intro' });
+    const res = await s.form(`/assessments/${id}/settings`, {
+      name: 'Kept name',
+      'settings.intro.en': 'Kept intro',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Offer at least one language.');
     expect(res.text).toContain('value="Kept name"');

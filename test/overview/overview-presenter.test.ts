@@ -1,4 +1,8 @@
-import { dataUpdatedAt, transitionKey, transitionRows } from '../../src/overview/overview.presenter';
+import {
+  dataUpdatedAt,
+  transitionKey,
+  transitionRows,
+} from '../../src/overview/overview.presenter';
 
 describe('overview presenter', () => {
   it('shows when the data was last updated in UTC to the minute, and nothing before the first response', () => {

@@ -15,14 +15,21 @@ describe('results read their assessment once per request', () => {
     ({ agent } = await loggedInAgent(app, 'viewer'));
   });
 
-  it.each(['rankings', 'matrix', 'matrix?group=A', 'matrix.svg'])('/assessments/:id/%s', async (page) => {
-    const reads = await assessmentReads(async () => expect((await agent.get(`/assessments/${id}/${page}`)).status).toBe(200));
-    expect(reads).toBe(1);
-  });
+  it.each(['rankings', 'matrix', 'matrix?group=A', 'matrix.svg'])(
+    '/assessments/:id/%s',
+    async (page) => {
+      const reads = await assessmentReads(async () =>
+        expect((await agent.get(`/assessments/${id}/${page}`)).status).toBe(200),
+      );
+      expect(reads).toBe(1);
+    },
+  );
 
   it('the results API', async () => {
     const api = await apiClient(app, 'viewer');
-    const reads = await assessmentReads(async () => expect((await api.get(`/api/v1/assessments/${id}/results?group=A`)).status).toBe(200));
+    const reads = await assessmentReads(async () =>
+      expect((await api.get(`/api/v1/assessments/${id}/results?group=A`)).status).toBe(200),
+    );
     expect(reads).toBe(1);
   });
 });

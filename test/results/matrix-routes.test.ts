@@ -12,7 +12,11 @@ let blankId: string;
 let analyst: Awaited<ReturnType<typeof loggedInAgent>>['agent'];
 
 beforeAll(async () => {
-  ({ id } = await seedAssessment(app, { extraTopics: [{ code: 'XSS', name: { en: 'Risk </script><script>alert(1)</script> & <b>' }, category: 'G' }] }));
+  ({ id } = await seedAssessment(app, {
+    extraTopics: [
+      { code: 'XSS', name: { en: 'Risk </script><script>alert(1)</script> & <b>' }, category: 'G' },
+    ],
+  }));
   ({ id: blankId } = await seedAssessment(app, { respond: false }));
   ({ agent: analyst } = await loggedInAgent(app, 'analyst'));
 });
@@ -21,7 +25,13 @@ beforeAll(async () => {
 function specOf(html: string) {
   const m = /<script type="application\/json" id="matrix-spec">([\s\S]*?)<\/script>/.exec(html);
   if (!m) throw new Error('no matrix spec in page');
-  return JSON.parse(m[1] ?? '') as { series: { id: string; data: { code: string; name: string }[]; markLine?: { data: { xAxis?: number; yAxis?: number }[] } }[] };
+  return JSON.parse(m[1] ?? '') as {
+    series: {
+      id: string;
+      data: { code: string; name: string }[];
+      markLine?: { data: { xAxis?: number; yAxis?: number }[] };
+    }[];
+  };
 }
 
 describe('matrix page', () => {
@@ -33,7 +43,10 @@ describe('matrix page', () => {
     const plotted = spec.series.flatMap((s) => s.data.map((d) => d.code)).sort();
     expect(plotted).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'XSS']);
     expect(spec.series.find((s) => s.id === 'markup')!.markLine!.data).toEqual(
-      expect.arrayContaining([expect.objectContaining({ xAxis: 3 }), expect.objectContaining({ yAxis: 3 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ xAxis: 3 }),
+        expect.objectContaining({ yAxis: 3 }),
+      ]),
     );
     expect(res.text).toMatch(/<div id="matrix-chart"[^>]*><svg /);
     expect(res.text).toContain(`/assessments/${id}/matrix.svg?lang=en`);
@@ -43,14 +56,20 @@ describe('matrix page', () => {
     // WATER has no score on either axis: not plotted, listed, and still in the data table.
     expect(res.text).toMatch(/Not plotted[\s\S]*Water stewardship/);
     expect(res.text).toMatch(/<th scope="row">Water stewardship<\/th>/);
-    expect(res.text).toMatch(/<th scope="row">Climate change<\/th>\s*<td><span class="badge E">E<\/span> Environmental<\/td>\s*<td class="num">4.50<\/td>/);
+    expect(res.text).toMatch(
+      /<th scope="row">Climate change<\/th>\s*<td><span class="badge E">E<\/span> Environmental<\/td>\s*<td class="num">4.50<\/td>/,
+    );
   });
 
   it('keeps user text inert: the JSON block cannot be closed early and the SVG is escaped', async () => {
     const res = await analyst.get(`/assessments/${id}/matrix`);
     expect(res.text).not.toContain('</script><script>alert(1)');
     expect(res.text).not.toContain('<b>');
-    expect(specOf(res.text).series.flatMap((s) => s.data).find((d) => d.code === 'XSS')!.name).toBe('Risk </script><script>alert(1)</script> & <b>');
+    expect(
+      specOf(res.text)
+        .series.flatMap((s) => s.data)
+        .find((d) => d.code === 'XSS')!.name,
+    ).toBe('Risk </script><script>alert(1)</script> & <b>');
   });
 
   it('filters to one stakeholder group with ?group= and hides axes with too few responses there', async () => {
@@ -59,7 +78,11 @@ describe('matrix page', () => {
     expect(a.text).toContain('Stakeholder group: Employees');
     expect(a.text).toMatch(/<option value="A" selected>/);
     const plotted = specOf(a.text).series.flatMap((s) => s.data);
-    expect(plotted.find((d) => d.code === 'CLIMATE')).toMatchObject({ impact: 5, impactN: 5, financial: null });
+    expect(plotted.find((d) => d.code === 'CLIMATE')).toMatchObject({
+      impact: 5,
+      impactN: 5,
+      financial: null,
+    });
     // B has 2 responses (< minReportN 5): its figures are not shown.
     const b = await analyst.get(`/assessments/${id}/matrix?group=B&lang=en`);
     expect(b.status).toBe(200);
@@ -72,11 +95,15 @@ describe('matrix page', () => {
     const res = await analyst.get(`/assessments/${id}/matrix?lang=zh-Hant&labels=0`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('重要性矩陣');
-    const spec = specOf(res.text) as unknown as { series: { id: string; label?: { show: boolean }; data: { name: string }[] }[] };
+    const spec = specOf(res.text) as unknown as {
+      series: { id: string; label?: { show: boolean }; data: { name: string }[] }[];
+    };
     const cats = spec.series.filter((s) => s.id.startsWith('category-'));
     expect(cats.every((s) => s.label!.show === false)).toBe(true);
     expect(cats.flatMap((s) => s.data.map((d) => d.name))).toContain('氣候變化');
-    expect(res.text).not.toMatch(/<input type="checkbox" id="labels" name="labels" value="1" checked>/);
+    expect(res.text).not.toMatch(
+      /<input type="checkbox" id="labels" name="labels" value="1" checked>/,
+    );
     expect(res.text).toContain('matrix.svg?lang=zh-Hant&amp;labels=0');
   });
 
@@ -99,10 +126,13 @@ describe('matrix.svg', () => {
     const res = await analyst.get(`/assessments/${id}/matrix.svg?lang=en`).buffer(true);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?materiality-matrix-2025-all-en\.svg"?$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="?materiality-matrix-2025-all-en\.svg"?$/,
+    );
     const svg = res.body.toString('utf8');
     expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg /);
-    for (const name of ['Climate change', 'Labour practices', 'Business ethics']) expect(svg).toContain(name);
+    for (const name of ['Climate change', 'Labour practices', 'Business ethics'])
+      expect(svg).toContain(name);
     expect(svg).toContain('Risk &lt;/script&gt;');
     expect(svg).not.toContain('<script');
     // Both threshold lines (dashed) with their labels.
@@ -111,13 +141,17 @@ describe('matrix.svg', () => {
   });
 
   it('takes ?lang=, ?group= and ?labels=0', async () => {
-    const zh = (await analyst.get(`/assessments/${id}/matrix.svg?lang=zh-Hans&group=A`).buffer(true)).body.toString('utf8');
+    const zh = (
+      await analyst.get(`/assessments/${id}/matrix.svg?lang=zh-Hans&group=A`).buffer(true)
+    ).body.toString('utf8');
     expect(zh).toContain('气候变化');
     expect(zh).toContain('利益相关方组别：员工');
     const res = await analyst.get(`/assessments/${id}/matrix.svg?labels=0&lang=en`).buffer(true);
     expect(res.body.toString('utf8')).not.toContain('Climate change');
     const named = await analyst.get(`/assessments/${id}/matrix.svg?lang=zh-Hant&group=A`);
-    expect(named.headers['content-disposition']).toMatch(/^attachment; filename="?materiality-matrix-2025-A-zh-Hant\.svg"?$/);
+    expect(named.headers['content-disposition']).toMatch(
+      /^attachment; filename="?materiality-matrix-2025-A-zh-Hant\.svg"?$/,
+    );
   });
 });
 
@@ -126,7 +160,9 @@ describe('matrix.png', () => {
     const def = await analyst.get(`/assessments/${id}/matrix.png?lang=en`).buffer(true);
     expect(def.status).toBe(200);
     expect(def.headers['content-type']).toBe('image/png');
-    expect(def.headers['content-disposition']).toMatch(/^attachment; filename="?materiality-matrix-2025-all-en\.png"?$/);
+    expect(def.headers['content-disposition']).toMatch(
+      /^attachment; filename="?materiality-matrix-2025-all-en\.png"?$/,
+    );
     expect(pngSize(def.body)).toEqual({ width: 1600, height: 1200 });
     const small = await analyst.get(`/assessments/${id}/matrix.png?width=800`).buffer(true);
     expect(pngSize(small.body).width).toBe(800);

@@ -11,11 +11,18 @@ const order = (html: string) => [...html.matchAll(/<tr data-code="([^"]+)"/g)].m
 function rowOf(html: string, code: string): string[] {
   const m = new RegExp(`<tr data-code="${code}"[^>]*>([\\s\\S]*?)<details`).exec(html);
   if (!m) throw new Error(`no row for ${code}`);
-  return [...(m[1] ?? '').matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => (c[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+  return [...(m[1] ?? '').matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) =>
+    (c[1] ?? '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }
 /** The per-group breakdown of one topic. */
 function breakdownOf(html: string, code: string): string {
-  const m = new RegExp(`<tr data-code="${code}"[^>]*>[\\s\\S]*?(<details[\\s\\S]*?</details>)`).exec(html);
+  const m = new RegExp(
+    `<tr data-code="${code}"[^>]*>[\\s\\S]*?(<details[\\s\\S]*?</details>)`,
+  ).exec(html);
   if (!m) throw new Error(`no breakdown for ${code}`);
   return (m[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 }
@@ -33,10 +40,36 @@ describe('rankings page', () => {
     expect(res.status).toBe(200);
     expect(order(res.text)).toEqual(['ETHICS', 'CLIMATE', 'LABOUR', 'WATER']);
     // rank, code, name, category, impact, financial, n impact, n financial, classification, borderline, priority
-    expect(rowOf(res.text, 'ETHICS')).toEqual(['1', 'ETHICS', 'Business ethics', 'G Governance', '2.00', '5.00', '7', '5', 'Financial only', 'No', '1.67']);
-    expect(rowOf(res.text, 'CLIMATE')).toEqual(['2', 'CLIMATE', 'Climate change', 'E Environmental', '4.50', '4.00', '7', '5', 'Double material', 'No', '1.50']);
+    expect(rowOf(res.text, 'ETHICS')).toEqual([
+      '1',
+      'ETHICS',
+      'Business ethics',
+      'G Governance',
+      '2.00',
+      '5.00',
+      '7',
+      '5',
+      'Financial only',
+      'No',
+      '1.67',
+    ]);
+    expect(rowOf(res.text, 'CLIMATE')).toEqual([
+      '2',
+      'CLIMATE',
+      'Climate change',
+      'E Environmental',
+      '4.50',
+      '4.00',
+      '7',
+      '5',
+      'Double material',
+      'No',
+      '1.50',
+    ]);
     expect(rowOf(res.text, 'WATER').slice(4, 6)).toEqual(['—no score', '—no score']);
-    expect(res.text).toMatch(/<th scope="col" class="num" aria-sort="ascending">\s*<a href="\/assessments\/[a-f0-9]+\/rankings\?sort=rank&amp;dir=desc" data-sort="rank">/);
+    expect(res.text).toMatch(
+      /<th scope="col" class="num" aria-sort="ascending">\s*<a href="\/assessments\/[a-f0-9]+\/rankings\?sort=rank&amp;dir=desc" data-sort="rank">/,
+    );
     expect(res.text).toMatch(/Last computed[\s\S]*<time datetime="\d{4}-/);
     expect(res.text).toMatch(/Data updated[\s\S]*<time datetime="\d{4}-/);
     expect(res.text).toContain('/static/js/rankings.js');
@@ -45,11 +78,15 @@ describe('rankings page', () => {
   it('sorts by any column without JavaScript, marking the active header with aria-sort', async () => {
     const byCode = await agent.get(`/assessments/${id}/rankings?sort=code&dir=asc&lang=en`);
     expect(order(byCode.text)).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
-    expect(byCode.text).toMatch(/aria-sort="ascending">\s*<a href="[^"]*sort=code&amp;dir=desc" data-sort="code">/);
+    expect(byCode.text).toMatch(
+      /aria-sort="ascending">\s*<a href="[^"]*sort=code&amp;dir=desc" data-sort="code">/,
+    );
     expect(byCode.text.match(/aria-sort=/g)).toHaveLength(1);
     const byFinancial = await agent.get(`/assessments/${id}/rankings?sort=financial&dir=desc`);
     expect(order(byFinancial.text)).toEqual(['ETHICS', 'CLIMATE', 'LABOUR', 'WATER']); // no score last
-    expect(byFinancial.text).toMatch(/aria-sort="descending">\s*<a href="[^"]*sort=financial&amp;dir=asc"/);
+    expect(byFinancial.text).toMatch(
+      /aria-sort="descending">\s*<a href="[^"]*sort=financial&amp;dir=asc"/,
+    );
     const byImpactAsc = await agent.get(`/assessments/${id}/rankings?sort=impact&dir=asc`);
     expect(order(byImpactAsc.text)).toEqual(['ETHICS', 'LABOUR', 'CLIMATE', 'WATER']); // no score last either way
     const bogus = await agent.get(`/assessments/${id}/rankings?sort=__proto__&dir=sideways`);
@@ -61,12 +98,18 @@ describe('rankings page', () => {
     const res = await agent.get(`/assessments/${id}/rankings?lang=en`);
     const climate = breakdownOf(res.text, 'CLIMATE');
     // A: 5 responses, all 5 → mean 5.00, sd 0.00, n 5, don't know 0; B: 2 responses → hidden.
-    expect(climate).toMatch(/Impact: Climate change by stakeholder group .* Employees 5\.00 0\.00 5 0 /);
+    expect(climate).toMatch(
+      /Impact: Climate change by stakeholder group .* Employees 5\.00 0\.00 5 0 /,
+    );
     expect(climate).toMatch(/Suppliers fewer than 5 /);
     expect(climate).not.toMatch(/Suppliers 4\.00/);
-    expect(climate).toMatch(/Financial: Climate change by stakeholder group .* Management 4\.00 0\.00 5 0 /);
+    expect(climate).toMatch(
+      /Financial: Climate change by stakeholder group .* Management 4\.00 0\.00 5 0 /,
+    );
     // Nobody scored WATER (everyone answered "don't know"): n = 0 is below minReportN as well.
-    expect(breakdownOf(res.text, 'WATER')).toMatch(/Employees fewer than 5 Suppliers fewer than 5 /);
+    expect(breakdownOf(res.text, 'WATER')).toMatch(
+      /Employees fewer than 5 Suppliers fewer than 5 /,
+    );
     expect(res.text).toContain('<details class="breakdown">');
   });
 
@@ -84,7 +127,9 @@ describe('settings panel', () => {
     const { id } = await seedAssessment(app);
     const { agent } = await loggedInAgent(app, 'analyst');
     const page = await agent.get(`/assessments/${id}/rankings?lang=en`);
-    expect(page.text).toMatch(/<form method="post" action="\/assessments\/[a-f0-9]+\/rankings\/settings"/);
+    expect(page.text).toMatch(
+      /<form method="post" action="\/assessments\/[a-f0-9]+\/rankings\/settings"/,
+    );
     expect(page.text).toMatch(/name="weights\.A" type="number"[^>]*value="1"/);
     const res = await agent
       .post(`/assessments/${id}/rankings/settings`)
@@ -108,36 +153,67 @@ describe('settings panel', () => {
     expect(after.text).toContain('Settings saved');
     // Weights 3:1 → I(CLIMATE) = (3·5+4)/4 = 4.75, I(ETHICS) = 2.5, I(LABOUR) = 2.25; sum ranking.
     expect(order(after.text)).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
-    expect(rowOf(after.text, 'CLIMATE')).toEqual(['1', 'CLIMATE', 'Climate change', 'E Environmental', '4.75', '4.00', '7', '5', 'Impact only', 'No', '8.75']);
-    expect(rowOf(after.text, 'ETHICS')).toEqual(['2', 'ETHICS', 'Business ethics', 'G Governance', '2.50', '5.00', '7', '5', 'Double material', 'No', '7.50']);
+    expect(rowOf(after.text, 'CLIMATE')).toEqual([
+      '1',
+      'CLIMATE',
+      'Climate change',
+      'E Environmental',
+      '4.75',
+      '4.00',
+      '7',
+      '5',
+      'Impact only',
+      'No',
+      '8.75',
+    ]);
+    expect(rowOf(after.text, 'ETHICS')).toEqual([
+      '2',
+      'ETHICS',
+      'Business ethics',
+      'G Governance',
+      '2.50',
+      '5.00',
+      '7',
+      '5',
+      'Double material',
+      'No',
+      '7.50',
+    ]);
     expect(rowOf(after.text, 'LABOUR').slice(8)).toEqual(['Impact only', 'Yes', '4.25']); // |2.25 − 2| ≤ 0.25
     // minReportN 2: Suppliers (2 responses) are now shown.
     expect(breakdownOf(after.text, 'CLIMATE')).toMatch(/Suppliers 4\.00 0\.00 2 0 /);
     expect(after.text).toMatch(/name="thresholds\.financial" type="number"[^>]*value="4.5"/);
-    expect(after.text).toMatch(/<input type="radio" id="rule-both" name="rule" value="both" checked>/);
+    expect(after.text).toMatch(
+      /<input type="radio" id="rule-both" name="rule" value="both" checked>/,
+    );
     expect(after.text).toMatch(/<option value="sum" selected>/);
 
     const matrix = await agent.get(`/assessments/${id}/matrix?lang=en`);
-    expect(matrix.text).toMatch(/"markLine":\{[^}]*"lineStyle"[\s\S]*?"xAxis":2,[\s\S]*?"yAxis":4\.5/);
+    expect(matrix.text).toMatch(
+      /"markLine":\{[^}]*"lineStyle"[\s\S]*?"xAxis":2,[\s\S]*?"yAxis":4\.5/,
+    );
   });
 
   it('re-renders with 422, field errors and the input kept when a value is bad; nothing changes', async () => {
     const { id } = await seedAssessment(app, { respond: false });
     const { agent } = await loggedInAgent(app, 'analyst');
     const page = await agent.get(`/assessments/${id}/rankings?lang=en`);
-    const res = await agent.post(`/assessments/${id}/rankings/settings`).type('form').send({
-      _csrf: csrfFrom(page.text),
-      'thresholds.impact': '7',
-      'thresholds.financial': '',
-      rule: 'sometimes',
-      rankingMethod: 'sum',
-      borderlineBand: '0.25',
-      minGroupN: '1.5',
-      minReportN: '5',
-      'weights.A': '-1',
-      'weights.B': '1',
-      'weights.M': '1',
-    });
+    const res = await agent
+      .post(`/assessments/${id}/rankings/settings`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        'thresholds.impact': '7',
+        'thresholds.financial': '',
+        rule: 'sometimes',
+        rankingMethod: 'sum',
+        borderlineBand: '0.25',
+        minGroupN: '1.5',
+        minReportN: '5',
+        'weights.A': '-1',
+        'weights.B': '1',
+        'weights.M': '1',
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain('There is a problem');
     expect(res.text).toContain('href="#thresholds-impact"');
@@ -146,12 +222,23 @@ describe('settings panel', () => {
     expect(res.text).toContain('href="#minGroupN"');
     expect(res.text).toContain('href="#weights-A"');
     expect(res.text).toContain('Enter a number greater than 0 and at most 5.');
-    expect(res.text).toMatch(/id="thresholds-impact" name="thresholds\.impact" type="number"[^>]*value="7"[^>]*\s+aria-invalid="true"/);
-    const unknown = await agent.post(`/assessments/${id}/rankings/settings`).type('form').send({
-      _csrf: csrfFrom(page.text),
-      'thresholds.impact': '3', 'thresholds.financial': '3', rule: 'either', rankingMethod: 'sum', borderlineBand: '0.25', minGroupN: '1', minReportN: '5',
-      'weights.ZZ': '1',
-    });
+    expect(res.text).toMatch(
+      /id="thresholds-impact" name="thresholds\.impact" type="number"[^>]*value="7"[^>]*\s+aria-invalid="true"/,
+    );
+    const unknown = await agent
+      .post(`/assessments/${id}/rankings/settings`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        'thresholds.impact': '3',
+        'thresholds.financial': '3',
+        rule: 'either',
+        rankingMethod: 'sum',
+        borderlineBand: '0.25',
+        minGroupN: '1',
+        minReportN: '5',
+        'weights.ZZ': '1',
+      });
     expect(unknown.status).toBe(422);
     expect(unknown.text).toContain('No stakeholder group has this code.');
     const still = await agent.get(`/assessments/${id}/rankings?lang=en`);
@@ -167,19 +254,34 @@ describe('settings panel', () => {
     expect(page.text).not.toContain('/rankings/settings"');
     expect(page.text).toContain('Only analysts and administrators can change these settings.');
     expect(page.text).toMatch(/Impact threshold \(0–5\)<\/dt><dd>3<\/dd>/);
-    const res = await agent.post(`/assessments/${id}/rankings/settings`).type('form').send({
-      _csrf: csrfFrom(page.text),
-      'thresholds.impact': '2', 'thresholds.financial': '2', rule: 'both', rankingMethod: 'sum', borderlineBand: '0.25', minGroupN: '1', minReportN: '5',
-    });
+    const res = await agent
+      .post(`/assessments/${id}/rankings/settings`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        'thresholds.impact': '2',
+        'thresholds.financial': '2',
+        rule: 'both',
+        rankingMethod: 'sum',
+        borderlineBand: '0.25',
+        minGroupN: '1',
+        minReportN: '5',
+      });
     expect(res.status).toBe(403);
-    const bad = await agent.post(`/assessments/${id}/rankings/settings`).type('form').send({ _csrf: csrfFrom(page.text), 'thresholds.impact': 'x' });
+    const bad = await agent
+      .post(`/assessments/${id}/rankings/settings`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), 'thresholds.impact': 'x' });
     expect(bad.status).toBe(403);
   });
 
   it('refuses a post without the CSRF token', async () => {
     const { id } = await seedAssessment(app, { respond: false });
     const { agent } = await loggedInAgent(app, 'analyst');
-    const res = await agent.post(`/assessments/${id}/rankings/settings`).type('form').send({ 'thresholds.impact': '2' });
+    const res = await agent
+      .post(`/assessments/${id}/rankings/settings`)
+      .type('form')
+      .send({ 'thresholds.impact': '2' });
     expect(res.status).toBe(403);
   });
 });

@@ -14,32 +14,70 @@ import { apiClient } from '../helpers/api';
  *   WATER   null / null → rank 4
  */
 export const TOPICS = [
-  { code: 'CLIMATE', name: { en: 'Climate change', 'zh-Hant': '氣候變化', 'zh-Hans': '气候变化' }, category: 'E' },
-  { code: 'LABOUR', name: { en: 'Labour practices', 'zh-Hant': '勞工常規', 'zh-Hans': '劳工惯例' }, category: 'S' },
-  { code: 'ETHICS', name: { en: 'Business ethics', 'zh-Hant': '商業道德', 'zh-Hans': '商业道德' }, category: 'G' },
-  { code: 'WATER', name: { en: 'Water stewardship', 'zh-Hant': '水資源管理', 'zh-Hans': '水资源管理' }, category: 'E' },
+  {
+    code: 'CLIMATE',
+    name: { en: 'Climate change', 'zh-Hant': '氣候變化', 'zh-Hans': '气候变化' },
+    category: 'E',
+  },
+  {
+    code: 'LABOUR',
+    name: { en: 'Labour practices', 'zh-Hant': '勞工常規', 'zh-Hans': '劳工惯例' },
+    category: 'S',
+  },
+  {
+    code: 'ETHICS',
+    name: { en: 'Business ethics', 'zh-Hant': '商業道德', 'zh-Hans': '商业道德' },
+    category: 'G',
+  },
+  {
+    code: 'WATER',
+    name: { en: 'Water stewardship', 'zh-Hant': '水資源管理', 'zh-Hans': '水资源管理' },
+    category: 'E',
+  },
 ] as const;
 
-const IMPACT = { A: { CLIMATE: 5, LABOUR: 2, ETHICS: 3 }, B: { CLIMATE: 4, LABOUR: 3, ETHICS: 1 } } as const;
+const IMPACT = {
+  A: { CLIMATE: 5, LABOUR: 2, ETHICS: 3 },
+  B: { CLIMATE: 4, LABOUR: 3, ETHICS: 1 },
+} as const;
 const FINANCIAL = { CLIMATE: [5, 4], LABOUR: [2, 5], ETHICS: [5, 5] } as const;
 
-export async function seedAssessment(app: Express, opts: { respond?: boolean; extraTopics?: object[] } = {}) {
+export async function seedAssessment(
+  app: Express,
+  opts: { respond?: boolean; extraTopics?: object[] } = {},
+) {
   const api = await apiClient(app, 'analyst');
-  const created = await api.post('/api/v1/assessments', { name: 'Matrix 2025', reportingYear: 2025 });
+  const created = await api.post('/api/v1/assessments', {
+    name: 'Matrix 2025',
+    reportingYear: 2025,
+  });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  for (const topic of [...TOPICS, ...(opts.extraTopics ?? [])]) expect((await api.post(`/api/v1/assessments/${id}/topics`, topic)).status).toBe(201);
+  for (const topic of [...TOPICS, ...(opts.extraTopics ?? [])])
+    expect((await api.post(`/api/v1/assessments/${id}/topics`, topic)).status).toBe(201);
   const groups = [
     ['A', ['impact'], { en: 'Employees', 'zh-Hant': '僱員', 'zh-Hans': '员工' }],
     ['B', ['impact'], { en: 'Suppliers', 'zh-Hant': '供應商', 'zh-Hans': '供应商' }],
     ['M', ['financial'], { en: 'Management', 'zh-Hant': '管理層', 'zh-Hans': '管理层' }],
   ] as const;
   for (const [code, instruments, name] of groups) {
-    expect((await api.post(`/api/v1/assessments/${id}/groups`, { code, name, kind: 'external', weight: 1, instruments })).status).toBe(201);
+    expect(
+      (
+        await api.post(`/api/v1/assessments/${id}/groups`, {
+          code,
+          name,
+          kind: 'external',
+          weight: 1,
+          instruments,
+        })
+      ).status,
+    ).toBe(201);
   }
   if (opts.respond === false) return { api, id };
   expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
-  const link = async (group: string) => (await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind: 'open' })).body[0].token as string;
+  const link = async (group: string) =>
+    (await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind: 'open' })).body[0]
+      .token as string;
   const extra = (opts.extraTopics ?? []) as { code: string }[];
   const submit = async (token: string, answers: object[]) => {
     const r = await request(app).post(`/api/v1/survey/${token}`).send({ answers });
@@ -48,7 +86,11 @@ export async function seedAssessment(app: Express, opts: { respond?: boolean; ex
   for (const g of ['A', 'B'] as const) {
     const token = await link(g);
     const answers = [
-      ...Object.entries(IMPACT[g]).map(([topic, significance]) => ({ instrument: 'impact', topic, significance })),
+      ...Object.entries(IMPACT[g]).map(([topic, significance]) => ({
+        instrument: 'impact',
+        topic,
+        significance,
+      })),
       { instrument: 'impact', topic: 'WATER', significance: null },
       ...extra.map((t) => ({ instrument: 'impact', topic: t.code, significance: 4 })),
     ];
@@ -56,7 +98,12 @@ export async function seedAssessment(app: Express, opts: { respond?: boolean; ex
   }
   const m = await link('M');
   const answers = [
-    ...Object.entries(FINANCIAL).map(([topic, [magnitude, likelihood]]) => ({ instrument: 'financial', topic, magnitude, likelihood })),
+    ...Object.entries(FINANCIAL).map(([topic, [magnitude, likelihood]]) => ({
+      instrument: 'financial',
+      topic,
+      magnitude,
+      likelihood,
+    })),
     { instrument: 'financial', topic: 'WATER', magnitude: null, likelihood: null },
     ...extra.map((t) => ({ instrument: 'financial', topic: t.code, magnitude: 4, likelihood: 4 })),
   ];
@@ -66,7 +113,9 @@ export async function seedAssessment(app: Express, opts: { respond?: boolean; ex
 
 /** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
 export function pngSize(buf: Buffer): { width: number; height: number } {
-  expect(buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+  expect(
+    buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  ).toBe(true);
   expect(buf.subarray(12, 16).toString('ascii')).toBe('IHDR');
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }

@@ -21,12 +21,16 @@ let id: string;
 
 beforeAll(async () => {
   // A missing browser fails the run (never a silent skip): scripts/setup-test.sh installs Debian's chromium.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run npm run test:setup`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run npm run test:setup`);
   ({ id } = await seedAssessment(app));
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+  });
 });
 
 afterAll(async () => {
@@ -40,12 +44,21 @@ async function loggedInPage(): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`));
+  page.on(
+    'response',
+    (r) =>
+      r.status() >= 400 &&
+      !r.url().endsWith('/favicon.ico') &&
+      errors.push(`${r.status()} ${r.url()}`),
+  );
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/login`);
   await page.fill('#email', user.email);
   await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.click('main button[type=submit]'),
+  ]);
   return { page, errors };
 }
 
@@ -75,18 +88,29 @@ describe('in the browser', () => {
   it('sorts the rankings table in place and keeps aria-sort in step', async () => {
     const { page, errors } = await loggedInPage();
     await page.goto(`${base}/assessments/${id}/rankings?lang=en`);
-    const codes = async () => Promise.all((await page.locator('#rankings-table > tbody > tr').all()).map((r) => r.getAttribute('data-code')));
+    const codes = async () =>
+      Promise.all(
+        (await page.locator('#rankings-table > tbody > tr').all()).map((r) =>
+          r.getAttribute('data-code'),
+        ),
+      );
     expect(await codes()).toEqual(['ETHICS', 'CLIMATE', 'LABOUR', 'WATER']);
     await page.click('#rankings-table thead a[data-sort="code"]');
     expect(await codes()).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
     expect(page.url()).toContain('sort=code&dir=asc');
     expect(await page.locator('#rankings-table thead th[aria-sort]').count()).toBe(1);
-    expect(await page.locator('#rankings-table thead th[aria-sort="ascending"] a').getAttribute('data-sort')).toBe('code');
+    expect(
+      await page
+        .locator('#rankings-table thead th[aria-sort="ascending"] a')
+        .getAttribute('data-sort'),
+    ).toBe('code');
     await page.click('#rankings-table thead a[data-sort="code"]');
     expect(await codes()).toEqual(['WATER', 'LABOUR', 'ETHICS', 'CLIMATE']);
     await page.click('#rankings-table thead a[data-sort="impact"]');
     expect(await codes()).toEqual(['CLIMATE', 'LABOUR', 'ETHICS', 'WATER']);
-    expect(await page.locator('#rankings-sort-status').innerText()).toBe('sorted by Impact score, descending');
+    expect(await page.locator('#rankings-sort-status').innerText()).toBe(
+      'sorted by Impact score, descending',
+    );
     expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
     await page.close();
   });

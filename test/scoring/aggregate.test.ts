@@ -59,7 +59,12 @@ describe('axisScore: which groups are included', () => {
   });
 
   it('a group with only "don\'t know" has no mean and is excluded, its count reported', () => {
-    const r = axisResult('impact', [A, B], talliesFrom({ A: [4, null], B: [null, null] }), settings({ minGroupN: 0 }));
+    const r = axisResult(
+      'impact',
+      [A, B],
+      talliesFrom({ A: [4, null], B: [null, null] }),
+      settings({ minGroupN: 0 }),
+    );
     expect(r.score).toBe(4);
     expect(r.byGroup.B).toEqual({ n: 0, mean: null, sd: null, dontKnow: 2 });
     expect(r.dontKnow).toBe(3);
@@ -88,7 +93,12 @@ describe('axisResult: byGroup rows', () => {
   });
 
   it('omits unassigned groups whose tally is empty', () => {
-    const r = axisResult('impact', [A], { ...talliesFrom({ A: [3] }), F: { n: 0, sum: 0, sumSq: 0, dontKnow: 0 } }, settings());
+    const r = axisResult(
+      'impact',
+      [A],
+      { ...talliesFrom({ A: [3] }), F: { n: 0, sum: 0, sumSq: 0, dontKnow: 0 } },
+      settings(),
+    );
     expect(Object.keys(r.byGroup)).toEqual(['A']);
   });
 
@@ -131,12 +141,30 @@ describe('weights and inclusion helpers', () => {
   });
 
   it.each<[string, string[], GroupFigure | undefined, object, boolean]>([
-    ['assigned, weighted, answered', ['impact'], { n: 1, mean: 3, sd: null, dontKnow: 0 }, {}, true],
+    [
+      'assigned, weighted, answered',
+      ['impact'],
+      { n: 1, mean: 3, sd: null, dontKnow: 0 },
+      {},
+      true,
+    ],
     ['not assigned', ['financial'], { n: 1, mean: 3, sd: null, dontKnow: 0 }, {}, false],
     ['no figures', ['impact'], undefined, {}, false],
     ['no mean', ['impact'], { n: 0, mean: null, sd: null, dontKnow: 3 }, { minGroupN: 0 }, false],
-    ['weight 0', ['impact'], { n: 1, mean: 3, sd: null, dontKnow: 0 }, { weights: { G: 0 } }, false],
-    ['below minGroupN', ['impact'], { n: 1, mean: 3, sd: null, dontKnow: 0 }, { minGroupN: 2 }, false],
+    [
+      'weight 0',
+      ['impact'],
+      { n: 1, mean: 3, sd: null, dontKnow: 0 },
+      { weights: { G: 0 } },
+      false,
+    ],
+    [
+      'below minGroupN',
+      ['impact'],
+      { n: 1, mean: 3, sd: null, dontKnow: 0 },
+      { minGroupN: 2 },
+      false,
+    ],
   ])('isIncluded: %s', (_label, instruments, stats, patch, expected) => {
     const g = { code: 'G', instruments: instruments as ('impact' | 'financial')[] };
     expect(isIncluded('impact', g, stats, settings(patch))).toBe(expected);

@@ -56,10 +56,25 @@ describe('threshold slack', () => {
     // negative potential: (5, 4, 4, likelihood 5) -> 14/3 and (4, 2, 2, likelihood 2) -> 4/3; mean 3 on paper
     const profile = { nature: 'negative', occurrence: 'potential', humanRights: false } as const;
     const xs = [
-      respondentScore('impact', 'assessment', { scale: 5, scope: 4, irremediability: 4, likelihood: 5 }, profile),
-      respondentScore('impact', 'assessment', { scale: 4, scope: 2, irremediability: 2, likelihood: 2 }, profile),
+      respondentScore(
+        'impact',
+        'assessment',
+        { scale: 5, scope: 4, irremediability: 4, likelihood: 5 },
+        profile,
+      ),
+      respondentScore(
+        'impact',
+        'assessment',
+        { scale: 4, scope: 2, irremediability: 2, likelihood: 2 },
+        profile,
+      ),
     ];
-    const I = axisResult('impact', [group('A', 'impact')], talliesFrom({ A: xs }), settings()).score;
+    const I = axisResult(
+      'impact',
+      [group('A', 'impact')],
+      talliesFrom({ A: xs }),
+      settings(),
+    ).score;
     expect(I).toBeLessThan(3); // the premise: rounding really lands below the threshold
     expect(I).toBeCloseTo(3, 12);
     expect(classify(I, null, settings()).classification).toBe('impact');

@@ -8,7 +8,11 @@ describe('src/scoring is pure', () => {
 
   it.each(files)('%s imports only other scoring files', (file) => {
     const source = fs.readFileSync(path.join(dir, file), 'utf8');
-    const imports = [...source.matchAll(/(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+    const imports = [
+      ...source.matchAll(
+        /(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+      ),
+    ].map((m) => m[1] ?? m[2]);
     for (const spec of imports) expect(spec).toMatch(/^\.\//);
   });
 });

@@ -28,8 +28,14 @@ describe('priority: every method, null counts as 0', () => {
   });
 
   it('exceedance scales each axis by its own threshold', () => {
-    expect(priority(3.5, 1.6, settings({ thresholds: { impact: 4, financial: 2 } }))).toBeCloseTo(0.875, 12);
-    expect(priority(3.5, 1.6, settings({ thresholds: { impact: 5, financial: 1 } }))).toBeCloseTo(1.6, 12);
+    expect(priority(3.5, 1.6, settings({ thresholds: { impact: 4, financial: 2 } }))).toBeCloseTo(
+      0.875,
+      12,
+    );
+    expect(priority(3.5, 1.6, settings({ thresholds: { impact: 5, financial: 1 } }))).toBeCloseTo(
+      1.6,
+      12,
+    );
   });
 
   it('only exceedance depends on the rule', () => {

@@ -1,7 +1,14 @@
-import { computeTopicResults, respondentScore, type Override, type ScoringInput, type TopicResult } from '../../src/scoring';
+import {
+  computeTopicResults,
+  respondentScore,
+  type Override,
+  type ScoringInput,
+  type TopicResult,
+} from '../../src/scoring';
 import { group, inputFrom, topic, type Answers } from './scoring.fixtures';
 
-const rating = (significance: number | null) => respondentScore('impact', 'rating', { significance });
+const rating = (significance: number | null) =>
+  respondentScore('impact', 'rating', { significance });
 const financial = (magnitude: number, likelihood: number) =>
   respondentScore('financial', 'assessment', { magnitude, likelihood });
 
@@ -31,14 +38,18 @@ describe('computeTopicResults: worked example of methodology section 9', () => {
   });
 
   it('rule both -> not material, P = 0.5333', () => {
-    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { rule: 'both' })).at(0)!;
+    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { rule: 'both' })).at(
+      0,
+    )!;
     expect(r.material).toBe(false);
     expect(r.classification).toBe('impact');
     expect(r.priority).toBeCloseTo(0.5333, 4);
   });
 
   it('weights 3 and 1 -> I = 4.25', () => {
-    const r = computeTopicResults(inputFrom([topic('T1')], GROUPS, GOLDEN, { weights: { A: 3, B: 1 } })).at(0)!;
+    const r = computeTopicResults(
+      inputFrom([topic('T1')], GROUPS, GOLDEN, { weights: { A: 3, B: 1 } }),
+    ).at(0)!;
     expect(r.impact.score).toBeCloseTo(4.25, 12);
   });
 });
@@ -82,10 +93,26 @@ describe('computeTopicResults: shape and order', () => {
 
   it('keeps the documented key order', () => {
     expect(Object.keys(results.at(0)!)).toEqual([
-      'code', 'name', 'category', 'impact', 'financial', 'classification',
-      'material', 'computedMaterial', 'borderline', 'priority', 'rank', 'override',
+      'code',
+      'name',
+      'category',
+      'impact',
+      'financial',
+      'classification',
+      'material',
+      'computedMaterial',
+      'borderline',
+      'priority',
+      'rank',
+      'override',
     ]);
-    expect(Object.keys(results.at(0)!.impact)).toEqual(['score', 'pooledMean', 'n', 'dontKnow', 'byGroup']);
+    expect(Object.keys(results.at(0)!.impact)).toEqual([
+      'score',
+      'pooledMean',
+      'n',
+      'dontKnow',
+      'byGroup',
+    ]);
   });
 
   it('does not depend on the order topics are given in', () => {
@@ -94,14 +121,21 @@ describe('computeTopicResults: shape and order', () => {
   });
 
   it('follows the settings: higher thresholds make nothing material', () => {
-    const strict = computeTopicResults(inputFrom(topics, GROUPS, answers, { thresholds: { impact: 5.5, financial: 5.5 } }));
+    const strict = computeTopicResults(
+      inputFrom(topics, GROUPS, answers, { thresholds: { impact: 5.5, financial: 5.5 } }),
+    );
     expect(strict.map((r) => r.material)).toEqual([false, false, false, false]);
   });
 });
 
 describe('computeTopicResults: overrides', () => {
   const at = '2025-01-31T10:00:00.000Z';
-  const notMaterial: Override = { material: false, rationale: 'Covered by group policy', by: 'approver@x', at };
+  const notMaterial: Override = {
+    material: false,
+    rationale: 'Covered by group policy',
+    by: 'approver@x',
+    at,
+  };
   const material: Override = { material: true, rationale: 'Regulator focus', by: 'approver@x', at };
   const base = (overrides?: Record<string, Override>): ScoringInput => ({
     ...inputFrom([topic('T1'), topic('T2')], GROUPS, { ...GOLDEN, T2: { impact: { A: [1] } } }),
@@ -124,7 +158,8 @@ describe('computeTopicResults: overrides', () => {
   it('an override changes neither classification, priority nor rank', () => {
     const plain = computeTopicResults(base());
     const overridden = computeTopicResults(base({ T1: notMaterial, T2: material }));
-    const pick = (rs: typeof plain) => rs.map((r) => [r.code, r.classification, r.priority, r.rank]);
+    const pick = (rs: typeof plain) =>
+      rs.map((r) => [r.code, r.classification, r.priority, r.rank]);
     expect(pick(overridden)).toEqual(pick(plain));
   });
 

@@ -49,7 +49,9 @@ export function inputFrom(
   const tallies: ScoringInput['tallies'] = Object.fromEntries(
     Object.entries(answers).map(([code, axes]) => [
       code,
-      Object.fromEntries(Object.entries(axes).map(([axis, byGroup]) => [axis, talliesFrom(byGroup ?? {})])),
+      Object.fromEntries(
+        Object.entries(axes).map(([axis, byGroup]) => [axis, talliesFrom(byGroup ?? {})]),
+      ),
     ]),
   );
   return { topics, groups, tallies, settings: settings(patch) };

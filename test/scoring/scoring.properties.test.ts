@@ -17,7 +17,14 @@ import {
 } from '../../src/scoring';
 import { settings, tallyFrom, topic } from './scoring.fixtures';
 
-const CRITERIA: Criterion[] = ['significance', 'scale', 'scope', 'irremediability', 'likelihood', 'magnitude'];
+const CRITERIA: Criterion[] = [
+  'significance',
+  'scale',
+  'scope',
+  'irremediability',
+  'likelihood',
+  'magnitude',
+];
 
 const axisArb = fc.constantFrom<Axis>(...AXES);
 const modeArb = fc.constantFrom<InstrumentMode>('rating', 'assessment');
@@ -35,7 +42,10 @@ const fullAnswerArb: fc.Arbitrary<Criteria> = fc.record(
 const answerArb = fc.option(fullAnswerArb, { nil: null, freq: 6 });
 
 const settingsArb: fc.Arbitrary<SettingsPatch> = fc.record({
-  thresholds: fc.record({ impact: fc.constantFrom(2, 2.5, 3, 3.5, 4), financial: fc.constantFrom(2, 2.5, 3, 3.5, 4) }),
+  thresholds: fc.record({
+    impact: fc.constantFrom(2, 2.5, 3, 3.5, 4),
+    financial: fc.constantFrom(2, 2.5, 3, 3.5, 4),
+  }),
   rule: fc.constantFrom('either', 'both'),
   rankingMethod: fc.constantFrom('exceedance', 'sum', 'euclidean', 'product'),
   minGroupN: fc.integer({ min: 0, max: 3 }),
@@ -64,7 +74,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   minGroupN: fc.integer({ min: 0, max: 3 }),
 });
 
-const xOf = (s: Scenario, a: Criteria | null) => (a === null ? null : respondentScore(s.axis, s.mode, a, s.profile));
+const xOf = (s: Scenario, a: Criteria | null) =>
+  a === null ? null : respondentScore(s.axis, s.mode, a, s.profile);
 const code = (i: number) => `g${i}`;
 
 function scenarioGroups(s: Scenario): ScoringGroup[] {
@@ -72,20 +83,47 @@ function scenarioGroups(s: Scenario): ScoringGroup[] {
   return s.groups.map((g, i) => ({ code: code(i), instruments: g.assigned ? [s.axis] : [other] }));
 }
 
-function scenarioResult(s: Scenario, order: (xs: (number | null)[], i: number) => (number | null)[] = (xs) => xs) {
-  const tallies = Object.fromEntries(s.groups.map((g, i) => [code(i), tallyFrom(order(g.answers.map((a) => xOf(s, a)), i))]));
+function scenarioResult(
+  s: Scenario,
+  order: (xs: (number | null)[], i: number) => (number | null)[] = (xs) => xs,
+) {
+  const tallies = Object.fromEntries(
+    s.groups.map((g, i) => [
+      code(i),
+      tallyFrom(
+        order(
+          g.answers.map((a) => xOf(s, a)),
+          i,
+        ),
+      ),
+    ]),
+  );
   const weights = Object.fromEntries(s.groups.map((g, i) => [code(i), g.weight]));
-  return axisResult(s.axis, scenarioGroups(s), tallies, settings({ weights, minGroupN: s.minGroupN }));
+  return axisResult(
+    s.axis,
+    scenarioGroups(s),
+    tallies,
+    settings({ weights, minGroupN: s.minGroupN }),
+  );
 }
 
 /** Deep equality with numbers compared to 1e-9: summing in another order may move the last bit. */
 function expectClose(actual: unknown, expected: unknown, path = '$'): void {
   if (typeof actual === 'number' && typeof expected === 'number') {
     if (Math.abs(actual - expected) > 1e-9) throw new Error(`${path}: ${actual} != ${expected}`);
-  } else if (actual !== null && expected !== null && typeof actual === 'object' && typeof expected === 'object') {
+  } else if (
+    actual !== null &&
+    expected !== null &&
+    typeof actual === 'object' &&
+    typeof expected === 'object'
+  ) {
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const k of Object.keys(actual)) {
-      expectClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+      expectClose(
+        (actual as Record<string, unknown>)[k],
+        (expected as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
     }
   } else {
     expect({ path, value: actual }).toEqual({ path, value: expected });
@@ -95,14 +133,19 @@ function expectClose(actual: unknown, expected: unknown, path = '$'): void {
 describe('properties: respondent score', () => {
   const maybeLevel = fc.oneof(level, fc.constant(null), fc.constant(undefined));
   const partialAnswerArb: fc.Arbitrary<Criteria> = fc.record(
-    Object.fromEntries(CRITERIA.map((k) => [k, maybeLevel])) as Record<Criterion, fc.Arbitrary<number | null | undefined>>,
+    Object.fromEntries(CRITERIA.map((k) => [k, maybeLevel])) as Record<
+      Criterion,
+      fc.Arbitrary<number | null | undefined>
+    >,
   );
 
   it('is in [0.2, 5], and null exactly when a required criterion is missing', () => {
     fc.assert(
       fc.property(axisArb, modeArb, profileArb, partialAnswerArb, (axis, mode, profile, c) => {
         const x = respondentScore(axis, mode, c, profile);
-        const missing = requiredCriteria(axis, mode, profile).some((k) => c[k] === null || c[k] === undefined);
+        const missing = requiredCriteria(axis, mode, profile).some(
+          (k) => c[k] === null || c[k] === undefined,
+        );
         expect(x === null).toBe(missing);
         if (x !== null) {
           expect(x).toBeGreaterThanOrEqual(0.2 - 1e-12);
@@ -115,10 +158,20 @@ describe('properties: respondent score', () => {
 
   it('raising one criterion never lowers the respondent score', () => {
     fc.assert(
-      fc.property(axisArb, modeArb, profileArb, fullAnswerArb, fc.constantFrom(...CRITERIA), level, (axis, mode, profile, c, k, to) => {
-        const raised = { ...c, [k]: Math.max(c[k] as number, to) };
-        expect(respondentScore(axis, mode, raised, profile)!).toBeGreaterThanOrEqual(respondentScore(axis, mode, c, profile)!);
-      }),
+      fc.property(
+        axisArb,
+        modeArb,
+        profileArb,
+        fullAnswerArb,
+        fc.constantFrom(...CRITERIA),
+        level,
+        (axis, mode, profile, c, k, to) => {
+          const raised = { ...c, [k]: Math.max(c[k] as number, to) };
+          expect(respondentScore(axis, mode, raised, profile)!).toBeGreaterThanOrEqual(
+            respondentScore(axis, mode, c, profile)!,
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -129,7 +182,9 @@ describe('properties: aggregation', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const r = scenarioResult(s);
-        const xs = s.groups.flatMap((g) => g.answers.map((a) => xOf(s, a))).filter((x): x is number => x !== null);
+        const xs = s.groups
+          .flatMap((g) => g.answers.map((a) => xOf(s, a)))
+          .filter((x): x is number => x !== null);
         if (r.score === null) return;
         expect(r.score).toBeGreaterThanOrEqual(Math.max(0.2, Math.min(...xs)) - 1e-12);
         expect(r.score).toBeLessThanOrEqual(Math.min(5, Math.max(...xs)) + 1e-12);
@@ -153,7 +208,10 @@ describe('properties: aggregation', () => {
     fc.assert(
       fc.property(scenarioArb, fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), (s, keys) => {
         const shuffle = (xs: (number | null)[], i: number) =>
-          xs.map((x, j) => ({ x, key: keys.at((i + j) % keys.length)! * 100 + j })).sort((a, b) => a.key - b.key).map((e) => e.x);
+          xs
+            .map((x, j) => ({ x, key: keys.at((i + j) % keys.length)! * 100 + j }))
+            .sort((a, b) => a.key - b.key)
+            .map((e) => e.x);
         expectClose(scenarioResult(s, shuffle), scenarioResult(s));
       }),
       { numRuns: 300 },
@@ -168,14 +226,20 @@ describe('properties: aggregation', () => {
           axis: axisArb,
           mode: modeArb,
           profile: profileArb,
-          answers: fc.array(fc.array(fullAnswerArb, { minLength: m, maxLength: m }), { minLength: k, maxLength: k }),
+          answers: fc.array(fc.array(fullAnswerArb, { minLength: m, maxLength: m }), {
+            minLength: k,
+            maxLength: k,
+          }),
           weight: fc.constantFrom(0.5, 1, 2, 7),
           minGroupN: fc.integer({ min: 0, max: m }),
         }),
       );
     fc.assert(
       fc.property(equalArb, (e) => {
-        const s: Scenario = { ...e, groups: e.answers.map((answers) => ({ answers, weight: e.weight, assigned: true })) };
+        const s: Scenario = {
+          ...e,
+          groups: e.answers.map((answers) => ({ answers, weight: e.weight, assigned: true })),
+        };
         const r = scenarioResult(s);
         expect(r.score).not.toBeNull();
         expect(r.score!).toBeCloseTo(r.pooledMean!, 9);
@@ -214,13 +278,21 @@ describe('properties: monotonicity', () => {
   });
 
   it('raising one answer never lowers the priority nor un-materialises the topic', () => {
-    const financialArb = fc.array(fc.option(fc.double({ min: 0.2, max: 5, noNaN: true }), { nil: null }), { maxLength: 4 });
+    const financialArb = fc.array(
+      fc.option(fc.double({ min: 0.2, max: 5, noNaN: true }), { nil: null }),
+      { maxLength: 4 },
+    );
     fc.assert(
       fc.property(raiseArb, financialArb, settingsArb, ([s, gi, ri, k, to], fin, patch) => {
         const topicInput = (sc: Scenario): ScoringInput => {
           const impact = { ...sc, axis: 'impact' as const };
-          const groups = [...scenarioGroups(impact), { code: 'fin', instruments: ['financial' as const] }];
-          const tallies = Object.fromEntries(impact.groups.map((g, i) => [code(i), tallyFrom(g.answers.map((a) => xOf(impact, a)))]));
+          const groups = [
+            ...scenarioGroups(impact),
+            { code: 'fin', instruments: ['financial' as const] },
+          ];
+          const tallies = Object.fromEntries(
+            impact.groups.map((g, i) => [code(i), tallyFrom(g.answers.map((a) => xOf(impact, a)))]),
+          );
           const weights = Object.fromEntries(impact.groups.map((g, i) => [code(i), g.weight]));
           return {
             topics: [topic('T')],
@@ -240,13 +312,22 @@ describe('properties: monotonicity', () => {
 });
 
 describe('properties: ranking', () => {
-  const scoreArb = fc.option(fc.oneof(fc.constantFrom(1, 2, 3, 3.5, 5), fc.double({ min: 0.2, max: 5, noNaN: true })), {
-    nil: null,
-    freq: 4,
-  });
+  const scoreArb = fc.option(
+    fc.oneof(fc.constantFrom(1, 2, 3, 3.5, 5), fc.double({ min: 0.2, max: 5, noNaN: true })),
+    {
+      nil: null,
+      freq: 4,
+    },
+  );
   const candidatesArb = fc
     .uniqueArray(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: 20 })
-    .chain((codes) => fc.tuple(...codes.map((c) => fc.record({ code: fc.constant(c), impact: scoreArb, financial: scoreArb }))));
+    .chain((codes) =>
+      fc.tuple(
+        ...codes.map((c) =>
+          fc.record({ code: fc.constant(c), impact: scoreArb, financial: scoreArb }),
+        ),
+      ),
+    );
 
   it('ranks are a permutation of 1..n, in priority order, with unscored topics last', () => {
     fc.assert(
@@ -257,7 +338,8 @@ describe('properties: ranking', () => {
         const unscored = ranked.map((r) => r.impact === null && r.financial === null);
         expect(unscored).toEqual([...unscored].sort((a, b) => Number(a) - Number(b)));
         for (let i = 1; i < ranked.length; i++) {
-          if (!unscored[i]) expect(ranked.at(i)!.priority).toBeLessThanOrEqual(ranked.at(i - 1)!.priority + 1e-9);
+          if (!unscored[i])
+            expect(ranked.at(i)!.priority).toBeLessThanOrEqual(ranked.at(i - 1)!.priority + 1e-9);
         }
       }),
       { numRuns: 300 },
@@ -282,7 +364,10 @@ describe('properties: ranking', () => {
           topics: topics.map((t) => topic(t.code)),
           groups: [{ code: 'g', instruments: ['impact', 'financial'] }],
           tallies: Object.fromEntries(
-            topics.map((t) => [t.code, { impact: { g: tallyFrom([t.impact]) }, financial: { g: tallyFrom([t.financial]) } }]),
+            topics.map((t) => [
+              t.code,
+              { impact: { g: tallyFrom([t.impact]) }, financial: { g: tallyFrom([t.financial]) } },
+            ]),
           ),
           settings: s,
         };

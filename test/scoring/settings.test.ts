@@ -22,11 +22,18 @@ describe('settings', () => {
 
   it('resolveSettings fills what a patch leaves out, including one threshold of two', () => {
     const s = resolveSettings({ thresholds: { financial: 2.5 }, rule: 'both', weights: { A: 2 } });
-    expect(s).toEqual({ ...DEFAULT_SETTINGS, thresholds: { impact: 3, financial: 2.5 }, rule: 'both', weights: { A: 2 } });
+    expect(s).toEqual({
+      ...DEFAULT_SETTINGS,
+      thresholds: { impact: 3, financial: 2.5 },
+      rule: 'both',
+      weights: { A: 2 },
+    });
   });
 
   it('an explicit undefined does not erase a default', () => {
-    expect(resolveSettings({ minReportN: undefined, thresholds: undefined })).toEqual(DEFAULT_SETTINGS);
+    expect(resolveSettings({ minReportN: undefined, thresholds: undefined })).toEqual(
+      DEFAULT_SETTINGS,
+    );
   });
 
   it('returns objects the caller may change without touching the defaults', () => {

@@ -4,8 +4,17 @@ import { group, settings, talliesFrom } from './scoring.fixtures';
 const HIDDEN = { suppressed: true, mean: null, n: null, sd: null, dontKnow: null };
 
 function sample(): AxisResult {
-  const groups = [group('big', 'impact'), group('small', 'impact'), group('none', 'impact'), group('five', 'impact')];
-  const tallies = talliesFrom({ big: [5, 4, 4, 3, 5, 2, null], small: [1, 1, null], five: [3, 3, 3, 3, 3] });
+  const groups = [
+    group('big', 'impact'),
+    group('small', 'impact'),
+    group('none', 'impact'),
+    group('five', 'impact'),
+  ];
+  const tallies = talliesFrom({
+    big: [5, 4, 4, 3, 5, 2, null],
+    small: [1, 1, null],
+    five: [3, 3, 3, 3, 3],
+  });
   return axisResult('impact', groups, tallies, settings());
 }
 
@@ -24,7 +33,11 @@ describe('suppressSmallGroups', () => {
     const shown = suppressSmallGroups(axis, 5);
     expect(shown.score).toBe(axis.score);
     expect(shown.score).toBeCloseTo((23 / 6 + 1 + 3) / 3, 12);
-    expect([shown.pooledMean, shown.n, shown.dontKnow]).toEqual([axis.pooledMean, axis.n, axis.dontKnow]);
+    expect([shown.pooledMean, shown.n, shown.dontKnow]).toEqual([
+      axis.pooledMean,
+      axis.n,
+      axis.dontKnow,
+    ]);
   });
 
   it.each<[number, string[]]>([
@@ -34,7 +47,9 @@ describe('suppressSmallGroups', () => {
     [7, ['big', 'small', 'none', 'five']],
   ])('minReportN %p suppresses %p', (minReportN, expected) => {
     const shown = suppressSmallGroups(sample(), minReportN);
-    const suppressed = Object.entries(shown.byGroup).filter(([, g]) => g.suppressed).map(([code]) => code);
+    const suppressed = Object.entries(shown.byGroup)
+      .filter(([, g]) => g.suppressed)
+      .map(([code]) => code);
     expect(suppressed).toEqual(expected);
   });
 

@@ -1,4 +1,11 @@
-import { addTally, emptyTally, groupStats, isEmptyTally, tallyDelta, tallyOf } from '../../src/scoring';
+import {
+  addTally,
+  emptyTally,
+  groupStats,
+  isEmptyTally,
+  tallyDelta,
+  tallyOf,
+} from '../../src/scoring';
 import { tallyFrom } from './scoring.fixtures';
 
 describe('tally', () => {
@@ -37,14 +44,28 @@ describe('tally', () => {
 });
 
 describe('groupStats', () => {
-  it.each<[string, (number | null)[], { n: number; mean: number | null; sd: number | null; dontKnow: number }]>([
+  it.each<
+    [
+      string,
+      (number | null)[],
+      { n: number; mean: number | null; sd: number | null; dontKnow: number },
+    ]
+  >([
     ['no answers', [], { n: 0, mean: null, sd: null, dontKnow: 0 }],
     ['only "don\'t know"', [null, null], { n: 0, mean: null, sd: null, dontKnow: 2 }],
     ['one answer: sd undefined', [4], { n: 1, mean: 4, sd: null, dontKnow: 0 }],
     ['golden group B: 1, 3', [1, 3], { n: 2, mean: 2, sd: Math.SQRT2, dontKnow: 0 }],
     ['golden group A: 5, 5, 5, 5', [5, 5, 5, 5], { n: 4, mean: 5, sd: 0, dontKnow: 0 }],
-    ['"don\'t know" excluded from the mean', [5, null, 1], { n: 2, mean: 3, sd: Math.sqrt(8), dontKnow: 1 }],
-    ['sample sd uses n - 1', [2, 4, 4, 4, 5, 5, 7, 9], { n: 8, mean: 5, sd: Math.sqrt(32 / 7), dontKnow: 0 }],
+    [
+      '"don\'t know" excluded from the mean',
+      [5, null, 1],
+      { n: 2, mean: 3, sd: Math.sqrt(8), dontKnow: 1 },
+    ],
+    [
+      'sample sd uses n - 1',
+      [2, 4, 4, 4, 5, 5, 7, 9],
+      { n: 8, mean: 5, sd: Math.sqrt(32 / 7), dontKnow: 0 },
+    ],
   ])('%s', (_label, xs, expected) => {
     const s = groupStats(tallyFrom(xs));
     expect(s.n).toBe(expected.n);

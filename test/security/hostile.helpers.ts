@@ -30,16 +30,26 @@ export const sendBody = (req: Test, body: WireBody): Test =>
     .timeout({ response: ANSWER_DEADLINE_MS, deadline: ANSWER_DEADLINE_MS })
     .send(body.bytes as unknown as string);
 
-export const jsonBody = (value: unknown, label = 'json') => new WireBody('application/json', Buffer.from(JSON.stringify(value) ?? 'null'), label);
-export const rawJson = (text: string | Buffer, label: string) => new WireBody('application/json', Buffer.isBuffer(text) ? text : Buffer.from(text), label);
+export const jsonBody = (value: unknown, label = 'json') =>
+  new WireBody('application/json', Buffer.from(JSON.stringify(value) ?? 'null'), label);
+export const rawJson = (text: string | Buffer, label: string) =>
+  new WireBody('application/json', Buffer.isBuffer(text) ? text : Buffer.from(text), label);
 
 /** Percent-encodes text as UTF-8 (a lone surrogate as U+FFFD, where encodeURIComponent throws). */
-export const pct = (text: string) => [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+export const pct = (text: string) =>
+  [...Buffer.from(text, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 // ---- hostile values ----
 
 /** An object with an own `key` (as JSON.parse makes it), also for `__proto__`. */
-export const withOwnKey = (key: string, value: unknown): Record<string, unknown> => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`) as Record<string, unknown>;
+export const withOwnKey = (key: string, value: unknown): Record<string, unknown> =>
+  JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`) as Record<string, unknown>;
 
 /** Keys a polluting write would leave on Object.prototype; checked after every run. */
 export const POLLUTION_MARKERS = ['polluted', 'isAdmin'];
@@ -58,24 +68,85 @@ export const operatorObject = fc.constantFrom<unknown>(
 );
 
 export const prototypeObject = fc.constantFrom<unknown>(
-  ...['__proto__', 'constructor', 'prototype'].map((k) => withOwnKey(k, { polluted: 'yes', isAdmin: true, status: 'open' })),
+  ...['__proto__', 'constructor', 'prototype'].map((k) =>
+    withOwnKey(k, { polluted: 'yes', isAdmin: true, status: 'open' }),
+  ),
   withOwnKey('constructor', { prototype: { polluted: 'yes' } }),
 );
 
-export const extremeNumber = fc.constantFrom<unknown>(1e308, -1e308, -0, 5e-324, -5e-324, Number.MAX_SAFE_INTEGER + 2, -(2 ** 63), 2 ** 31, -1, 0, 0.5, 1.0000000001, 4.9999999999);
+export const extremeNumber = fc.constantFrom<unknown>(
+  1e308,
+  -1e308,
+  -0,
+  5e-324,
+  -5e-324,
+  Number.MAX_SAFE_INTEGER + 2,
+  -(2 ** 63),
+  2 ** 31,
+  -1,
+  0,
+  0.5,
+  1.0000000001,
+  4.9999999999,
+);
 
-export const numberLikeString = fc.constantFrom<unknown>('NaN', 'Infinity', '-Infinity', '-0', '1e308', '1e309', '0x10', '0b11', '1_000', '', ' ', '١٢', '1,5', ' 5 ', '5e-324', '00001', '+3');
+export const numberLikeString = fc.constantFrom<unknown>(
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '1e308',
+  '1e309',
+  '0x10',
+  '0b11',
+  '1_000',
+  '',
+  ' ',
+  '١٢',
+  '1,5',
+  ' 5 ',
+  '5e-324',
+  '00001',
+  '+3',
+);
 
 export const nastyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '\udfff', '\ufeff', '\u202e', '$gt', '$where', 'a.b', '.', '$', '__proto__', 'constructor', 'toString', '<script>alert(1)</script>', '{{7*7}}', '<%= 7*7 %>', "'; --", '../../etc/passwd', '%00', '%FF', '𝕏'.repeat(50), ' '.repeat(300), '\r\n\r\n'),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    '\udfff',
+    '\ufeff',
+    '\u202e',
+    '$gt',
+    '$where',
+    'a.b',
+    '.',
+    '$',
+    '__proto__',
+    'constructor',
+    'toString',
+    '<script>alert(1)</script>',
+    '{{7*7}}',
+    '<%= 7*7 %>',
+    "'; --",
+    '../../etc/passwd',
+    '%00',
+    '%FF',
+    '𝕏'.repeat(50),
+    ' '.repeat(300),
+    '\r\n\r\n',
+  ),
   fc.integer({ min: 201, max: 120_000 }).map((n) => 'x'.repeat(n)),
   fc.integer({ min: 2001, max: 30_000 }).map((n) => '水'.repeat(n)),
 );
 
 /** Nested as deep as `depth`, to stress recursive parsers, validators and serialisers. */
-export const deepArray = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
-export const deepObject = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) as unknown;
+export const deepArray = (depth: number) =>
+  JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+export const deepObject = (depth: number) =>
+  JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) as unknown;
 
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   operatorObject,
@@ -83,7 +154,17 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   extremeNumber,
   numberLikeString,
   nastyString,
-  fc.constantFrom<unknown>(null, true, false, [], {}, [null], ['impact', 'impact', 'financial', 'x'], deepArray(2000), deepObject(1000)),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    [],
+    {},
+    [null],
+    ['impact', 'impact', 'financial', 'x'],
+    deepArray(2000),
+    deepObject(1000),
+  ),
   fc.jsonValue({ maxDepth: 3 }),
   fc.array(fc.string(), { minLength: 500, maxLength: 3000 }),
 );
@@ -118,14 +199,32 @@ export const invalidUtf8 = fc.constantFrom(
 );
 
 /** Keys a body should not be able to smuggle in. */
-export const smuggledKey = fc.constantFrom('__proto__', 'constructor', 'prototype', '$where', '$set', 'a.b', '_id', 'locked', 'createdBy', 'status', 'assessmentId', 'role', 'passwordHash', 'unknownField', '');
+export const smuggledKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$where',
+  '$set',
+  'a.b',
+  '_id',
+  'locked',
+  'createdBy',
+  'status',
+  'assessmentId',
+  'role',
+  'passwordHash',
+  'unknownField',
+  '',
+);
 
 // ---- bodies built from a valid one ----
 
 /** Every path to a leaf of `value` (`name.en`, `settings.thresholds.impact`), the object itself as ''. */
 export function leafPaths(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix];
-  const inner = Object.keys(value).flatMap((k) => leafPaths((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
+  const inner = Object.keys(value).flatMap((k) =>
+    leafPaths((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k),
+  );
   return prefix ? [prefix, ...inner] : inner;
 }
 
@@ -138,10 +237,24 @@ export function withPath(value: unknown, path: string, leaf: unknown): unknown {
     copy[Number(head)] = withPath(copy[Number(head)], rest.join('.'), leaf);
     return copy;
   }
-  const base = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const base =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(base)) Object.defineProperty(out, k, { value: base[k], enumerable: true, writable: true, configurable: true });
-  Object.defineProperty(out, head, { value: withPath(base[head], rest.join('.'), leaf), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(base))
+    Object.defineProperty(out, k, {
+      value: base[k],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  Object.defineProperty(out, head, {
+    value: withPath(base[head], rest.join('.'), leaf),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return out;
 }
 
@@ -150,36 +263,84 @@ const placeholderJson = JSON.stringify(PLACEHOLDER);
 
 /** `valid` as JSON with the value at `path` replaced by raw text or raw bytes. */
 function spliced(valid: unknown, path: string, raw: Buffer, label: string) {
-  const [before = '', after = ''] = JSON.stringify(withPath(valid, path, PLACEHOLDER)).split(placeholderJson);
+  const [before = '', after = ''] = JSON.stringify(withPath(valid, path, PLACEHOLDER)).split(
+    placeholderJson,
+  );
   return rawJson(Buffer.concat([Buffer.from(before), raw, Buffer.from(after)]), label);
 }
 
 /** Whole-body garbage: not JSON, the wrong JSON, empty, or not UTF-8. */
 export const garbageJson: fc.Arbitrary<WireBody> = fc.oneof(
-  fc.constantFrom('', ' ', 'null', 'true', '0', '"text"', '[]', '[{}]', '{', '{"a":1,}', "{'a':1}", '{"a":1}{"b":2}', '\ufeff{}', '{"a":NaN}', '{"a":Infinity}', '{"a":undefined}', '{"a":0x10}').map((t) => rawJson(t, 'garbage')),
+  fc
+    .constantFrom(
+      '',
+      ' ',
+      'null',
+      'true',
+      '0',
+      '"text"',
+      '[]',
+      '[{}]',
+      '{',
+      '{"a":1,}',
+      "{'a':1}",
+      '{"a":1}{"b":2}',
+      '\ufeff{}',
+      '{"a":NaN}',
+      '{"a":Infinity}',
+      '{"a":undefined}',
+      '{"a":0x10}',
+    )
+    .map((t) => rawJson(t, 'garbage')),
   rawToken.map((t) => rawJson(t, 'raw token as body')),
-  fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => rawJson(Buffer.from(b), 'random bytes')),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 300 })
+    .map((b) => rawJson(Buffer.from(b), 'random bytes')),
   fc.jsonValue({ maxDepth: 4 }).map((v) => jsonBody(v, 'random json')),
-  fc.anything({ withObjectString: true, withNullPrototype: true, maxDepth: 3 }).map((v) => jsonBody(v, 'random anything')),
+  fc
+    .anything({ withObjectString: true, withNullPrototype: true, maxDepth: 3 })
+    .map((v) => jsonBody(v, 'random anything')),
 );
 
 /** Hostile variants of a valid JSON body: one field replaced, a key smuggled in, raw tokens, bad bytes, or garbage. */
 export function hostileJson(valid: Record<string, unknown>): fc.Arbitrary<WireBody> {
   const paths = fc.constantFrom(...leafPaths(valid));
   return fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(paths, hostileValue).map(([p, v]) => jsonBody(withPath(valid, p, v), `${p} replaced`)) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(paths, hostileValue)
+        .map(([p, v]) => jsonBody(withPath(valid, p, v), `${p} replaced`)),
+    },
     {
       weight: 2,
       arbitrary: fc
         .tuple(paths, smuggledKey, hostileValue)
-        .map(([p, k, v]) => jsonBody(withPath(valid, p ? `${p.split('.').slice(0, -1).concat(k).join('.')}` : k, v), `key ${JSON.stringify(k)} added near ${p}`)),
+        .map(([p, k, v]) =>
+          jsonBody(
+            withPath(valid, p ? `${p.split('.').slice(0, -1).concat(k).join('.')}` : k, v),
+            `key ${JSON.stringify(k)} added near ${p}`,
+          ),
+        ),
     },
-    { weight: 2, arbitrary: fc.tuple(paths, rawToken).map(([p, t]) => spliced(valid, p, Buffer.from(t), `${p} = raw ${t.slice(0, 20)}`)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(paths, rawToken)
+        .map(([p, t]) => spliced(valid, p, Buffer.from(t), `${p} = raw ${t.slice(0, 20)}`)),
+    },
     {
       weight: 2,
       arbitrary: fc
         .tuple(paths, invalidUtf8)
-        .map(([p, bytes]) => spliced(valid, p, Buffer.concat([Buffer.from('"ok'), bytes, Buffer.from('"')]), `${p} with bytes ${bytes.toString('hex')}`)),
+        .map(([p, bytes]) =>
+          spliced(
+            valid,
+            p,
+            Buffer.concat([Buffer.from('"ok'), bytes, Buffer.from('"')]),
+            `${p} with bytes ${bytes.toString('hex')}`,
+          ),
+        ),
     },
     { weight: 2, arbitrary: garbageJson },
   );
@@ -198,17 +359,48 @@ function encodeForm(fields: FormFields): string {
     .join('&');
 }
 
-export const formBody = (fields: FormFields, label = 'form') => new WireBody('application/x-www-form-urlencoded', Buffer.from(encodeForm(fields)), label);
+export const formBody = (fields: FormFields, label = 'form') =>
+  new WireBody('application/x-www-form-urlencoded', Buffer.from(encodeForm(fields)), label);
 
 const hostileText = fc.oneof(
   nastyString,
   numberLikeString.map(String),
-  fc.constantFrom('[object Object]', '{"$gt":""}', 'true', 'null', 'undefined', 'on', 'yes', 'dk', '0', '6', '-1', '3.5'),
+  fc.constantFrom(
+    '[object Object]',
+    '{"$gt":""}',
+    'true',
+    'null',
+    'undefined',
+    'on',
+    'yes',
+    'dk',
+    '0',
+    '6',
+    '-1',
+    '3.5',
+  ),
   fc.string({ maxLength: 30 }),
 );
 
 /** Field names that a parser or a careless handler could turn into structure. */
-const hostileFieldName = fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', '__proto__[polluted]', 'constructor[prototype][polluted]', 'name[$gt]', '$where', 'a.b', '_id', '', '[]', 'x[]', 'weights.__proto__', 'values[__proto__]');
+const hostileFieldName = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  '__proto__[polluted]',
+  'constructor[prototype][polluted]',
+  'name[$gt]',
+  '$where',
+  'a.b',
+  '_id',
+  '',
+  '[]',
+  'x[]',
+  'weights.__proto__',
+  'values[__proto__]',
+);
 
 /**
  * Hostile variants of a valid form (the CSRF token stays unless the variant drops it): a field
@@ -220,29 +412,93 @@ export function hostileForm(valid: FormFields, csrf: string): fc.Arbitrary<WireB
   const base = { ...valid, _csrf: csrf };
   const name = names.length ? fc.constantFrom(...names) : fc.constant('field');
   const arbitraries: fc.WeightedArbitrary<WireBody>[] = [
-    { weight: 4, arbitrary: fc.tuple(name, hostileText).map(([k, v]) => formBody({ ...base, [k]: v }, `${k} replaced`)) },
-    { weight: 2, arbitrary: fc.tuple(name, fc.array(hostileText, { minLength: 2, maxLength: 5 })).map(([k, v]) => formBody({ ...base, [k]: v }, `${k} repeated`)) },
     {
-      weight: 2,
-      arbitrary: fc.tuple(hostileFieldName, hostileText).map(([k, v]) => new WireBody('application/x-www-form-urlencoded', Buffer.from(`${encodeForm(base)}&${k}=${pct(v)}`), `field ${k} added`)),
+      weight: 4,
+      arbitrary: fc
+        .tuple(name, hostileText)
+        .map(([k, v]) => formBody({ ...base, [k]: v }, `${k} replaced`)),
     },
     {
       weight: 2,
-      arbitrary: fc.tuple(name, invalidUtf8).map(
-        ([k, bytes]) => new WireBody('application/x-www-form-urlencoded', Buffer.concat([Buffer.from(`${encodeForm(base)}&${pct(k)}=ok`), bytes]), `${k} with raw bytes ${bytes.toString('hex')}`),
-      ),
+      arbitrary: fc
+        .tuple(name, fc.array(hostileText, { minLength: 2, maxLength: 5 }))
+        .map(([k, v]) => formBody({ ...base, [k]: v }, `${k} repeated`)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(hostileFieldName, hostileText)
+        .map(
+          ([k, v]) =>
+            new WireBody(
+              'application/x-www-form-urlencoded',
+              Buffer.from(`${encodeForm(base)}&${k}=${pct(v)}`),
+              `field ${k} added`,
+            ),
+        ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(name, invalidUtf8)
+        .map(
+          ([k, bytes]) =>
+            new WireBody(
+              'application/x-www-form-urlencoded',
+              Buffer.concat([Buffer.from(`${encodeForm(base)}&${pct(k)}=ok`), bytes]),
+              `${k} with raw bytes ${bytes.toString('hex')}`,
+            ),
+        ),
     },
     {
       weight: 1,
       arbitrary: fc
-        .tuple(name, fc.constantFrom('%', '%F', '%FF%FE', '%C3%28', '%ED%A0%80', '%00', '+', '%2', '=&=&', '&&&'))
-        .map(([k, raw]) => new WireBody('application/x-www-form-urlencoded', Buffer.from(`${encodeForm(base)}&${pct(k)}=${raw}`), `${k} = ${raw} (bad encoding)`)),
+        .tuple(
+          name,
+          fc.constantFrom(
+            '%',
+            '%F',
+            '%FF%FE',
+            '%C3%28',
+            '%ED%A0%80',
+            '%00',
+            '+',
+            '%2',
+            '=&=&',
+            '&&&',
+          ),
+        )
+        .map(
+          ([k, raw]) =>
+            new WireBody(
+              'application/x-www-form-urlencoded',
+              Buffer.from(`${encodeForm(base)}&${pct(k)}=${raw}`),
+              `${k} = ${raw} (bad encoding)`,
+            ),
+        ),
     },
     {
       weight: 2,
-      arbitrary: fc.tuple(name, fc.oneof(operatorObject, prototypeObject, extremeNumber, fc.constantFrom<unknown>(deepArray(3000), deepObject(1000)))).map(([k, v]) => jsonBody({ ...base, [k]: v }, `${k} as JSON value`)),
+      arbitrary: fc
+        .tuple(
+          name,
+          fc.oneof(
+            operatorObject,
+            prototypeObject,
+            extremeNumber,
+            fc.constantFrom<unknown>(deepArray(3000), deepObject(1000)),
+          ),
+        )
+        .map(([k, v]) => jsonBody({ ...base, [k]: v }, `${k} as JSON value`)),
     },
-    { weight: 1, arbitrary: fc.constantFrom(formBody(valid, 'no CSRF token'), formBody({ ...base, _csrf: [csrf, csrf] }, 'CSRF token repeated'), new WireBody('text/plain', Buffer.from(encodeForm(base)), 'as text/plain')) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        formBody(valid, 'no CSRF token'),
+        formBody({ ...base, _csrf: [csrf, csrf] }, 'CSRF token repeated'),
+        new WireBody('text/plain', Buffer.from(encodeForm(base)), 'as text/plain'),
+      ),
+    },
   ];
   return fc.oneof(...arbitraries);
 }
@@ -282,19 +538,33 @@ export function expectErrorPage(res: Answer) {
 export function expectNoPollution() {
   const probe = {} as Record<string, unknown>;
   for (const k of POLLUTION_MARKERS) expect(probe[k]).toBeUndefined();
-  expect(Object.getOwnPropertyNames(Object.prototype).filter((k) => POLLUTION_MARKERS.includes(k))).toEqual([]);
+  expect(
+    Object.getOwnPropertyNames(Object.prototype).filter((k) => POLLUTION_MARKERS.includes(k)),
+  ).toEqual([]);
 }
 
 /**
  * Collections whose documents a refused request must leave as they were. Not watched: sessions
  * (touched by every page), rate-limit counters (failed logins count by design) and counting leases.
  */
-export const WATCHED = ['assessments', 'links', 'inbox', 'responses', 'drafts', 'groupstats', 'tallybatches', 'users', 'apitokens'];
+export const WATCHED = [
+  'assessments',
+  'links',
+  'inbox',
+  'responses',
+  'drafts',
+  'groupstats',
+  'tallybatches',
+  'users',
+  'apitokens',
+];
 
 /** Waits until every stored response has been counted, so that counting does not change the next snapshot. */
 export async function settled(timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
-  const pending = async () => (await mongoose.connection.collection('inbox').countDocuments()) + (await mongoose.connection.collection('tallybatches').countDocuments());
+  const pending = async () =>
+    (await mongoose.connection.collection('inbox').countDocuments()) +
+    (await mongoose.connection.collection('tallybatches').countDocuments());
   while ((await pending()) > 0) {
     if (Date.now() > deadline) throw new Error('responses were not counted in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -317,7 +587,9 @@ async function readState(): Promise<State> {
   for (const name of WATCHED) {
     const found = await mongoose.connection.collection(name).find({}).toArray();
     docs[name] = found;
-    text[name] = found.map((d) => JSON.stringify(d, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v))).sort();
+    text[name] = found
+      .map((d) => JSON.stringify(d, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v)))
+      .sort();
   }
   return { text: JSON.stringify(text), docs };
 }
@@ -329,7 +601,14 @@ export function smuggledKeysIn(value: unknown, path = ''): string[] {
   if (value instanceof Date || value instanceof mongoose.Types.ObjectId) return [];
   return Object.keys(value).flatMap((k) => {
     const here = path ? `${path}.${k}` : k;
-    const bad = k.startsWith('$') || k.includes('.') || k === '' || POLLUTION_MARKERS.includes(k) || k === 'unknownField' ? [here] : [];
+    const bad =
+      k.startsWith('$') ||
+      k.includes('.') ||
+      k === '' ||
+      POLLUTION_MARKERS.includes(k) ||
+      k === 'unknownField'
+        ? [here]
+        : [];
     return [...bad, ...smuggledKeysIn((value as Record<string, unknown>)[k], here)];
   });
 }
@@ -342,7 +621,10 @@ export function smuggledKeysIn(value: unknown, path = ''): string[] {
  */
 export function judge() {
   let known: string | undefined;
-  const judged = async <R extends Answer>(send: () => Promise<R>, onRefusal: (res: R) => void): Promise<R> => {
+  const judged = async <R extends Answer>(
+    send: () => Promise<R>,
+    onRefusal: (res: R) => void,
+  ): Promise<R> => {
     const before = known ?? (await readState()).text;
     known = undefined;
     const res = await send();
@@ -353,7 +635,12 @@ export function judge() {
     else await settled();
     const after = await readState();
     if (refused) expect(after.text).toBe(before);
-    else expect(Object.entries(after.docs).flatMap(([name, docs]) => docs.flatMap((d) => smuggledKeysIn(d).map((p) => `${name}: ${p}`)))).toEqual([]);
+    else
+      expect(
+        Object.entries(after.docs).flatMap(([name, docs]) =>
+          docs.flatMap((d) => smuggledKeysIn(d).map((p) => `${name}: ${p}`)),
+        ),
+      ).toEqual([]);
     known = after.text;
     return res;
   };

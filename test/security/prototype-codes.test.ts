@@ -27,32 +27,64 @@ let s: Awaited<ReturnType<typeof staff>>;
 
 /** Own property names of the objects a polluting write would change. */
 function sharedState() {
-  const targets = { Object, 'Object.prototype': Object.prototype, Function, 'Function.prototype': Function.prototype };
+  const targets = {
+    Object,
+    'Object.prototype': Object.prototype,
+    Function,
+    'Function.prototype': Function.prototype,
+  };
   const out: Record<string, string[]> = {};
-  for (const [name, target] of Object.entries(targets)) out[name] = Object.getOwnPropertyNames(target).sort();
+  for (const [name, target] of Object.entries(targets))
+    out[name] = Object.getOwnPropertyNames(target).sort();
   for (const code of CODES) {
     const member = (Object.prototype as unknown as Record<string, unknown>)[code];
-    if (member && (typeof member === 'object' || typeof member === 'function')) out[`Object.prototype.${code}`] = Object.getOwnPropertyNames(member).sort();
+    if (member && (typeof member === 'object' || typeof member === 'function'))
+      out[`Object.prototype.${code}`] = Object.getOwnPropertyNames(member).sort();
   }
   return out;
 }
 const stateBefore = sharedState();
 
 /** Creates a blank assessment with these topics and groups, opens it, and returns an open link per group. */
-async function openAssessment(name: string, topics: string[], groups: [string, ('impact' | 'financial')[]][]) {
+async function openAssessment(
+  name: string,
+  topics: string[],
+  groups: [string, ('impact' | 'financial')[]][],
+) {
   const created = await api.post('/api/v1/assessments', { name, reportingYear: 2025 });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
   for (const code of topics) {
-    expect((await api.post(`/api/v1/assessments/${id}/topics`, { code, name: { en: `Topic ${code}` }, category: 'E' })).status).toBe(201);
+    expect(
+      (
+        await api.post(`/api/v1/assessments/${id}/topics`, {
+          code,
+          name: { en: `Topic ${code}` },
+          category: 'E',
+        })
+      ).status,
+    ).toBe(201);
   }
   for (const [code, instruments] of groups) {
-    expect((await api.post(`/api/v1/assessments/${id}/groups`, { code, name: { en: `Group ${code}` }, kind: 'external', weight: 1, instruments })).status).toBe(201);
+    expect(
+      (
+        await api.post(`/api/v1/assessments/${id}/groups`, {
+          code,
+          name: { en: `Group ${code}` },
+          kind: 'external',
+          weight: 1,
+          instruments,
+        })
+      ).status,
+    ).toBe(201);
   }
   expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
   const tokens = new Map<string, string>();
   for (const [code] of groups) {
-    const inv = await api.post(`/api/v1/assessments/${id}/invitations`, { group: code, kind: 'open' });
+    const inv = await api.post(`/api/v1/assessments/${id}/invitations`, {
+      group: code,
+      kind: 'open',
+    });
     expect(inv.status).toBe(201);
     tokens.set(code, inv.body[0].token);
   }
@@ -64,8 +96,17 @@ async function submit(token: string, answers: object[]) {
   expect(r.status).toBe(201);
 }
 
-const impact = (topic: string, significance: number | null) => ({ instrument: 'impact', topic, significance });
-const financial = (topic: string, magnitude: number, likelihood: number) => ({ instrument: 'financial', topic, magnitude, likelihood });
+const impact = (topic: string, significance: number | null) => ({
+  instrument: 'impact',
+  topic,
+  significance,
+});
+const financial = (topic: string, magnitude: number, likelihood: number) => ({
+  instrument: 'financial',
+  topic,
+  magnitude,
+  likelihood,
+});
 
 async function results(id: string, query = '') {
   const r = await api.get(`/api/v1/assessments/${id}/results${query}`);
@@ -74,9 +115,14 @@ async function results(id: string, query = '') {
 }
 
 /** Results without the times: computedAt changes on every read, dataUpdatedAt with a rebuild. */
-const stable = <T extends object>(r: T): T => ({ ...r, computedAt: undefined, dataUpdatedAt: undefined });
+const stable = <T extends object>(r: T): T => ({
+  ...r,
+  computedAt: undefined,
+  dataUpdatedAt: undefined,
+});
 /** The topic `code` of a results body, as untyped as supertest hands the body over. */
-const topicOf = (r: Awaited<ReturnType<typeof results>>, code: string) => r.topics.find((t: { code: string }) => t.code === code);
+const topicOf = (r: Awaited<ReturnType<typeof results>>, code: string) =>
+  r.topics.find((t: { code: string }) => t.code === code);
 const own = (o: object, key: string) => Object.hasOwn(o, key);
 
 async function exportsOf(id: string) {
@@ -93,7 +139,12 @@ async function exportsOf(id: string) {
     ws!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     return rows;
   };
-  const csvRows = (text: string) => text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+  const csvRows = (text: string) =>
+    text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
   return { rankings: csvRows(csv.text), responses: csvRows(responsesCsv.text), sheet };
 }
 
@@ -103,7 +154,14 @@ let baseline: { id: string; results: unknown };
 beforeAll(async () => {
   api = await apiClient(app, 'analyst');
   s = await staff(app, 'analyst');
-  const { id, link } = await openAssessment('Unrelated', ['climate', 'water'], [['staff', ['impact']], ['board', ['financial']]]);
+  const { id, link } = await openAssessment(
+    'Unrelated',
+    ['climate', 'water'],
+    [
+      ['staff', ['impact']],
+      ['board', ['financial']],
+    ],
+  );
   await submit(link('staff'), [impact('climate', 4), impact('water', 2)]);
   await submit(link('staff'), [impact('climate', 2), impact('water', null)]);
   await submit(link('board'), [financial('climate', 5, 4), financial('water', 1, 5)]);
@@ -124,7 +182,9 @@ async function rebuildFromScratch(id: string) {
 /** The unrelated assessment still reads the same, settings still validate, and nothing global changed. */
 async function expectNoSharedCorruption() {
   expect(stable(await results(baseline.id))).toEqual(baseline.results);
-  const patch = await api.patch(`/api/v1/assessments/${baseline.id}`, { settings: { thresholds: { impact: 3, financial: 3 } } });
+  const patch = await api.patch(`/api/v1/assessments/${baseline.id}`, {
+    settings: { thresholds: { impact: 3, financial: 3 } },
+  });
   expect(patch.status).toBe(200);
   const csv = await api.get(`/api/v1/assessments/${baseline.id}/export.csv`);
   expect(csv.status).toBe(200);
@@ -134,7 +194,14 @@ async function expectNoSharedCorruption() {
 
 describe.each(CODES)('code %j', (code) => {
   it('works as a topic code', async () => {
-    const { id, link } = await openAssessment(`Topic ${code}`, [code, 'plain'], [['A', ['impact']], ['M', ['financial']]]);
+    const { id, link } = await openAssessment(
+      `Topic ${code}`,
+      [code, 'plain'],
+      [
+        ['A', ['impact']],
+        ['M', ['financial']],
+      ],
+    );
     await submit(link('A'), [impact(code, 5), impact('plain', 2)]);
     await submit(link('A'), [impact(code, 3), impact('plain', null)]);
     await submit(link('M'), [financial(code, 4, 5), financial('plain', 1, 5)]);
@@ -158,7 +225,9 @@ describe.each(CODES)('code %j', (code) => {
     expect(topicOf(onlyA, code).financial).toMatchObject({ n: 0, score: null });
 
     // Settings: a weight of 0 drops M from the financial score; the impact threshold moves.
-    const patch = await api.patch(`/api/v1/assessments/${id}`, { settings: { weights: { M: 0 }, thresholds: { impact: 4.5 }, minReportN: 1 } });
+    const patch = await api.patch(`/api/v1/assessments/${id}`, {
+      settings: { weights: { M: 0 }, thresholds: { impact: 4.5 }, minReportN: 1 },
+    });
     expect(patch.status).toBe(200);
     expect(patch.body.settings.weights).toEqual({ A: 1, M: 0 });
     const after = await results(id);
@@ -171,9 +240,20 @@ describe.each(CODES)('code %j', (code) => {
     expect(files.responses[0]).toContain(`impact:${code}:significance`);
     expect(files.responses[0]).toContain(`financial:${code}:magnitude`);
     const col = files.responses[0]!.indexOf(`impact:${code}:significance`);
-    expect(files.responses.slice(1).map((row) => row[col]).filter(Boolean).sort()).toEqual(['3', '5']);
+    expect(
+      files.responses
+        .slice(1)
+        .map((row) => row[col])
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['3', '5']);
     expect(files.sheet('Rankings').filter((row) => row[1] === code)).toHaveLength(1);
-    expect(files.sheet('Per-group scores').filter((row) => row[0] === code).map((row) => [row[3], row[5], row[7]])).toEqual([
+    expect(
+      files
+        .sheet('Per-group scores')
+        .filter((row) => row[0] === code)
+        .map((row) => [row[3], row[5], row[7]]),
+    ).toEqual([
       ['A', 4, 2],
       ['M', 3, 2],
     ]);
@@ -184,7 +264,15 @@ describe.each(CODES)('code %j', (code) => {
   });
 
   it('works as a group code', async () => {
-    const { id, link } = await openAssessment(`Group ${code}`, ['t1', 't2'], [[code, ['impact']], ['B', ['impact']], ['M', ['financial']]]);
+    const { id, link } = await openAssessment(
+      `Group ${code}`,
+      ['t1', 't2'],
+      [
+        [code, ['impact']],
+        ['B', ['impact']],
+        ['M', ['financial']],
+      ],
+    );
     await submit(link(code), [impact('t1', 5), impact('t2', 1)]);
     await submit(link(code), [impact('t1', 4), impact('t2', null)]);
     await submit(link('B'), [impact('t1', 2), impact('t2', 3)]);
@@ -214,7 +302,13 @@ describe.each(CODES)('code %j', (code) => {
     expect(topicOf(one, 't1').financial).toMatchObject({ n: 0, score: null });
 
     // Weights for that group: (3 × 4.5 + 1 × 2) / 4 = 3.875; thresholds follow too.
-    const patch = await api.patch(`/api/v1/assessments/${id}`, { settings: { weights: { [code]: 3 }, thresholds: { impact: 3.9, financial: 4 }, minReportN: 1 } });
+    const patch = await api.patch(`/api/v1/assessments/${id}`, {
+      settings: {
+        weights: { [code]: 3 },
+        thresholds: { impact: 3.9, financial: 4 },
+        minReportN: 1,
+      },
+    });
     expect(patch.status).toBe(200);
     expect(own(patch.body.settings.weights, code)).toBe(true);
     expect(patch.body.settings.weights).toEqual({ [code]: 3, B: 1, M: 1 });
@@ -225,17 +319,33 @@ describe.each(CODES)('code %j', (code) => {
     expect(topicOf(after, 't1').impact.score).toBeCloseTo(3.875, 12);
     expect(topicOf(after, 't1').classification).toBe('financial');
     // A weight of 0 leaves the group out of the score but keeps it in the figures.
-    expect((await api.patch(`/api/v1/assessments/${id}`, { settings: { weights: { [code]: 0 } } })).status).toBe(200);
+    expect(
+      (await api.patch(`/api/v1/assessments/${id}`, { settings: { weights: { [code]: 0 } } }))
+        .status,
+    ).toBe(200);
     const zero = await results(id);
     expect(topicOf(zero, 't1').impact.score).toBe(2);
     expect(topicOf(zero, 't1').impact.byGroup[code].n).toBe(2);
-    expect((await api.patch(`/api/v1/assessments/${id}`, { settings: { weights: { [code]: 3 } } })).status).toBe(200);
+    expect(
+      (await api.patch(`/api/v1/assessments/${id}`, { settings: { weights: { [code]: 3 } } }))
+        .status,
+    ).toBe(200);
 
     const files = await exportsOf(id);
     expect(files.rankings.map((row) => row[1]).sort()).toEqual(['Code', 't1', 't2']);
     expect(files.responses.slice(1).filter((row) => row[1] === code)).toHaveLength(2);
-    expect(files.sheet('Groups').filter((row) => row[0] === code).map((row) => [row[3], row[6]])).toEqual([[3, 2]]);
-    expect(files.sheet('Per-group scores').filter((row) => row[3] === code).map((row) => [row[0], row[5], row[7]])).toEqual([
+    expect(
+      files
+        .sheet('Groups')
+        .filter((row) => row[0] === code)
+        .map((row) => [row[3], row[6]]),
+    ).toEqual([[3, 2]]);
+    expect(
+      files
+        .sheet('Per-group scores')
+        .filter((row) => row[3] === code)
+        .map((row) => [row[0], row[5], row[7]]),
+    ).toEqual([
       ['t1', 4.5, 2],
       ['t2', 1, 1],
     ]);
@@ -251,36 +361,77 @@ describe.each(CODES)('code %j', (code) => {
 
   it('works in the imports, the questionnaire pages and the staff pages', async () => {
     // The code is a topic (from an uploaded file that also has a column named after it) and a group.
-    const id = (await api.post('/api/v1/assessments', { name: `Pages ${code}`, reportingYear: 2025 })).body.id as string;
+    const id = (
+      await api.post('/api/v1/assessments', { name: `Pages ${code}`, reportingYear: 2025 })
+    ).body.id as string;
     const file = `code,name_en,category,${code}\r\n${code},Topic ${code},E,x\r\nplain,Plain topic,S,y\r\n`;
-    const imported = await s.agent.post(`/assessments/${id}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`).attach('file', Buffer.from(file), 'topics.csv');
+    const imported = await s.agent
+      .post(`/assessments/${id}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`)
+      .attach('file', Buffer.from(file), 'topics.csv');
     expect(imported.status).toBe(303);
-    for (const [g, instruments] of [[code, ['impact']], ['M', ['financial']]] as const) {
-      expect((await api.post(`/api/v1/assessments/${id}/groups`, { code: g, name: { en: `Group ${g}` }, kind: 'external', weight: 1, instruments })).status).toBe(201);
+    for (const [g, instruments] of [
+      [code, ['impact']],
+      ['M', ['financial']],
+    ] as const) {
+      expect(
+        (
+          await api.post(`/api/v1/assessments/${id}/groups`, {
+            code: g,
+            name: { en: `Group ${g}` },
+            kind: 'external',
+            weight: 1,
+            instruments,
+          })
+        ).status,
+      ).toBe(201);
     }
     const invitees = `email,name,${code}\r\nada@example.com,Ada,x\r\n`;
-    const invited = await s.agent.post(`/assessments/${id}/invitations/upload?_csrf=${encodeURIComponent(s.csrf)}`).field('group', code).attach('file', Buffer.from(invitees), 'invitees.csv');
+    const invited = await s.agent
+      .post(`/assessments/${id}/invitations/upload?_csrf=${encodeURIComponent(s.csrf)}`)
+      .field('group', code)
+      .attach('file', Buffer.from(invitees), 'invitees.csv');
     expect(invited.status).toBe(303);
     expect((await getStats(id)).links[code]).toEqual({ invited: 1, opened: 0, submitted: 0 });
-    expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
-    const token = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: code, kind: 'open' })).body[0].token as string;
-    const m = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'M', kind: 'open' })).body[0].token as string;
+    expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(
+      200,
+    );
+    const token = (
+      await api.post(`/api/v1/assessments/${id}/invitations`, { group: code, kind: 'open' })
+    ).body[0].token as string;
+    const m = (
+      await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'M', kind: 'open' })
+    ).body[0].token as string;
 
     // A respondent without JavaScript: intro, start, one page of answers (saved in the draft), review, submit.
     const browser = request.agent(app);
     const intro = await browser.get(`/s/${token}?lang=en`);
     expect(intro.status).toBe(200);
-    const start = await browser.post(`/s/${token}/start`).type('form').send({ _csrf: csrfFrom(intro.text), lang: 'en' });
+    const start = await browser
+      .post(`/s/${token}/start`)
+      .type('form')
+      .send({ _csrf: csrfFrom(intro.text), lang: 'en' });
     expect(start.status).toBe(303);
     const page = await browser.get(start.headers.location!);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`name="impact:${code}:significance"`);
-    const answered = await browser.post(`/s/${token}`).type('form').send({ _csrf: csrfFrom(page.text), page: '1', nav: 'next', [`impact:${code}:significance`]: '4', 'impact:plain:significance': 'dk' });
+    const answered = await browser
+      .post(`/s/${token}`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        page: '1',
+        nav: 'next',
+        [`impact:${code}:significance`]: '4',
+        'impact:plain:significance': 'dk',
+      });
     expect(answered.headers.location).toBe(`/s/${token}/review`);
     const review = await browser.get(`/s/${token}/review`);
     expect(review.status).toBe(200);
     expect(review.text).toContain(`Topic ${code}`);
-    const done = await browser.post(`/s/${token}/submit`).type('form').send({ _csrf: csrfFrom(review.text) });
+    const done = await browser
+      .post(`/s/${token}/submit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text) });
     expect(done.status).toBe(303);
     expect(done.headers.location).toMatch(/\/thanks/);
     await submit(m, [financial(code, 5, 4), financial('plain', 1, 5)]);
@@ -293,18 +444,37 @@ describe.each(CODES)('code %j', (code) => {
     expect(topicOf(r, code).financial).toMatchObject({ n: 1, score: 4 });
 
     // Staff pages, and the settings form of the rankings page with a weight for the group.
-    for (const path of ['', '/topics', '/groups', '/invitations', '/matrix', `/matrix?group=${code}`, '/exports']) {
-      const res = await s.agent.get(`/assessments/${id}${path}${path.includes('?') ? '&' : '?'}lang=en`);
+    for (const path of [
+      '',
+      '/topics',
+      '/groups',
+      '/invitations',
+      '/matrix',
+      `/matrix?group=${code}`,
+      '/exports',
+    ]) {
+      const res = await s.agent.get(
+        `/assessments/${id}${path}${path.includes('?') ? '&' : '?'}lang=en`,
+      );
       expect([path, res.status]).toEqual([path, 200]);
       expect(res.text).toContain(code);
     }
     const rankings = await s.agent.get(`/assessments/${id}/rankings?lang=en`);
     expect(rankings.status).toBe(200);
     expect(rankings.text).toContain(`data-code="${code}"`);
-    expect(rankings.text).toMatch(new RegExp(`name="weights\\.${code}" type="number"[^>]*value="1"`));
+    expect(rankings.text).toMatch(
+      new RegExp(`name="weights\\.${code}" type="number"[^>]*value="1"`),
+    );
     const saved = await s.form(`/assessments/${id}/rankings/settings`, {
-      'thresholds.impact': '3', 'thresholds.financial': '4.5', rule: 'either', rankingMethod: 'exceedance', borderlineBand: '0.25', minGroupN: '1', minReportN: '1',
-      [`weights.${code}`]: '2', 'weights.M': '1',
+      'thresholds.impact': '3',
+      'thresholds.financial': '4.5',
+      rule: 'either',
+      rankingMethod: 'exceedance',
+      borderlineBand: '0.25',
+      minGroupN: '1',
+      minReportN: '1',
+      [`weights.${code}`]: '2',
+      'weights.M': '1',
     });
     expect(saved.status).toBe(303);
     const a = (await api.get(`/api/v1/assessments/${id}`)).body;
@@ -319,21 +489,45 @@ describe.each(CODES)('code %j', (code) => {
 
 describe.each(CODES)('pure code with %j', (code) => {
   it('keeps it as an own key in tallies, scores, settings and uploaded sheets', () => {
-    const tallies = talliesOf({ _id: 'a:g', assessmentId: 'a', group: code, [`tally:${code}:impact:n`]: 2, [`tally:${code}:impact:sum`]: 7, [`tally:${code}:impact:sumSq`]: 25, [`tally:${code}:impact:dontKnow`]: 1 } as never);
+    const tallies = talliesOf({
+      _id: 'a:g',
+      assessmentId: 'a',
+      group: code,
+      [`tally:${code}:impact:n`]: 2,
+      [`tally:${code}:impact:sum`]: 7,
+      [`tally:${code}:impact:sumSq`]: 25,
+      [`tally:${code}:impact:dontKnow`]: 1,
+    } as never);
     expect(Object.keys(tallies)).toEqual([code]);
     expect(tallies[code]!.impact).toEqual({ n: 2, sum: 7, sumSq: 25, dontKnow: 1 });
 
     // Input as it comes from JSON.parse: `__proto__` is an own key there, too.
-    const input = JSON.parse(JSON.stringify({ [code]: { impact: { [code]: { n: 2, sum: 7, sumSq: 25, dontKnow: 1 } } } }));
+    const input = JSON.parse(
+      JSON.stringify({ [code]: { impact: { [code]: { n: 2, sum: 7, sumSq: 25, dontKnow: 1 } } } }),
+    );
     const settings = resolveSettings({ weights: JSON.parse(JSON.stringify({ [code]: 2 })) });
     expect(Object.hasOwn(settings.weights, code)).toBe(true);
-    const t = computeTopicResults({ topics: [{ code, name: { en: code }, category: 'E' }], groups: [{ code, instruments: ['impact'] }], tallies: input, settings })[0]!;
+    const t = computeTopicResults({
+      topics: [{ code, name: { en: code }, category: 'E' }],
+      groups: [{ code, instruments: ['impact'] }],
+      tallies: input,
+      settings,
+    })[0]!;
     expect(t.impact).toMatchObject({ n: 2, dontKnow: 1, score: 3.5 });
     expect(Object.keys(t.impact.byGroup)).toEqual([code]);
     expect(Object.keys(suppressSmallGroups(t.impact, 5).byGroup)).toEqual([code]);
     expect(JSON.parse(JSON.stringify(t.impact.byGroup))[code]).toMatchObject({ n: 2, mean: 3.5 });
 
-    const form = Object.assign(Object.create(null), { 'thresholds.impact': '3', 'thresholds.financial': '3', rule: 'either', rankingMethod: 'sum', borderlineBand: '0', minGroupN: '1', minReportN: '1', [`weights.${code}`]: '2.5' });
+    const form = Object.assign(Object.create(null), {
+      'thresholds.impact': '3',
+      'thresholds.financial': '3',
+      rule: 'either',
+      rankingMethod: 'sum',
+      borderlineBand: '0',
+      minGroupN: '1',
+      minReportN: '1',
+      [`weights.${code}`]: '2.5',
+    });
     expect(Object.entries(parseSettingsForm(form).weights)).toEqual([[code, 2.5]]);
 
     const sheet = readCsv(Buffer.from(`code,${code}\r\nx,y\r\n`));

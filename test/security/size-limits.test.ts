@@ -8,7 +8,14 @@ import { csrfFrom, makeApp } from '../helpers/app';
 import { apiClient } from '../helpers/api';
 import { staff, text } from '../assessments/pages.helpers';
 import { MAX_UPLOAD_BYTES } from '../../src/assessments/pages/upload';
-import { checkZipLimits, declaredUnzippedBytes, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, RATIO_FLOOR_BYTES, ZipLimitError } from '../../src/assessments/import/zip-limits';
+import {
+  checkZipLimits,
+  declaredUnzippedBytes,
+  MAX_UNZIPPED_BYTES,
+  MAX_ZIP_ENTRIES,
+  RATIO_FLOOR_BYTES,
+  ZipLimitError,
+} from '../../src/assessments/import/zip-limits';
 import { MAX_ERROR_DETAILS } from '../../src/shared/error-handler';
 import { expectErrorPage, expectErrorShape, rawJson, sendBody, WireBody } from './hostile.helpers';
 
@@ -32,22 +39,67 @@ let draftId: string;
 beforeAll(async () => {
   api = await apiClient(app, 'analyst');
   s = await staff(app, 'analyst');
-  id = (await api.post('/api/v1/assessments', { name: 'Limits', reportingYear: 2025 })).body.id as string;
-  expect((await api.post(`/api/v1/assessments/${id}/topics`, { code: 'climate', name: { en: 'Climate' }, category: 'E' })).status).toBe(201);
-  expect((await api.post(`/api/v1/assessments/${id}/groups`, { code: 'staff', name: { en: 'Staff' }, kind: 'internal', instruments: ['impact'] })).status).toBe(201);
+  id = (await api.post('/api/v1/assessments', { name: 'Limits', reportingYear: 2025 })).body
+    .id as string;
+  expect(
+    (
+      await api.post(`/api/v1/assessments/${id}/topics`, {
+        code: 'climate',
+        name: { en: 'Climate' },
+        category: 'E',
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await api.post(`/api/v1/assessments/${id}/groups`, {
+        code: 'staff',
+        name: { en: 'Staff' },
+        kind: 'internal',
+        instruments: ['impact'],
+      })
+    ).status,
+  ).toBe(201);
   expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
-  token = (await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'staff', kind: 'open' })).body[0].token;
-  draftId = (await api.post('/api/v1/assessments', { name: 'Imports', reportingYear: 2025 })).body.id as string;
-  expect((await api.post(`/api/v1/assessments/${draftId}/topics`, { code: 'climate', name: { en: 'Climate' }, category: 'E' })).status).toBe(201);
-  expect((await api.post(`/api/v1/assessments/${draftId}/groups`, { code: 'staff', name: { en: 'Staff' }, kind: 'internal', instruments: ['impact'] })).status).toBe(201);
+  token = (
+    await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'staff', kind: 'open' })
+  ).body[0].token;
+  draftId = (await api.post('/api/v1/assessments', { name: 'Imports', reportingYear: 2025 })).body
+    .id as string;
+  expect(
+    (
+      await api.post(`/api/v1/assessments/${draftId}/topics`, {
+        code: 'climate',
+        name: { en: 'Climate' },
+        category: 'E',
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await api.post(`/api/v1/assessments/${draftId}/groups`, {
+        code: 'staff',
+        name: { en: 'Staff' },
+        kind: 'internal',
+        instruments: ['impact'],
+      })
+    ).status,
+  ).toBe(201);
 });
 
-const stored = async () => (await mongoose.connection.collection('assessments').findOne({ _id: draftId as never })) as unknown as { topics: { code: string }[] };
+const stored = async () =>
+  (await mongoose.connection
+    .collection('assessments')
+    .findOne({ _id: draftId as never })) as unknown as { topics: { code: string }[] };
 
 /** `{"name":"xxx…"}` (or the field given) of exactly `bytes` bytes. */
 const jsonOfSize = (bytes: number, field = 'name') => {
   const shell = JSON.stringify({ [field]: '' });
-  return new WireBody('application/json', Buffer.from(shell.replace('""', `"${'x'.repeat(bytes - shell.length)}"`)), `${bytes} bytes of JSON`);
+  return new WireBody(
+    'application/json',
+    Buffer.from(shell.replace('""', `"${'x'.repeat(bytes - shell.length)}"`)),
+    `${bytes} bytes of JSON`,
+  );
 };
 
 describe('JSON bodies: at most 1 MB (1,048,576 bytes), on every route', () => {
@@ -57,24 +109,44 @@ describe('JSON bodies: at most 1 MB (1,048,576 bytes), on every route', () => {
     ['POST /api/v1/assessments/:id/topics', 'post', () => `/api/v1/assessments/${id}/topics`],
     ['POST /api/v1/assessments/:id/groups', 'post', () => `/api/v1/assessments/${id}/groups`],
     ['POST /api/v1/assessments/:id/status', 'post', () => `/api/v1/assessments/${id}/status`],
-    ['POST /api/v1/assessments/:id/invitations', 'post', () => `/api/v1/assessments/${id}/invitations`],
+    [
+      'POST /api/v1/assessments/:id/invitations',
+      'post',
+      () => `/api/v1/assessments/${id}/invitations`,
+    ],
     ['POST /api/v1/survey/:token', 'post', () => `/api/v1/survey/${token}`],
   ];
-  it.each(routes)('%s: 1 MB is read (a 422 on its content), 1 MB + 1 byte is 413 body_too_large', async (_name, method, path) => {
-    const inside = await sendBody(request(app)[method](path()).set('Authorization', `Bearer ${api.token}`), jsonOfSize(MiB));
-    expect(inside.status).toBe(422);
-    expectErrorShape(inside);
-    const outside = await sendBody(request(app)[method](path()).set('Authorization', `Bearer ${api.token}`), jsonOfSize(MiB + 1));
-    expect(outside.status).toBe(413);
-    expectErrorShape(outside);
-    expect(outside.body.error).toEqual({ code: 'body_too_large', message: 'The request body is too large.' });
-  });
+  it.each(routes)(
+    '%s: 1 MB is read (a 422 on its content), 1 MB + 1 byte is 413 body_too_large',
+    async (_name, method, path) => {
+      const inside = await sendBody(
+        request(app)[method](path()).set('Authorization', `Bearer ${api.token}`),
+        jsonOfSize(MiB),
+      );
+      expect(inside.status).toBe(422);
+      expectErrorShape(inside);
+      const outside = await sendBody(
+        request(app)[method](path()).set('Authorization', `Bearer ${api.token}`),
+        jsonOfSize(MiB + 1),
+      );
+      expect(outside.status).toBe(413);
+      expectErrorShape(outside);
+      expect(outside.body.error).toEqual({
+        code: 'body_too_large',
+        message: 'The request body is too large.',
+      });
+    },
+  );
 
   it('counts the inflated size of a compressed body: 20 MB gzipped into 20 kB is 413', async () => {
     const inflated = jsonOfSize(20 * MiB);
     const res = await request(app)
       .post('/api/v1/assessments')
-      .set({ Authorization: `Bearer ${api.token}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+      .set({
+        Authorization: `Bearer ${api.token}`,
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+      })
       .serialize((b: unknown) => b as string)
       .send(zlib.gzipSync(inflated.bytes) as unknown as string);
     expect(res.status).toBe(413);
@@ -88,12 +160,19 @@ describe('JSON bodies: at most 1 MB (1,048,576 bytes), on every route', () => {
   });
 
   it('refuses a body in another encoding or charset with a 4xx in the error shape', async () => {
-    const latin1 = await sendBody(request(app).post('/api/v1/assessments').set('Authorization', `Bearer ${api.token}`), new WireBody('application/json; charset=latin1', Buffer.from('{}'), 'latin1'));
+    const latin1 = await sendBody(
+      request(app).post('/api/v1/assessments').set('Authorization', `Bearer ${api.token}`),
+      new WireBody('application/json; charset=latin1', Buffer.from('{}'), 'latin1'),
+    );
     expect(latin1.status).toBe(415);
     expectErrorShape(latin1);
     const br = await request(app)
       .post('/api/v1/assessments')
-      .set({ Authorization: `Bearer ${api.token}`, 'Content-Type': 'application/json', 'Content-Encoding': 'x-unknown' })
+      .set({
+        Authorization: `Bearer ${api.token}`,
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'x-unknown',
+      })
       .send('{}');
     expect(br.status).toBe(415);
     expectErrorShape(br);
@@ -102,7 +181,10 @@ describe('JSON bodies: at most 1 MB (1,048,576 bytes), on every route', () => {
   it('autosave (the questionnaire page’s JSON): 1 MB + 1 byte is 413 in the error shape', async () => {
     const agent = request.agent(app);
     const csrf = csrfFrom((await agent.get(`/s/${token}`)).text);
-    const res = await sendBody(agent.post(`/s/${token}/autosave`).set({ Accept: 'application/json', 'x-csrf-token': csrf }), jsonOfSize(MiB + 1, 'values'));
+    const res = await sendBody(
+      agent.post(`/s/${token}/autosave`).set({ Accept: 'application/json', 'x-csrf-token': csrf }),
+      jsonOfSize(MiB + 1, 'values'),
+    );
     expect(res.status).toBe(413);
     expectErrorShape(res);
   });
@@ -111,7 +193,10 @@ describe('JSON bodies: at most 1 MB (1,048,576 bytes), on every route', () => {
 describe('refusals stay small, whatever the body holds', () => {
   it('lists the first 100 of 400,000 failing answers, says how many more, and answers at once', async () => {
     const started = Date.now();
-    const res = await sendBody(request(app).post(`/api/v1/survey/${token}`), rawJson(`{"answers":[${Array<string>(400_000).fill('1').join(',')}]}`, '400,000 answers'));
+    const res = await sendBody(
+      request(app).post(`/api/v1/survey/${token}`),
+      rawJson(`{"answers":[${Array<string>(400_000).fill('1').join(',')}]}`, '400,000 answers'),
+    );
     expect(res.status).toBe(422);
     expectErrorShape(res);
     expect(res.body.error.details).toHaveLength(MAX_ERROR_DETAILS);
@@ -122,16 +207,29 @@ describe('refusals stay small, whatever the body holds', () => {
 
   it('names the first 10 of 50,000 unknown keys', async () => {
     const body = `{${Array.from({ length: 50_000 }, (_, i) => `"k${i}":1`).join(',')}}`;
-    const res = await sendBody(request(app).patch(`/api/v1/assessments/${id}`).set('Authorization', `Bearer ${api.token}`), rawJson(body, '50,000 keys'));
+    const res = await sendBody(
+      request(app).patch(`/api/v1/assessments/${id}`).set('Authorization', `Bearer ${api.token}`),
+      rawJson(body, '50,000 keys'),
+    );
     expect(res.status).toBe(422);
-    expect(res.body.error.details).toEqual([{ path: '(body)', message: 'Unrecognized keys: "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9" and 49990 more' }]);
+    expect(res.body.error.details).toEqual([
+      {
+        path: '(body)',
+        message:
+          'Unrecognized keys: "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9" and 49990 more',
+      },
+    ]);
   });
 });
 
 describe('form bodies: at most 1 MB and 1000 fields', () => {
   const formOfSize = (bytes: number) => {
     const head = `_csrf=${encodeURIComponent(s.csrf)}&reportingYear=2025&name=`;
-    return new WireBody('application/x-www-form-urlencoded', Buffer.from(head + 'x'.repeat(bytes - head.length)), `${bytes} bytes of form`);
+    return new WireBody(
+      'application/x-www-form-urlencoded',
+      Buffer.from(head + 'x'.repeat(bytes - head.length)),
+      `${bytes} bytes of form`,
+    );
   };
   it('1 MB is read (422: the name is too long), 1 MB + 1 byte is a 413 page', async () => {
     const inside = await sendBody(s.agent.post('/assessments'), formOfSize(MiB));
@@ -141,17 +239,32 @@ describe('form bodies: at most 1 MB and 1000 fields', () => {
     expectErrorPage(outside);
     expect(outside.text).toContain('The request body is too large.');
     // Refused before the language middleware ran, yet in the browser's language.
-    const zh = await sendBody(s.agent.post('/assessments').set('Accept-Language', 'zh-TW,zh;q=0.9'), formOfSize(MiB + 1));
+    const zh = await sendBody(
+      s.agent.post('/assessments').set('Accept-Language', 'zh-TW,zh;q=0.9'),
+      formOfSize(MiB + 1),
+    );
     expect(zh.status).toBe(413);
     expect(zh.text).toContain('請求內容過大。');
     expect(zh.text).toContain('<html lang="zh-Hant"');
   });
 
   it('1000 fields are read, 1001 are a 413 page', async () => {
-    const fields = (n: number) => [`_csrf=${encodeURIComponent(s.csrf)}`, 'name=Fields', 'reportingYear=2025', ...Array.from({ length: n - 3 }, (_, i) => `f${i}=1`)].join('&');
-    const inside = await sendBody(s.agent.post('/assessments'), new WireBody('application/x-www-form-urlencoded', Buffer.from(fields(1000)), '1000 fields'));
+    const fields = (n: number) =>
+      [
+        `_csrf=${encodeURIComponent(s.csrf)}`,
+        'name=Fields',
+        'reportingYear=2025',
+        ...Array.from({ length: n - 3 }, (_, i) => `f${i}=1`),
+      ].join('&');
+    const inside = await sendBody(
+      s.agent.post('/assessments'),
+      new WireBody('application/x-www-form-urlencoded', Buffer.from(fields(1000)), '1000 fields'),
+    );
     expect(inside.status).toBe(303);
-    const outside = await sendBody(s.agent.post('/assessments'), new WireBody('application/x-www-form-urlencoded', Buffer.from(fields(1001)), '1001 fields'));
+    const outside = await sendBody(
+      s.agent.post('/assessments'),
+      new WireBody('application/x-www-form-urlencoded', Buffer.from(fields(1001)), '1001 fields'),
+    );
     expect(outside.status).toBe(413);
     expectErrorPage(outside);
   });
@@ -160,28 +273,40 @@ describe('form bodies: at most 1 MB and 1000 fields', () => {
     const agent = request.agent(app);
     const csrf = csrfFrom((await agent.get(`/s/${token}`)).text);
     const head = `_csrf=${encodeURIComponent(csrf)}&page=1&x=`;
-    const res = await sendBody(agent.post(`/s/${token}`), new WireBody('application/x-www-form-urlencoded', Buffer.from(head + 'x'.repeat(MiB + 1 - head.length)), 'big page'));
+    const res = await sendBody(
+      agent.post(`/s/${token}`),
+      new WireBody(
+        'application/x-www-form-urlencoded',
+        Buffer.from(head + 'x'.repeat(MiB + 1 - head.length)),
+        'big page',
+      ),
+    );
     expect(res.status).toBe(413);
     expectErrorPage(res);
   });
 });
 
 describe('uploaded files: at most 2 MB', () => {
-  const upload = (path: string, body: Buffer, filename: string) => s.agent.post(`${path}?_csrf=${encodeURIComponent(s.csrf)}`).attach('file', body, filename);
-  const csvOfSize = (header: string, bytes: number) => Buffer.from(`${header}\r\n${'x'.repeat(bytes - header.length - 2)}`);
+  const upload = (path: string, body: Buffer, filename: string) =>
+    s.agent.post(`${path}?_csrf=${encodeURIComponent(s.csrf)}`).attach('file', body, filename);
+  const csvOfSize = (header: string, bytes: number) =>
+    Buffer.from(`${header}\r\n${'x'.repeat(bytes - header.length - 2)}`);
 
   it.each([
     ['topic import', () => `/assessments/${draftId}/topic-import`, 'code,name_en'],
     ['invitee upload', () => `/assessments/${draftId}/invitations/upload`, 'name,email'],
-  ])('%s: 2 MB is read (refused for its rows), 2 MB + 1 byte is "too large"', async (_name, path, header) => {
-    expect(MAX_UPLOAD_BYTES).toBe(2 * MiB);
-    const inside = await upload(path(), csvOfSize(header, MAX_UPLOAD_BYTES), 'list.csv');
-    expect(inside.status).toBe(422);
-    expect(inside.text).not.toContain('The file is too large.');
-    const outside = await upload(path(), csvOfSize(header, MAX_UPLOAD_BYTES + 1), 'list.csv');
-    expect(outside.status).toBe(422);
-    expect(outside.text).toContain('The file is too large.');
-  });
+  ])(
+    '%s: 2 MB is read (refused for its rows), 2 MB + 1 byte is "too large"',
+    async (_name, path, header) => {
+      expect(MAX_UPLOAD_BYTES).toBe(2 * MiB);
+      const inside = await upload(path(), csvOfSize(header, MAX_UPLOAD_BYTES), 'list.csv');
+      expect(inside.status).toBe(422);
+      expect(inside.text).not.toContain('The file is too large.');
+      const outside = await upload(path(), csvOfSize(header, MAX_UPLOAD_BYTES + 1), 'list.csv');
+      expect(outside.status).toBe(422);
+      expect(outside.text).toContain('The file is too large.');
+    },
+  );
 });
 
 // ---- zip archives, written byte by byte so that they can lie ----
@@ -198,7 +323,10 @@ interface ZipEntry {
   zip64?: boolean;
 }
 
-function zipOf(entries: ZipEntry[], { prefix = Buffer.alloc(0), zip64Eocd }: { prefix?: Buffer; zip64Eocd?: { count: number } } = {}): Buffer {
+function zipOf(
+  entries: ZipEntry[],
+  { prefix = Buffer.alloc(0), zip64Eocd }: { prefix?: Buffer; zip64Eocd?: { count: number } } = {},
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = prefix.length;
@@ -286,12 +414,19 @@ async function topicWorkbook(rows: string[][]): Promise<Buffer> {
 }
 
 describe('XLSX topic upload: the zip is measured before it is inflated', () => {
-  const importXlsx = (body: Buffer) => s.agent.post(`/assessments/${draftId}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`).attach('file', body, 'topics.xlsx');
+  const importXlsx = (body: Buffer) =>
+    s.agent
+      .post(`/assessments/${draftId}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`)
+      .attach('file', body, 'topics.xlsx');
 
   it('refuses a zip bomb (a real workbook plus 50 MB of zeros, 2 MB at most on the wire) with the import report, importing nothing', async () => {
     const zip = await JSZip.loadAsync(await topicWorkbook([['bomb', 'Bomb', 'E']]));
     zip.file('xl/media/zeros.bin', Buffer.alloc(50 * MiB));
-    const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    const bomb = await zip.generateAsync({
+      type: 'nodebuffer',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+    });
     expect(bomb.length).toBeLessThan(MAX_UPLOAD_BYTES);
     expect(declaredUnzippedBytes(bomb)).toBeGreaterThan(50 * MiB);
     const started = Date.now();
@@ -304,7 +439,9 @@ describe('XLSX topic upload: the zip is measured before it is inflated', () => {
   });
 
   it('refuses an archive whose entry inflates to more than it declares (1 kB declared, 20 MB inside)', async () => {
-    const liar = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * MiB, 0x20), declared: 1000 }]);
+    const liar = zipOf([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * MiB, 0x20), declared: 1000 },
+    ]);
     expect(declaredUnzippedBytes(liar)).toBe(1000);
     expect(verdict(liar)).toBe('tooLarge');
     const res = await importXlsx(liar);
@@ -324,31 +461,63 @@ describe('XLSX topic upload: the zip is measured before it is inflated', () => {
 
   it('unpacked total: MAX_UNZIPPED_BYTES is accepted, one byte more is too large', () => {
     const half = MAX_UNZIPPED_BYTES / 2;
-    expect(verdict(zipOf([{ name: 'a', data: Buffer.alloc(half, 1), method: 0 }, { name: 'b', data: Buffer.alloc(half, 2), method: 0 }]))).toBe('accepted');
-    expect(verdict(zipOf([{ name: 'a', data: Buffer.alloc(half, 1), method: 0 }, { name: 'b', data: Buffer.alloc(half + 1, 2), method: 0 }]))).toBe('tooLarge');
+    expect(
+      verdict(
+        zipOf([
+          { name: 'a', data: Buffer.alloc(half, 1), method: 0 },
+          { name: 'b', data: Buffer.alloc(half, 2), method: 0 },
+        ]),
+      ),
+    ).toBe('accepted');
+    expect(
+      verdict(
+        zipOf([
+          { name: 'a', data: Buffer.alloc(half, 1), method: 0 },
+          { name: 'b', data: Buffer.alloc(half + 1, 2), method: 0 },
+        ]),
+      ),
+    ).toBe('tooLarge');
   });
 
   it('compression ratio: above 100:1 is refused once the archive unpacks to more than 1 MB', () => {
-    expect(verdict(zipOf([{ name: 'zeros', data: Buffer.alloc(RATIO_FLOOR_BYTES) }]))).toBe('accepted');
-    expect(verdict(zipOf([{ name: 'zeros', data: Buffer.alloc(RATIO_FLOOR_BYTES + 1) }]))).toBe('tooLarge');
+    expect(verdict(zipOf([{ name: 'zeros', data: Buffer.alloc(RATIO_FLOOR_BYTES) }]))).toBe(
+      'accepted',
+    );
+    expect(verdict(zipOf([{ name: 'zeros', data: Buffer.alloc(RATIO_FLOOR_BYTES + 1) }]))).toBe(
+      'tooLarge',
+    );
     const random = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 7919) % 251));
-    const mixed = [{ name: 'random', data: random, method: 0 }, { name: 'text', data: Buffer.from('<row/>'.repeat(400_000)) }];
+    const mixed = [
+      { name: 'random', data: random, method: 0 },
+      { name: 'text', data: Buffer.from('<row/>'.repeat(400_000)) },
+    ];
     expect(declaredUnzippedBytes(zipOf(mixed)) / zipOf(mixed).length).toBeLessThan(100);
     expect(verdict(zipOf(mixed))).toBe('accepted');
   });
 
   it('entries: 1000 are accepted, 1001 are refused', () => {
-    const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `e${i}`, data: Buffer.from('x'), method: 0 }));
+    const entries = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `e${i}`, data: Buffer.from('x'), method: 0 }));
     expect(MAX_ZIP_ENTRIES).toBe(1000);
     expect(verdict(zipOf(entries(1000)))).toBe('accepted');
     expect(verdict(zipOf(entries(1001)))).toBe('tooLarge');
   });
 
   it('reads ZIP64 sizes: an entry declaring 5 GB in its ZIP64 field, or a ZIP64 end record with 70,000 entries, is refused', () => {
-    expect(verdict(zipOf([{ name: 'small', data: Buffer.from('<a/>'), zip64: true }]))).toBe('accepted');
-    expect(verdict(zipOf([{ name: 'huge', data: Buffer.from('<a/>'), zip64: true, declared: 5 * 1024 * MiB }]))).toBe('tooLarge');
-    expect(verdict(zipOf([{ name: 'a', data: Buffer.from('<a/>') }], { zip64Eocd: { count: 1 } }))).toBe('accepted');
-    expect(verdict(zipOf([{ name: 'a', data: Buffer.from('<a/>') }], { zip64Eocd: { count: 70_000 } }))).toBe('tooLarge');
+    expect(verdict(zipOf([{ name: 'small', data: Buffer.from('<a/>'), zip64: true }]))).toBe(
+      'accepted',
+    );
+    expect(
+      verdict(
+        zipOf([{ name: 'huge', data: Buffer.from('<a/>'), zip64: true, declared: 5 * 1024 * MiB }]),
+      ),
+    ).toBe('tooLarge');
+    expect(
+      verdict(zipOf([{ name: 'a', data: Buffer.from('<a/>') }], { zip64Eocd: { count: 1 } })),
+    ).toBe('accepted');
+    expect(
+      verdict(zipOf([{ name: 'a', data: Buffer.from('<a/>') }], { zip64Eocd: { count: 70_000 } })),
+    ).toBe('tooLarge');
   });
 
   it('refuses what JSZip would read differently or cannot read: data before the archive, encrypted entries, other methods, no end record', () => {
@@ -364,6 +533,8 @@ describe('XLSX topic upload: the zip is measured before it is inflated', () => {
       noEndRecord: Buffer.from('PK\u0003\u0004 and nothing else, long enough'),
       truncated: zipOf([entry]).subarray(0, 60),
     };
-    expect(Object.fromEntries(Object.entries(cases).map(([k, buf]) => [k, verdict(buf)]))).toEqual(Object.fromEntries(Object.keys(cases).map((k) => [k, 'unreadable'])));
+    expect(Object.fromEntries(Object.entries(cases).map(([k, buf]) => [k, verdict(buf)]))).toEqual(
+      Object.fromEntries(Object.keys(cases).map((k) => [k, 'unreadable'])),
+    );
   });
 });

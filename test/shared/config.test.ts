@@ -41,7 +41,8 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     const err = configError({ PORT: 'abc', MONGODB_URI: 'http://db', SESSION_SECRET: 'short' });
     expect(err.message).toMatch(/^Invalid configuration:/);
-    for (const name of ['PORT', 'MONGODB_URI', 'SESSION_SECRET']) expect(err.message).toContain(`${name}:`);
+    for (const name of ['PORT', 'MONGODB_URI', 'SESSION_SECRET'])
+      expect(err.message).toContain(`${name}:`);
     expect(err.problems).toHaveLength(3);
     expect(err.message).toContain('must start with mongodb:// or mongodb+srv://');
     expect(err.message).toContain('must be at least 32 characters');
@@ -51,7 +52,9 @@ describe('loadConfig', () => {
     const err = configError({ NODE_ENV: 'production' });
     expect(err.message).toContain('SESSION_SECRET');
     expect(err.message).toContain('production');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).sessionSecretGenerated).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).sessionSecretGenerated,
+    ).toBe(false);
   });
 
   it('generates a random session secret in development and says so', () => {
@@ -109,18 +112,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
   });
 
-  it.each(['', ' '])('does not turn an empty PORT (%p, e.g. `PORT=` in an env file) into port 0', (value) => {
-    // Fails today: z.coerce.number() makes '' and ' ' into 0, a random port, silently.
-    let port: number | undefined;
-    try {
-      port = loadConfig({ PORT: value }).port;
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      expect((e as Error).message).toContain('PORT');
-      return;
-    }
-    expect(port).toBe(3000);
-  });
+  it.each(['', ' '])(
+    'does not turn an empty PORT (%p, e.g. `PORT=` in an env file) into port 0',
+    (value) => {
+      // Fails today: z.coerce.number() makes '' and ' ' into 0, a random port, silently.
+      let port: number | undefined;
+      try {
+        port = loadConfig({ PORT: value }).port;
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as Error).message).toContain('PORT');
+        return;
+      }
+      expect(port).toBe(3000);
+    },
+  );
 
   it('returns a frozen object', () => {
     const c = loadConfig({});

@@ -1,6 +1,14 @@
 import { PassThrough, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { csvCell, CsvReadError, neutralise, OutputClosed, readCsvUpload, streamCsv, writeCsv } from '../../src/shared/csv';
+import {
+  csvCell,
+  CsvReadError,
+  neutralise,
+  OutputClosed,
+  readCsvUpload,
+  streamCsv,
+  writeCsv,
+} from '../../src/shared/csv';
 
 const BOM = '\uFEFF';
 
@@ -8,7 +16,9 @@ const BOM = '\uFEFF';
 function collect(out: PassThrough): Promise<string> {
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  return new Promise((resolve) => out.on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))));
+  return new Promise((resolve) =>
+    out.on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))),
+  );
 }
 
 describe('neutralise', () => {
@@ -40,13 +50,24 @@ describe('neutralise', () => {
 
 describe('writing', () => {
   it('a string: RFC 4180 with a BOM and CRLF, formula-safe, line breaks quoted', () => {
-    expect(writeCsv(['a', 'b'], [['x,y', 'say "hi"'], [3, '=cmd'], ['two\nlines', 'cr\ronly']])).toBe(
-      `${BOM}a,b\r\n"x,y","say ""hi"""\r\n3,'=cmd\r\n"two\nlines","cr\ronly"\r\n`,
-    );
+    expect(
+      writeCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          [3, '=cmd'],
+          ['two\nlines', 'cr\ronly'],
+        ],
+      ),
+    ).toBe(`${BOM}a,b\r\n"x,y","say ""hi"""\r\n3,'=cmd\r\n"two\nlines","cr\ronly"\r\n`);
   });
 
   it('a stream: the same bytes as the string, from a sync or an async source', async () => {
-    const rows = [['a', 'b'], ['x,y', '+1'], [1.5, new Date('2025-01-02T03:04:05Z')]];
+    const rows = [
+      ['a', 'b'],
+      ['x,y', '+1'],
+      [1.5, new Date('2025-01-02T03:04:05Z')],
+    ];
     const expected = writeCsv(['a', 'b'], rows.slice(1));
     const out = new PassThrough();
     const text = collect(out);
@@ -63,7 +84,11 @@ describe('writing', () => {
     const text2 = collect(out2);
     await streamCsv(out2, slowly());
     expect(await text2).toBe(expected);
-    expect(parse(expected, { bom: true })).toEqual([['a', 'b'], ['x,y', "'+1"], ['1.5', '2025-01-02T03:04:05.000Z']]);
+    expect(parse(expected, { bom: true })).toEqual([
+      ['a', 'b'],
+      ['x,y', "'+1"],
+      ['1.5', '2025-01-02T03:04:05.000Z'],
+    ]);
   });
 
   it('takes rows only as fast as the output reads, and stops with OutputClosed when it closes', async () => {
@@ -96,8 +121,14 @@ describe('reading an upload', () => {
       { row: 3, values: ['a', 'Alpha'] },
       { row: 4, values: ['b', 'Beta; two'] },
     ]);
-    expect(readCsvUpload(Buffer.from('a\tb\r\n1\t2\r\n')).map((r) => r.values)).toEqual([['a', 'b'], ['1', '2']]);
-    expect(readCsvUpload(Buffer.from('a,b;c\n1,2;3\n')).map((r) => r.values)).toEqual([['a', 'b;c'], ['1', '2;3']]);
+    expect(readCsvUpload(Buffer.from('a\tb\r\n1\t2\r\n')).map((r) => r.values)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(readCsvUpload(Buffer.from('a,b;c\n1,2;3\n')).map((r) => r.values)).toEqual([
+      ['a', 'b;c'],
+      ['1', '2;3'],
+    ]);
   });
 
   it.each([

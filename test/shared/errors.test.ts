@@ -34,13 +34,18 @@ describe('404', () => {
     const res = await agent.get('/no/such/page').set('Accept', 'application/json');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.body).toEqual({ error: { code: 'not_found', message: 'The page you asked for does not exist.' } });
+    expect(res.body).toEqual({
+      error: { code: 'not_found', message: 'The page you asked for does not exist.' },
+    });
   });
 
   it('is JSON for an unknown /api/v1 route with a valid token', async () => {
     const user = await createTestUser('viewer');
     const { token } = await createToken(user, 'x');
-    const res = await request(app).get('/api/v1/no-such-thing').set('Authorization', `Bearer ${token}`).set('Accept', 'text/html');
+    const res = await request(app)
+      .get('/api/v1/no-such-thing')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Accept', 'text/html');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body.error.code).toBe('not_found');
@@ -63,13 +68,21 @@ describe('404', () => {
 
 describe('request errors', () => {
   it('a malformed JSON body on /api/v1 is 422 malformed_body', async () => {
-    const res = await request(app).post('/api/v1/me').set('Content-Type', 'application/json').send('{"a": ');
+    const res = await request(app)
+      .post('/api/v1/me')
+      .set('Content-Type', 'application/json')
+      .send('{"a": ');
     expect(res.status).toBe(422);
-    expect(res.body).toEqual({ error: { code: 'malformed_body', message: 'The request body is not valid JSON.' } });
+    expect(res.body).toEqual({
+      error: { code: 'malformed_body', message: 'The request body is not valid JSON.' },
+    });
   });
 
   it('a body over the limit is 413', async () => {
-    const res = await request(app).post('/api/v1/me').set('Content-Type', 'application/json').send(JSON.stringify({ a: 'x'.repeat(1_100_000) }));
+    const res = await request(app)
+      .post('/api/v1/me')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ a: 'x'.repeat(1_100_000) }));
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('body_too_large');
   });
@@ -138,16 +151,19 @@ describe('errorHandler on its own', () => {
     return t;
   }
 
-  it.each(['/boom', '/async-boom'])('%s: an HTML 500 page without the stack or the message', async (p) => {
-    const res = await request(tiny()).get(p).set('Accept', 'text/html');
-    expect(res.status).toBe(500);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('Something went wrong');
-    expect(res.text).toContain('An unexpected error happened.');
-    expect(res.text).not.toContain(SECRET);
-    expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
-    expect(res.text).not.toContain('Error:');
-  });
+  it.each(['/boom', '/async-boom'])(
+    '%s: an HTML 500 page without the stack or the message',
+    async (p) => {
+      const res = await request(tiny()).get(p).set('Accept', 'text/html');
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain('Something went wrong');
+      expect(res.text).toContain('An unexpected error happened.');
+      expect(res.text).not.toContain(SECRET);
+      expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+      expect(res.text).not.toContain('Error:');
+    },
+  );
 
   it('a JSON 500 is internal_error without the stack or the message', async () => {
     const res = await request(tiny()).get('/boom').set('Accept', 'application/json');
@@ -172,7 +188,11 @@ describe('errorHandler on its own', () => {
     const invalid = await request(tiny()).get('/invalid').set('Accept', 'application/json');
     expect(invalid.status).toBe(422);
     expect(invalid.body).toEqual({
-      error: { code: 'validation_failed', message: 'Some fields are not valid.', details: [{ path: 'email', message: 'Enter a valid e-mail address.' }] },
+      error: {
+        code: 'validation_failed',
+        message: 'Some fields are not valid.',
+        details: [{ path: 'email', message: 'Enter a valid e-mail address.' }],
+      },
     });
     const html = await request(tiny()).get('/invalid').set('Accept', 'text/html');
     expect(html.status).toBe(422);

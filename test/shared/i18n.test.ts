@@ -15,14 +15,19 @@ type Tree = { [k: string]: string | Tree };
 function leaves(obj: Tree, prefix = ''): [string, unknown][] {
   return Object.entries(obj).flatMap(([k, v]) => {
     const p = prefix ? `${prefix}.${k}` : k;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? leaves(v, p) : [[p, v] as [string, unknown]];
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? leaves(v, p)
+      : [[p, v] as [string, unknown]];
   });
 }
 
 const LOCALES: Record<Lang, Tree> = { en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };
 
 describe('locales', () => {
-  const keys = (l: Lang) => leaves(LOCALES[l]).map(([k]) => k).sort();
+  const keys = (l: Lang) =>
+    leaves(LOCALES[l])
+      .map(([k]) => k)
+      .sort();
 
   it('offers exactly en, zh-Hant and zh-Hans', () => {
     expect([...LANGS].sort()).toEqual(Object.keys(LOCALES).sort());
@@ -35,27 +40,37 @@ describe('locales', () => {
   });
 
   it.each(LANGS)('%s has only non-empty strings', (l) => {
-    const bad = leaves(LOCALES[l]).filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k);
+    const bad = leaves(LOCALES[l])
+      .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+      .map(([k]) => k);
     expect(bad).toEqual([]);
   });
 
   it.each(['zh-Hant', 'zh-Hans'] as const)('%s keeps the interpolation placeholders of en', (l) => {
-    const vars = (s: unknown) => (String(s).match(/{{\s*\w+\s*}}/g) ?? []).map((v) => v.replace(/\s/g, '')).sort();
+    const vars = (s: unknown) =>
+      (String(s).match(/{{\s*\w+\s*}}/g) ?? []).map((v) => v.replace(/\s/g, '')).sort();
     const enMap = new Map(leaves(LOCALES.en));
-    const wrong = leaves(LOCALES[l]).filter(([k, v]) => JSON.stringify(vars(v)) !== JSON.stringify(vars(enMap.get(k)))).map(([k]) => k);
+    const wrong = leaves(LOCALES[l])
+      .filter(([k, v]) => JSON.stringify(vars(v)) !== JSON.stringify(vars(enMap.get(k))))
+      .map(([k]) => k);
     expect(wrong).toEqual([]);
   });
 
-  it.each(['zh-Hant', 'zh-Hans'] as const)('%s is actually translated (mostly differs from en)', (l) => {
-    const enMap = new Map(leaves(LOCALES.en));
-    const all = leaves(LOCALES[l]);
-    const same = all.filter(([k, v]) => v === enMap.get(k) && !k.startsWith('lang.'));
-    expect(same.length / all.length).toBeLessThan(0.1);
-  });
+  it.each(['zh-Hant', 'zh-Hans'] as const)(
+    '%s is actually translated (mostly differs from en)',
+    (l) => {
+      const enMap = new Map(leaves(LOCALES.en));
+      const all = leaves(LOCALES[l]);
+      const same = all.filter(([k, v]) => v === enMap.get(k) && !k.startsWith('lang.'));
+      expect(same.length / all.length).toBeLessThan(0.1);
+    },
+  );
 
   it('translator interpolates and falls back to en', () => {
     expect(translator('zh-Hant')('login.tooMany', { minutes: 7 })).toContain('7');
-    expect(translator('en')('login.tooMany', { minutes: 7 })).toBe('Too many failed attempts. Try again in 7 minutes.');
+    expect(translator('en')('login.tooMany', { minutes: 7 })).toBe(
+      'Too many failed attempts. Try again in 7 minutes.',
+    );
     expect(translator('zh-Hans')('login.title')).toBe('登录');
   });
 });
@@ -118,12 +133,18 @@ describe('pickLang', () => {
 
 describe('localized', () => {
   it('returns the wanted language when present', () => {
-    expect(localized({ en: 'Water', 'zh-Hant': '水資源' }, 'zh-Hant')).toEqual({ text: '水資源', missing: false });
+    expect(localized({ en: 'Water', 'zh-Hant': '水資源' }, 'zh-Hant')).toEqual({
+      text: '水資源',
+      missing: false,
+    });
   });
 
   it('falls back to en and flags it as missing', () => {
     expect(localized({ en: 'Water' }, 'zh-Hans')).toEqual({ text: 'Water', missing: true });
-    expect(localized({ en: 'Water', 'zh-Hans': '   ' }, 'zh-Hans')).toEqual({ text: 'Water', missing: true });
+    expect(localized({ en: 'Water', 'zh-Hans': '   ' }, 'zh-Hans')).toEqual({
+      text: 'Water',
+      missing: true,
+    });
   });
 
   it('falls back to any language when en is missing too', () => {
@@ -157,7 +178,9 @@ describe('pages', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<html lang="zh-Hans">');
     expect(res.text).toContain('登录');
-    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lang='));
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('lang='),
+    );
     expect(cookie).toMatch(/^lang=zh-Hans;/);
 
     const next = await agent.get('/login').set('Accept-Language', 'en');

@@ -9,8 +9,22 @@ describe('draft clean-up', () => {
     const now = new Date('2026-06-01T00:00:00Z');
     const day = 864e5;
     await Draft.collection.insertMany([
-      { _id: 'd_old', assessmentId: 'a', values: {}, lang: 'en', startedAt: new Date(+now - 200 * day), updatedAt: new Date(+now - 91 * day) },
-      { _id: 'd_new', assessmentId: 'a', values: {}, lang: 'en', startedAt: new Date(+now - 200 * day), updatedAt: new Date(+now - 89 * day) },
+      {
+        _id: 'd_old',
+        assessmentId: 'a',
+        values: {},
+        lang: 'en',
+        startedAt: new Date(+now - 200 * day),
+        updatedAt: new Date(+now - 91 * day),
+      },
+      {
+        _id: 'd_new',
+        assessmentId: 'a',
+        values: {},
+        lang: 'en',
+        startedAt: new Date(+now - 200 * day),
+        updatedAt: new Date(+now - 89 * day),
+      },
     ] as never[]);
     expect(await purgeStaleDrafts(now)).toBe(1);
     expect(await Draft.findById('d_old').lean()).toBeNull();

@@ -22,7 +22,9 @@ describe('preview', () => {
     expect(frame).not.toContain('<form');
     expect(frame).not.toContain('type="submit"');
     // management answers the financial questionnaire only: magnitude and likelihood per topic.
-    expect(res.text.match(/name="preview-financial:tech-inclusion:[a-z]+" value="1"/g)).toHaveLength(2);
+    expect(
+      res.text.match(/name="preview-financial:tech-inclusion:[a-z]+" value="1"/g),
+    ).toHaveLength(2);
     expect(res.text).not.toContain('preview-impact:');
   });
 });

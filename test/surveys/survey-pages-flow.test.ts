@@ -2,7 +2,20 @@ import request from 'supertest';
 import { getStats } from '../../src/results/tallies/tally.service';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { answerAll, completeSurvey, completeSurveyFrom, draftsOf, fieldsOf, locationOf, patterned, present, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
+import {
+  answerAll,
+  completeSurvey,
+  completeSurveyFrom,
+  draftsOf,
+  fieldsOf,
+  locationOf,
+  patterned,
+  present,
+  responsesOf,
+  startSurvey,
+  submit,
+  surveyOn,
+} from './survey-pages.helpers';
 
 // The questionnaire walked from intro to thanks, for each instrument.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -27,13 +40,18 @@ describe('questionnaire pages without JavaScript', () => {
     expect(intro.text).toContain('>Start<');
     expect(intro.text).not.toContain('/logout'); // no staff navigation
 
-    const first = await agent.post(`/s/${token}/start`).type('form').send({ _csrf: csrfFrom(intro.text), lang: 'en' });
+    const first = await agent
+      .post(`/s/${token}/start`)
+      .type('form')
+      .send({ _csrf: csrfFrom(intro.text), lang: 'en' });
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe(`/s/${token}?page=1`);
 
     const page1 = await agent.get(locationOf(first));
     expect(page1.status).toBe(200);
-    expect(page1.text).toContain("How significant is the company&#39;s impact on people and the environment for each topic?");
+    expect(page1.text).toContain(
+      'How significant is the company&#39;s impact on people and the environment for each topic?',
+    );
     expect(page1.text).toContain('Page 1 of 4'); // 18 topics: 3 pages of 6, then the review
     expect(page1.text).toMatch(/<progress id="survey-progress" max="4" value="1">/);
     expect(page1.text).toContain('<label for="survey-progress">');
@@ -79,9 +97,18 @@ describe('questionnaire pages without JavaScript', () => {
     await completeSurvey(agent, tokens[0], (key) => (key.endsWith(':likelihood') ? 'dk' : '5'));
     const [stored] = await responsesOf(id);
     expect(present(stored).answers).toHaveLength(18);
-    for (const a of present(stored).answers) expect(a).toEqual({ instrument: 'financial', topic: expect.any(String), magnitude: 5, likelihood: null });
+    for (const a of present(stored).answers)
+      expect(a).toEqual({
+        instrument: 'financial',
+        topic: expect.any(String),
+        magnitude: 5,
+        likelihood: null,
+      });
     const stats = await getStats(id);
-    expect(stats.tallies['product-quality']?.financial?.management).toMatchObject({ n: 0, dontKnow: 1 });
+    expect(stats.tallies['product-quality']?.financial?.management).toMatchObject({
+      n: 0,
+      dontKnow: 1,
+    });
   });
 
   it('labels the financial criteria and the likelihood end points', async () => {
@@ -89,7 +116,9 @@ describe('questionnaire pages without JavaScript', () => {
     const agent = request.agent(app);
     await startSurvey(agent, tokens[0]);
     const page = await agent.get(`/s/${tokens[0]}?page=1`).set('Accept-Language', 'en');
-    expect(page.text).toContain('How large and how likely are the financial effects of each topic on the company?');
+    expect(page.text).toContain(
+      'How large and how likely are the financial effects of each topic on the company?',
+    );
     expect(page.text).toContain('Magnitude');
     expect(page.text).toContain('Likelihood');
     expect(page.text).toContain('Very unlikely');
@@ -103,7 +132,13 @@ describe('questionnaire pages without JavaScript', () => {
     const { id, tokens } = await survey({
       group: 'board',
       before: async (api, id) => {
-        const g = await api.post(`/api/v1/assessments/${id}/groups`, { code: 'board', name: { en: 'Board' }, kind: 'internal', weight: 1, instruments: ['impact', 'financial'] });
+        const g = await api.post(`/api/v1/assessments/${id}/groups`, {
+          code: 'board',
+          name: { en: 'Board' },
+          kind: 'internal',
+          weight: 1,
+          instruments: ['impact', 'financial'],
+        });
         expect(g.status).toBe(201);
       },
     });
@@ -117,6 +152,11 @@ describe('questionnaire pages without JavaScript', () => {
     await completeSurveyFrom(agent, tokens[0], location);
     const [stored] = await responsesOf(id);
     expect(present(stored).answers).toHaveLength(36);
-    expect(present(stored).answers[18]).toEqual({ instrument: 'financial', topic: 'tech-inclusion', magnitude: 4, likelihood: 4 });
+    expect(present(stored).answers[18]).toEqual({
+      instrument: 'financial',
+      topic: 'tech-inclusion',
+      magnitude: 4,
+      likelihood: 4,
+    });
   });
 });

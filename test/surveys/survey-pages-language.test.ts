@@ -1,7 +1,17 @@
 import request from 'supertest';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { answerAll, answerPage, checkedOf, locationOf, present, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
+import {
+  answerAll,
+  answerPage,
+  checkedOf,
+  locationOf,
+  present,
+  responsesOf,
+  startSurvey,
+  submit,
+  surveyOn,
+} from './survey-pages.helpers';
 
 // The questionnaire in each language, switching language, and missing translations.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -12,19 +22,43 @@ const survey = surveyOn(app);
 
 describe('languages', () => {
   it.each([
-    ['zh-HK', 'zh-Hant', ['持份者', '用戶', '開始', '私隱聲明'], ['產品與服務質量', '第 1 頁，共 4 頁', '重大程度', '並不重大', '不知道']],
-    ['zh-CN', 'zh-Hans', ['利益相关方', '用户', '开始', '隐私声明'], ['产品与服务质量', '第 1 页，共 4 页', '重大程度', '并不重大', '不知道']],
-    ['en-GB', 'en', ['Users', 'Start', 'Privacy notice'], ['Product and service quality', 'Page 1 of 4', 'Significance', 'Not significant', "Don&#39;t know"]],
-  ])('renders the intro and a topic page in the language of %s', async (header, lang, introStrings, pageStrings) => {
-    const { tokens } = await survey();
-    const agent = request.agent(app);
-    const intro = await agent.get(`/s/${tokens[0]}`).set('Accept-Language', header);
-    expect(intro.text).toContain(`<html lang="${lang}">`);
-    for (const s of introStrings) expect(intro.text).toContain(s);
-    const page = await agent.get(`/s/${tokens[0]}?page=1`).set('Accept-Language', header);
-    expect(page.text).toContain(`<html lang="${lang}">`);
-    for (const s of pageStrings) expect(page.text).toContain(s);
-  });
+    [
+      'zh-HK',
+      'zh-Hant',
+      ['持份者', '用戶', '開始', '私隱聲明'],
+      ['產品與服務質量', '第 1 頁，共 4 頁', '重大程度', '並不重大', '不知道'],
+    ],
+    [
+      'zh-CN',
+      'zh-Hans',
+      ['利益相关方', '用户', '开始', '隐私声明'],
+      ['产品与服务质量', '第 1 页，共 4 页', '重大程度', '并不重大', '不知道'],
+    ],
+    [
+      'en-GB',
+      'en',
+      ['Users', 'Start', 'Privacy notice'],
+      [
+        'Product and service quality',
+        'Page 1 of 4',
+        'Significance',
+        'Not significant',
+        'Don&#39;t know',
+      ],
+    ],
+  ])(
+    'renders the intro and a topic page in the language of %s',
+    async (header, lang, introStrings, pageStrings) => {
+      const { tokens } = await survey();
+      const agent = request.agent(app);
+      const intro = await agent.get(`/s/${tokens[0]}`).set('Accept-Language', header);
+      expect(intro.text).toContain(`<html lang="${lang}">`);
+      for (const s of introStrings) expect(intro.text).toContain(s);
+      const page = await agent.get(`/s/${tokens[0]}?page=1`).set('Accept-Language', header);
+      expect(page.text).toContain(`<html lang="${lang}">`);
+      for (const s of pageStrings) expect(page.text).toContain(s);
+    },
+  );
 
   it('keeps the answers when the language is switched mid-questionnaire, and remembers the choice', async () => {
     const { id, tokens } = await survey();
@@ -47,13 +81,20 @@ describe('languages', () => {
     expect((await submit(agent, token, csrfFrom(review.text))).status).toBe(303);
     const [stored] = await responsesOf(id);
     expect(present(stored).lang).toBe('zh-Hans');
-    expect(present(stored).answers.every((a: { significance: number }) => a.significance === 2)).toBe(true);
+    expect(
+      present(stored).answers.every((a: { significance: number }) => a.significance === 2),
+    ).toBe(true);
   });
 
   it('marks topics shown in English because the translation is missing', async () => {
     const { tokens } = await survey({
       before: async (api, id) => {
-        const t = await api.post(`/api/v1/assessments/${id}/topics`, { code: 'water', name: { en: 'Water stewardship' }, description: { en: 'Use of water.' }, category: 'E' });
+        const t = await api.post(`/api/v1/assessments/${id}/topics`, {
+          code: 'water',
+          name: { en: 'Water stewardship' },
+          description: { en: 'Use of water.' },
+          category: 'E',
+        });
         expect(t.status).toBe(201);
       },
     });

@@ -17,7 +17,10 @@ describe('link states', () => {
     const closed = await survey();
     const agent = request.agent(app);
     const intro = await agent.get(`/s/${closed.tokens[0]}`).set('Accept-Language', 'en');
-    expect((await closed.api.post(`/api/v1/assessments/${closed.id}/status`, { status: 'closed' })).status).toBe(200);
+    expect(
+      (await closed.api.post(`/api/v1/assessments/${closed.id}/status`, { status: 'closed' }))
+        .status,
+    ).toBe(200);
     for (const path of ['', '?page=1', '/review']) {
       const res = await agent.get(`/s/${closed.tokens[0]}${path}`).set('Accept-Language', 'en');
       expect(res.status).toBe(403);
@@ -53,7 +56,9 @@ describe('link states', () => {
     await request(app).get(`/s/${tokens[0]}`);
     await request(app).get(`/s/${tokens[0]}?page=1`);
     expect((await getStats(id)).links.users?.opened).toBe(1);
-    const link = await db().collection('links').findOne({ _id: tokens[0] as never });
+    const link = await db()
+      .collection('links')
+      .findOne({ _id: tokens[0] as never });
     expect(link?.opens).toBe(2);
   });
 });

@@ -1,7 +1,19 @@
 import request from 'supertest';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { answerAll, answerPage, checkedOf, draftsOf, locationOf, pageOf, present, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
+import {
+  answerAll,
+  answerPage,
+  checkedOf,
+  draftsOf,
+  locationOf,
+  pageOf,
+  present,
+  responsesOf,
+  startSurvey,
+  submit,
+  surveyOn,
+} from './survey-pages.helpers';
 
 // Autosave of answers, and resuming a link in the same or another browser.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -16,7 +28,9 @@ describe('autosave and resume', () => {
     const [token] = tokens;
     const first = request.agent(app);
     const location = await startSurvey(first, token);
-    const { fields } = await answerPage(first, token, pageOf(location), (k) => (k.includes('product-quality') ? 'dk' : '2'));
+    const { fields } = await answerPage(first, token, pageOf(location), (k) =>
+      k.includes('product-quality') ? 'dk' : '2',
+    );
     expect(await draftsOf(id)).toHaveLength(1);
 
     const other = request.agent(app); // no cookies at all
@@ -33,7 +47,12 @@ describe('autosave and resume', () => {
     const { review } = await answerAll(other, token, locationOf(back), () => '5');
     expect((await submit(other, token, csrfFrom(review.text))).status).toBe(303);
     const [stored] = await responsesOf(id);
-    const byTopic = Object.fromEntries(present(stored).answers.map((a: { topic: string; significance: number | null }) => [a.topic, a.significance]));
+    const byTopic = Object.fromEntries(
+      present(stored).answers.map((a: { topic: string; significance: number | null }) => [
+        a.topic,
+        a.significance,
+      ]),
+    );
     expect(byTopic['product-quality']).toBeNull();
     expect(byTopic['tech-inclusion']).toBe(2);
     expect(byTopic['stakeholder-engagement']).toBe(5);
@@ -49,7 +68,9 @@ describe('autosave and resume', () => {
     const again = await mine.get(`/s/${token}`);
     expect(again.status).toBe(303);
     expect(again.headers.location).toBe(`/s/${token}?page=2`);
-    expect(Object.values(checkedOf((await mine.get(`/s/${token}?page=1`)).text))).toEqual(Array(6).fill('3'));
+    expect(Object.values(checkedOf((await mine.get(`/s/${token}?page=1`)).text))).toEqual(
+      Array(6).fill('3'),
+    );
 
     const someoneElse = request.agent(app);
     const intro = await someoneElse.get(`/s/${token}`).set('Accept-Language', 'en');
@@ -66,7 +87,9 @@ describe('autosave and resume', () => {
     expect((await agent.get(`/s/${token}`)).headers.location).toBe(`/s/${token}/review`);
     const { res } = await answerPage(agent, token, 2, () => undefined, { nav: 'back' });
     expect(res.headers.location).toBe(`/s/${token}?page=1`);
-    expect(Object.values(checkedOf((await agent.get(`/s/${token}?page=2`)).text))).toEqual(Array(6).fill('1'));
+    expect(Object.values(checkedOf((await agent.get(`/s/${token}?page=2`)).text))).toEqual(
+      Array(6).fill('1'),
+    );
     const intro = await answerPage(agent, token, 1, () => undefined, { nav: 'back' });
     expect(intro.res.headers.location).toBe(`/s/${token}?page=0`);
     const introPage = await agent.get(locationOf(intro.res));
@@ -80,14 +103,33 @@ describe('autosave and resume', () => {
     const agent = request.agent(app);
     await startSurvey(agent, token);
     const csrf = csrfFrom((await agent.get(`/s/${token}?page=1`)).text);
-    const body = { values: { 'impact:climate:significance': '4', 'impact:waste:significance': 'dk', 'impact:nope:significance': '3', 'a.b': '1', $where: '1', 'impact:governance:significance': '9' } };
-    const refused = await agent.post(`/s/${token}/autosave`).set('Accept', 'application/json').send(body);
+    const body = {
+      values: {
+        'impact:climate:significance': '4',
+        'impact:waste:significance': 'dk',
+        'impact:nope:significance': '3',
+        'a.b': '1',
+        $where: '1',
+        'impact:governance:significance': '9',
+      },
+    };
+    const refused = await agent
+      .post(`/s/${token}/autosave`)
+      .set('Accept', 'application/json')
+      .send(body);
     expect(refused.status).toBe(403);
-    const res = await agent.post(`/s/${token}/autosave`).set('Accept', 'application/json').set('x-csrf-token', csrf).send(body);
+    const res = await agent
+      .post(`/s/${token}/autosave`)
+      .set('Accept', 'application/json')
+      .set('x-csrf-token', csrf)
+      .send(body);
     expect(res.status).toBe(200);
     expect(res.body.saved).toBe(2);
     const [draft] = await draftsOf(id);
-    expect(present(draft).values).toEqual({ 'impact:climate:significance': '4', 'impact:waste:significance': 'dk' });
+    expect(present(draft).values).toEqual({
+      'impact:climate:significance': '4',
+      'impact:waste:significance': 'dk',
+    });
     const page = await agent.get(`/s/${token}?page=1`);
     expect(checkedOf(page.text)).toEqual({ 'impact:climate:significance': '4' });
   });

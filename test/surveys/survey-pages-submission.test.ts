@@ -2,7 +2,18 @@ import request from 'supertest';
 import { getStats } from '../../src/results/tallies/tally.service';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { answerAll, answerPage, completeSurvey, draftsOf, idOf, pageOf, responsesOf, startSurvey, submit, surveyOn } from './survey-pages.helpers';
+import {
+  answerAll,
+  answerPage,
+  completeSurvey,
+  draftsOf,
+  idOf,
+  pageOf,
+  responsesOf,
+  startSurvey,
+  submit,
+  surveyOn,
+} from './survey-pages.helpers';
 
 // The final submission: open and personal links, missing answers, races, rate limit, CSRF.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -32,7 +43,9 @@ describe('submission', () => {
     const location = await startSurvey(agent, token);
     await answerPage(agent, token, pageOf(location), () => '3');
     // Page 2: everything but its second topic.
-    const { fields } = await answerPage(agent, token, 2, (k) => (k.includes(':waste:') ? undefined : '4'));
+    const { fields } = await answerPage(agent, token, 2, (k) =>
+      k.includes(':waste:') ? undefined : '4',
+    );
     expect(fields[1]).toBe('impact:waste:significance');
 
     const review = await agent.get(`/s/${token}/review`);
@@ -41,15 +54,21 @@ describe('submission', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('class="error-summary"');
     expect(res.text).toContain('There is a problem');
-    expect(res.text).toContain(`href="/s/${token}?page=2#impact-waste-significance">Waste management – Significance</a>`);
-    expect(res.text).toContain(`href="/s/${token}?page=3#${idOf('impact:stakeholder-engagement:significance')}"`);
+    expect(res.text).toContain(
+      `href="/s/${token}?page=2#impact-waste-significance">Waste management – Significance</a>`,
+    );
+    expect(res.text).toContain(
+      `href="/s/${token}?page=3#${idOf('impact:stakeholder-engagement:significance')}"`,
+    );
     expect(res.text.match(/<li><a href="\/s\//g)).toHaveLength(1 + 6); // waste, and all of page 3
     expect(await responsesOf(id)).toHaveLength(0);
     expect(await draftsOf(id)).toHaveLength(1);
 
     // The link lands on the field: the first radio of the group carries the field's id.
     const page2 = await agent.get(`/s/${token}?page=2`);
-    expect(page2.text).toContain('id="impact-waste-significance" name="impact:waste:significance" value="1"');
+    expect(page2.text).toContain(
+      'id="impact-waste-significance" name="impact:waste:significance" value="1"',
+    );
   });
 
   it('accepts one submission per personal link: a second attempt shows "already submitted" and changes nothing', async () => {
@@ -96,7 +115,12 @@ describe('submission', () => {
     const location = await startSurvey(agent, tokens[0]);
     const { review } = await answerAll(agent, tokens[0], location, () => '3');
     expect((await submit(agent, tokens[0], csrfFrom(review.text))).status).toBe(303);
-    const { review: second } = await answerAll(agent, tokens[0], await startSurvey(agent, tokens[0]), () => '3');
+    const { review: second } = await answerAll(
+      agent,
+      tokens[0],
+      await startSurvey(agent, tokens[0]),
+      () => '3',
+    );
     const res = await submit(agent, tokens[0], csrfFrom(second.text));
     expect(res.status).toBe(429);
     expect(res.text).toContain('Too many submissions from this device');
@@ -107,7 +131,10 @@ describe('submission', () => {
     const { id, tokens } = await survey();
     const agent = request.agent(app);
     await agent.get(`/s/${tokens[0]}`);
-    const res = await agent.post(`/s/${tokens[0]}`).type('form').send({ page: '1', 'impact:climate:significance': '3' });
+    const res = await agent
+      .post(`/s/${tokens[0]}`)
+      .type('form')
+      .send({ page: '1', 'impact:climate:significance': '3' });
     expect(res.status).toBe(403);
     expect(await draftsOf(id)).toHaveLength(0);
   });

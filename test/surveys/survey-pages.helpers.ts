@@ -20,10 +20,13 @@ export function present<T>(value: T | null | undefined, what = 'a value'): T {
 }
 
 /** Where a redirect leads; a failed test when the response is no redirect. */
-export const locationOf = (res: { headers: Record<string, string> }) => present(res.headers.location, 'a Location header');
+export const locationOf = (res: { headers: Record<string, string> }) =>
+  present(res.headers.location, 'a Location header');
 
-export const responsesOf = (id: string) => db().collection('responses').find({ assessmentId: id }).toArray();
-export const draftsOf = (id: string) => db().collection('drafts').find({ assessmentId: id }).toArray();
+export const responsesOf = (id: string) =>
+  db().collection('responses').find({ assessmentId: id }).toArray();
+export const draftsOf = (id: string) =>
+  db().collection('drafts').find({ assessmentId: id }).toArray();
 
 interface Setup {
   group?: string;
@@ -38,37 +41,72 @@ interface Setup {
  * `open: false`) and issues `count` links (at least one) for `group`.
  */
 export function surveyOn(app: Express) {
-  return async function survey({ group = 'users', kind = 'personal', count = 1, before, open = true }: Setup = {}) {
+  return async function survey({
+    group = 'users',
+    kind = 'personal',
+    count = 1,
+    before,
+    open = true,
+  }: Setup = {}) {
     const api = await apiClient(app, 'analyst');
-    const created = await api.post('/api/v1/assessments', { name: 'DMA 2025', reportingYear: 2025, template: 'xiaomi-2024' });
+    const created = await api.post('/api/v1/assessments', {
+      name: 'DMA 2025',
+      reportingYear: 2025,
+      template: 'xiaomi-2024',
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     if (before) await before(api, id);
-    if (open) expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
+    if (open)
+      expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(
+        200,
+      );
     const inv = await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind, count });
     expect(inv.status).toBe(201);
-    return { api, id, tokens: (inv.body as { token: string }[]).map((l) => l.token) as [string, ...string[]] };
+    return {
+      api,
+      id,
+      tokens: (inv.body as { token: string }[]).map((l) => l.token) as [string, ...string[]],
+    };
   };
 }
 
 /** The radio groups (field keys) of a questionnaire page, in page order. */
-export const fieldsOf = (html: string) => [...new Set([...html.matchAll(/name="((?:impact|financial):[^"]+)"/g)].map((m) => present(m[1])))];
-export const checkedOf = (html: string) => Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]+)" checked/g)].map((m) => [m[1], m[2]]));
+export const fieldsOf = (html: string) => [
+  ...new Set([...html.matchAll(/name="((?:impact|financial):[^"]+)"/g)].map((m) => present(m[1]))),
+];
+export const checkedOf = (html: string) =>
+  Object.fromEntries(
+    [...html.matchAll(/name="([^"]+)" value="([^"]+)" checked/g)].map((m) => [m[1], m[2]]),
+  );
 export const pageOf = (location: string) => Number(/[?&]page=(\d+)/.exec(location)?.[1]);
 export const idOf = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '-');
 
 /** Intro → Start (posting the intro form's fields, as a browser does); returns where Start led. */
-export async function startSurvey(agent: Agent, token: string, headers: Record<string, string> = { 'Accept-Language': 'en' }) {
+export async function startSurvey(
+  agent: Agent,
+  token: string,
+  headers: Record<string, string> = { 'Accept-Language': 'en' },
+) {
   const intro = await agent.get(`/s/${token}`).set(headers);
   expect(intro.status).toBe(200);
   const lang = /name="lang" value="([^"]+)"/.exec(intro.text)?.[1];
-  const res = await agent.post(`/s/${token}/start`).type('form').send({ _csrf: csrfFrom(intro.text), lang });
+  const res = await agent
+    .post(`/s/${token}/start`)
+    .type('form')
+    .send({ _csrf: csrfFrom(intro.text), lang });
   expect(res.status).toBe(303);
   return locationOf(res);
 }
 
 /** Answers one page: every field `pick` returns a value for; returns the POST's response. */
-export async function answerPage(agent: Agent, token: string, n: number, pick: (key: string) => string | undefined, extra: Record<string, string> = { nav: 'next' }) {
+export async function answerPage(
+  agent: Agent,
+  token: string,
+  n: number,
+  pick: (key: string) => string | undefined,
+  extra: Record<string, string> = { nav: 'next' },
+) {
   const page = await agent.get(`/s/${token}?page=${n}`);
   expect(page.status).toBe(200);
   const body: Record<string, string> = { _csrf: csrfFrom(page.text), page: String(n), ...extra };
@@ -82,7 +120,12 @@ export async function answerPage(agent: Agent, token: string, n: number, pick: (
 }
 
 /** Answers every page from `location` on, then returns the review page (for its CSRF token). */
-export async function answerAll(agent: Agent, token: string, location: string, pick: (key: string) => string | undefined) {
+export async function answerAll(
+  agent: Agent,
+  token: string,
+  location: string,
+  pick: (key: string) => string | undefined,
+) {
   const answered: Record<string, string> = {};
   while (/[?&]page=\d+/.test(location)) {
     const { res, fields } = await answerPage(agent, token, pageOf(location), (k) => {
@@ -99,7 +142,8 @@ export async function answerAll(agent: Agent, token: string, location: string, p
   return { review, answered };
 }
 
-export const submit = (agent: Agent, token: string, csrf: string) => agent.post(`/s/${token}/submit`).set('Accept-Language', 'en').type('form').send({ _csrf: csrf });
+export const submit = (agent: Agent, token: string, csrf: string) =>
+  agent.post(`/s/${token}/submit`).set('Accept-Language', 'en').type('form').send({ _csrf: csrf });
 
 /** A deterministic answer per field: "dk" for every seventh, else 1..5. */
 export function patterned() {
@@ -114,11 +158,20 @@ export function patterned() {
   };
 }
 
-export async function completeSurvey(agent: Agent, token: string, pick: (key: string) => string | undefined = () => '4') {
+export async function completeSurvey(
+  agent: Agent,
+  token: string,
+  pick: (key: string) => string | undefined = () => '4',
+) {
   return completeSurveyFrom(agent, token, await startSurvey(agent, token), pick);
 }
 
-export async function completeSurveyFrom(agent: Agent, token: string, location: string, pick: (key: string) => string | undefined = () => '4') {
+export async function completeSurveyFrom(
+  agent: Agent,
+  token: string,
+  location: string,
+  pick: (key: string) => string | undefined = () => '4',
+) {
   const { review, answered } = await answerAll(agent, token, location, pick);
   const res = await submit(agent, token, csrfFrom(review.text));
   expect(res.status).toBe(303);

@@ -1,5 +1,11 @@
 import { Router } from 'express';
-import { createAssessment, getAssessment, listAssessments, setStatus, updateAssessment } from '../services/assessment.service';
+import {
+  createAssessment,
+  getAssessment,
+  listAssessments,
+  setStatus,
+  updateAssessment,
+} from '../services/assessment.service';
 import { addGroup } from '../services/group.service';
 import { addTopic } from '../services/topic.service';
 import { assessmentJson } from './assessment.presenter';

@@ -16,9 +16,14 @@ export interface Sheet {
 }
 
 /** Column names compared loosely: `Name_zh-Hant`, `name zh hant` and `name_zh_hant` are one column. */
-export const normaliseColumn = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+export const normaliseColumn = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
-export const fileError = (message: string) => new ValidationError([{ path: 'file', message }], message);
+export const fileError = (message: string) =>
+  new ValidationError([{ path: 'file', message }], message);
 
 /**
  * Builds a sheet from raw rows (first non-empty row = header), dropping rows with no value at all.
@@ -31,12 +36,19 @@ export function sheetFrom(raw: { row: number; values: string[] }[]): Sheet {
   const columns = head.values.map(normaliseColumn);
   const rows = body.map((r) => ({
     row: r.row,
-    cells: dict(columns.map((c, i): [string, string] => [c, (r.values[i] ?? '').trim()]).filter(([c]) => c !== '')),
+    cells: dict(
+      columns
+        .map((c, i): [string, string] => [c, (r.values[i] ?? '').trim()])
+        .filter(([c]) => c !== ''),
+    ),
   }));
   return { columns, rows };
 }
 
-const READ_ERRORS: Record<CsvReadError['reason'], string> = { encoding: 'assess.import.encoding', malformed: 'assess.import.malformed' };
+const READ_ERRORS: Record<CsvReadError['reason'], string> = {
+  encoding: 'assess.import.encoding',
+  malformed: 'assess.import.malformed',
+};
 
 /** Reads a CSV upload (see readCsvUpload for Excel's habits); an unreadable file is a `file` field error. */
 export function readCsv(buf: Buffer): Sheet {

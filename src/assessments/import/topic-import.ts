@@ -44,23 +44,33 @@ export interface TopicRows {
 }
 
 /** Reads an uploaded CSV or XLSX file into topic inputs; validation is left to importTopics. */
-export async function readTopicFile(file: { buffer: Buffer; originalname?: string } | undefined): Promise<TopicRows> {
+export async function readTopicFile(
+  file: { buffer: Buffer; originalname?: string } | undefined,
+): Promise<TopicRows> {
   if (!file || !file.buffer.length) throw fileError('assess.import.noFile');
   const sheet = await readSheet(file.buffer);
-  if (!sheet.columns.includes('code') || !sheet.columns.includes('name_en')) throw fileError('assess.import.header');
+  if (!sheet.columns.includes('code') || !sheet.columns.includes('name_en'))
+    throw fileError('assess.import.header');
   if (!sheet.rows.length) throw fileError('assess.import.empty');
   if (sheet.rows.length > MAX_ROWS) throw fileError('assess.import.tooManyRows');
-  return { rows: sheet.rows.map((r) => topicInput(r.cells)), sourceRows: sheet.rows.map((r) => r.row) };
+  return {
+    rows: sheet.rows.map((r) => topicInput(r.cells)),
+    sourceRows: sheet.rows.map((r) => r.row),
+  };
 }
 
 /** XLSX by its zip signature, the old binary .xls refused, anything else read as CSV text. */
 export async function readSheet(buf: Buffer): Promise<Sheet> {
   if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readXlsx(buf);
-  if (buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) throw fileError('assess.import.oldExcel');
+  if (buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+    throw fileError('assess.import.oldExcel');
   return readCsv(buf);
 }
 
-const ZIP_REFUSALS: Record<ZipLimitError['reason'], string> = { tooLarge: 'assess.import.tooLarge', unreadable: 'assess.import.unreadable' };
+const ZIP_REFUSALS: Record<ZipLimitError['reason'], string> = {
+  tooLarge: 'assess.import.tooLarge',
+  unreadable: 'assess.import.unreadable',
+};
 
 async function readXlsx(buf: Buffer): Promise<Sheet> {
   // Before exceljs inflates anything: it unpacks every entry in full (see zip-limits.ts).

@@ -23,7 +23,10 @@ export const MAX_ZIP_ENTRIES = 1000;
 export type ZipRefusal = 'tooLarge' | 'unreadable';
 
 export class ZipLimitError extends Error {
-  constructor(readonly reason: ZipRefusal, detail: string) {
+  constructor(
+    readonly reason: ZipRefusal,
+    detail: string,
+  ) {
     super(`zip refused (${reason}): ${detail}`);
   }
 }
@@ -54,18 +57,25 @@ function u64(buf: Buffer, at: number): number {
 }
 
 function need(buf: Buffer, at: number, length: number, what: string) {
-  if (at < 0 || length < 0 || at + length > buf.length) throw unreadable(`${what} lies outside the file`);
+  if (at < 0 || length < 0 || at + length > buf.length)
+    throw unreadable(`${what} lies outside the file`);
 }
 
 /** The End Of Central Directory record: the last one in the file, as JSZip reads it. */
 function findEocd(buf: Buffer): number {
   const last = buf.length - 22;
-  for (let at = last; at >= 0 && at >= last - U16; at--) if (buf.readUInt32LE(at) === EOCD) return at;
+  for (let at = last; at >= 0 && at >= last - U16; at--)
+    if (buf.readUInt32LE(at) === EOCD) return at;
   throw unreadable('no end of central directory');
 }
 
 /** Where the central directory is, how long, and how many entries it has (ZIP64 records included). */
-function centralDirectory(buf: Buffer): { offset: number; size: number; count: number; end: number } {
+function centralDirectory(buf: Buffer): {
+  offset: number;
+  size: number;
+  count: number;
+  end: number;
+} {
   const eocd = findEocd(buf);
   let count = buf.readUInt16LE(eocd + 10);
   let size = buf.readUInt32LE(eocd + 12);
@@ -73,7 +83,8 @@ function centralDirectory(buf: Buffer): { offset: number; size: number; count: n
   let end = eocd;
   if (count === U16 || size === U32 || offset === U32) {
     const locator = eocd - 20;
-    if (locator < 0 || buf.readUInt32LE(locator) !== EOCD64_LOCATOR) throw unreadable('ZIP64 locator missing');
+    if (locator < 0 || buf.readUInt32LE(locator) !== EOCD64_LOCATOR)
+      throw unreadable('ZIP64 locator missing');
     const at = u64(buf, locator + 8);
     need(buf, at, 56, 'ZIP64 end of central directory');
     if (buf.readUInt32LE(at) !== EOCD64) throw unreadable('ZIP64 end of central directory missing');
@@ -89,7 +100,7 @@ function centralDirectory(buf: Buffer): { offset: number; size: number; count: n
 
 /** The sizes an entry's ZIP64 extra field carries for those its header marks as 0xFFFFFFFF. */
 function zip64Sizes(buf: Buffer, extraAt: number, extraLength: number, e: Entry): Entry {
-  for (let at = extraAt; at + 4 <= extraAt + extraLength; ) {
+  for (let at = extraAt; at + 4 <= extraAt + extraLength;) {
     const id = buf.readUInt16LE(at);
     const length = buf.readUInt16LE(at + 2);
     if (id === 0x0001) {
@@ -118,7 +129,8 @@ function readEntries(buf: Buffer): Entry[] {
   let at = cd.offset;
   for (let i = 0; i < cd.count; i++) {
     need(buf, at, 46, 'central directory entry');
-    if (at + 46 > cd.offset + cd.size || buf.readUInt32LE(at) !== CENTRAL) throw unreadable(`central directory entry ${i}`);
+    if (at + 46 > cd.offset + cd.size || buf.readUInt32LE(at) !== CENTRAL)
+      throw unreadable(`central directory entry ${i}`);
     const nameLength = buf.readUInt16LE(at + 28);
     const extraLength = buf.readUInt16LE(at + 30);
     const commentLength = buf.readUInt16LE(at + 32);
@@ -130,7 +142,8 @@ function readEntries(buf: Buffer): Entry[] {
       localOffset: buf.readUInt32LE(at + 42),
     };
     need(buf, at + 46, nameLength + extraLength + commentLength, 'central directory entry');
-    if (e.uncompressed === U32 || e.compressed === U32 || e.localOffset === U32) e = zip64Sizes(buf, at + 46 + nameLength, extraLength, e);
+    if (e.uncompressed === U32 || e.compressed === U32 || e.localOffset === U32)
+      e = zip64Sizes(buf, at + 46 + nameLength, extraLength, e);
     entries.push(e);
     at += 46 + nameLength + extraLength + commentLength;
   }
@@ -141,7 +154,11 @@ function readEntries(buf: Buffer): Entry[] {
 function dataOf(buf: Buffer, e: Entry): Buffer {
   need(buf, e.localOffset, 30, 'local header');
   if (buf.readUInt32LE(e.localOffset) !== LOCAL) throw unreadable('local header missing');
-  const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
+  const start =
+    e.localOffset +
+    30 +
+    buf.readUInt16LE(e.localOffset + 26) +
+    buf.readUInt16LE(e.localOffset + 28);
   need(buf, start, e.compressed, 'entry data');
   return buf.subarray(start, start + e.compressed);
 }
@@ -160,14 +177,16 @@ function checkActualSize(buf: Buffer, e: Entry) {
     out = zlib.inflateRawSync(data, { maxOutputLength: e.uncompressed + 1 });
   } catch (err) {
     // By code, not by class: the error may come from another realm (zlib's own RangeError).
-    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('an entry unpacks to more than it declares');
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge('an entry unpacks to more than it declares');
     throw unreadable('corrupt deflate data');
   }
   if (out.length > e.uncompressed) throw tooLarge('an entry unpacks to more than it declares');
 }
 
 /** What the central directory says the archive unpacks to, all entries together. */
-export const declaredUnzippedBytes = (buf: Buffer): number => readEntries(buf).reduce((sum, e) => sum + e.uncompressed, 0);
+export const declaredUnzippedBytes = (buf: Buffer): number =>
+  readEntries(buf).reduce((sum, e) => sum + e.uncompressed, 0);
 
 /**
  * Throws a ZipLimitError unless the archive unpacks to at most MAX_UNZIPPED_BYTES in at most
@@ -179,6 +198,7 @@ export function checkZipLimits(buf: Buffer): void {
   const entries = readEntries(buf);
   const total = entries.reduce((sum, e) => sum + e.uncompressed, 0);
   if (total > MAX_UNZIPPED_BYTES) throw tooLarge(`unpacks to ${total} bytes`);
-  if (total > RATIO_FLOOR_BYTES && total / buf.length > MAX_ZIP_RATIO) throw tooLarge(`compression ratio ${Math.round(total / buf.length)}:1`);
+  if (total > RATIO_FLOOR_BYTES && total / buf.length > MAX_ZIP_RATIO)
+    throw tooLarge(`compression ratio ${Math.round(total / buf.length)}:1`);
   for (const e of entries) checkActualSize(buf, e);
 }

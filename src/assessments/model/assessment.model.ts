@@ -3,8 +3,10 @@ import mongoose, { Schema } from 'mongoose';
 import type { Assessment } from './assessment.types';
 
 // Sub-documents: every field declared, no `_id` of their own (topics and groups are keyed by code).
-const part = (definition: Record<string, unknown>) => new Schema(definition, { _id: false, minimize: false });
-const localized = () => part({ en: { type: String, default: '' }, 'zh-Hant': String, 'zh-Hans': String });
+const part = (definition: Record<string, unknown>) =>
+  new Schema(definition, { _id: false, minimize: false });
+const localized = () =>
+  part({ en: { type: String, default: '' }, 'zh-Hant': String, 'zh-Hans': String });
 const perLanguage = () => part({ en: String, 'zh-Hant': String, 'zh-Hans': String });
 
 const topicSchema = part({
@@ -46,7 +48,10 @@ const settingsSchema = part({
   languages: { type: [String], default: [] },
   intro: { type: perLanguage(), default: () => ({}) },
   privacy: { type: perLanguage(), default: () => ({}) },
-  axisLabels: part({ impact: { type: perLanguage(), default: () => ({}) }, financial: { type: perLanguage(), default: () => ({}) } }),
+  axisLabels: part({
+    impact: { type: perLanguage(), default: () => ({}) },
+    financial: { type: perLanguage(), default: () => ({}) },
+  }),
 });
 
 // Topics, groups and the IRO register are embedded: an assessment holds tens of topics, and the
@@ -73,4 +78,9 @@ const assessmentSchema = new Schema(
 );
 
 export const AssessmentModel =
-  (mongoose.models.Assessment as mongoose.Model<Assessment>) ?? (mongoose.model('Assessment', assessmentSchema, 'assessments') as unknown as mongoose.Model<Assessment>);
+  (mongoose.models.Assessment as mongoose.Model<Assessment>) ??
+  (mongoose.model(
+    'Assessment',
+    assessmentSchema,
+    'assessments',
+  ) as unknown as mongoose.Model<Assessment>);

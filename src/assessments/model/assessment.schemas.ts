@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { dict } from '../../scoring';
 import { LANGS } from '../../shared/i18n';
-import { IRO_ACTUALITY, IRO_HORIZONS, IRO_STAGES, IRO_TYPES, TEMPLATE_CHOICES } from './assessment.types';
+import {
+  IRO_ACTUALITY,
+  IRO_HORIZONS,
+  IRO_STAGES,
+  IRO_TYPES,
+  TEMPLATE_CHOICES,
+} from './assessment.types';
 
 const text = (max: number) => z.string().trim().max(max);
-export const codeSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'validation.code');
+export const codeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'validation.code');
 
 /** Names and texts per language; English is required, the Chinese versions may be missing. */
 export const localizedSchema = (max: number, required = true) =>
@@ -39,7 +48,10 @@ export const iroSchema = z.object({
   description: text(2000).min(1, 'validation.required'),
 });
 
-const instrumentList = z.array(z.enum(['impact', 'financial'])).min(1, 'validation.instruments').max(2);
+const instrumentList = z
+  .array(z.enum(['impact', 'financial']))
+  .min(1, 'validation.instruments')
+  .max(2);
 
 export const groupSchema = z.object({
   code: codeSchema,
@@ -53,7 +65,10 @@ export const groupSchema = z.object({
 // zod 4 applies defaults inside optional fields: without overriding them, a patch that omits the
 // weight or target would reset it to the default.
 export const groupPatchSchema = groupSchema
-  .extend({ weight: z.number().min(0).max(1000), targetResponses: z.number().int().min(0).max(10_000_000) })
+  .extend({
+    weight: z.number().min(0).max(1000),
+    targetResponses: z.number().int().min(0).max(10_000_000),
+  })
   .partial()
   .omit({ code: true });
 
@@ -83,12 +98,22 @@ const weightsSchema = z.unknown().transform((input, ctx): Record<string, number>
   return out;
 });
 
-const langList = z.array(z.enum(LANGS)).min(1, 'validation.languages').transform((l) => [...new Set(l)]);
-const perLang = (max: number) => z.object({ en: text(max).optional(), 'zh-Hant': text(max).optional(), 'zh-Hans': text(max).optional() });
+const langList = z
+  .array(z.enum(LANGS))
+  .min(1, 'validation.languages')
+  .transform((l) => [...new Set(l)]);
+const perLang = (max: number) =>
+  z.object({
+    en: text(max).optional(),
+    'zh-Hant': text(max).optional(),
+    'zh-Hans': text(max).optional(),
+  });
 
 export const settingsPatchSchema = z
   .object({
-    thresholds: z.object({ impact: z.number().gt(0).max(5), financial: z.number().gt(0).max(5) }).partial(),
+    thresholds: z
+      .object({ impact: z.number().gt(0).max(5), financial: z.number().gt(0).max(5) })
+      .partial(),
     rule: z.enum(['either', 'both']),
     rankingMethod: z.enum(['exceedance', 'sum', 'euclidean', 'product']),
     borderlineBand: z.number().min(0).max(2),

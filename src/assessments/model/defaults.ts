@@ -28,4 +28,8 @@ export function defaultSettings(): AssessmentSettings {
   };
 }
 
-export const DEFAULT_PROFILE = { nature: 'negative', occurrence: 'actual', humanRights: false } as const;
+export const DEFAULT_PROFILE = {
+  nature: 'negative',
+  occurrence: 'actual',
+  humanRights: false,
+} as const;

@@ -1,6 +1,14 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { field, fieldErrors, formRoute, formValues, isKey, type FormRoute, type FormValues } from '../../shared/form';
+import {
+  field,
+  fieldErrors,
+  formRoute,
+  formValues,
+  isKey,
+  type FormRoute,
+  type FormValues,
+} from '../../shared/form';
 import { LANGS, type Lang } from '../../shared/i18n';
 import type { Assessment, Group, Topic } from '../model/assessment.types';
 
@@ -18,27 +26,44 @@ export function pageForm<T, R>(route: FormRoute<T, R>): RequestHandler {
 }
 
 /** One text field per language: `name.en`, `name.zh-Hant`, `name.zh-Hans`. */
-const perLangFields = <P extends string>(prefix: P) => Object.fromEntries(LANGS.map((l) => [`${prefix}.${l}`, field.text])) as Record<`${P}.${Lang}`, typeof field.text>;
+const perLangFields = <P extends string>(prefix: P) =>
+  Object.fromEntries(LANGS.map((l) => [`${prefix}.${l}`, field.text])) as Record<
+    `${P}.${Lang}`,
+    typeof field.text
+  >;
 type PerLang<P extends string> = Record<`${P}.${Lang}`, string>;
 
-const perLang = <P extends string>(f: PerLang<P>, prefix: P) => Object.fromEntries(LANGS.map((l) => [l, f[`${prefix}.${l}`]]));
+const perLang = <P extends string>(f: PerLang<P>, prefix: P) =>
+  Object.fromEntries(LANGS.map((l) => [l, f[`${prefix}.${l}`]]));
 
 /** English is always sent (it may be empty: validation says so); Chinese only when filled in. */
 function localizedInput<P extends string>(f: PerLang<P>, prefix: P) {
   const out: Record<string, string> = { en: f[`${prefix}.en`] };
-  for (const l of ['zh-Hant', 'zh-Hans'] as const) if (f[`${prefix}.${l}`].trim()) out[l] = f[`${prefix}.${l}`];
+  for (const l of ['zh-Hant', 'zh-Hans'] as const)
+    if (f[`${prefix}.${l}`].trim()) out[l] = f[`${prefix}.${l}`];
   return out;
 }
 
-function localizedValues(prefix: string, text: Partial<Record<string, string>> | undefined): FormValues {
+function localizedValues(
+  prefix: string,
+  text: Partial<Record<string, string>> | undefined,
+): FormValues {
   return Object.fromEntries(LANGS.map((l) => [`${prefix}.${l}`, text?.[l] ?? '']));
 }
 
 // ---- assessments ----
 
-export const createForm = z.object({ name: field.text, reportingYear: field.number, template: field.optional });
+export const createForm = z.object({
+  name: field.text,
+  reportingYear: field.number,
+  template: field.optional,
+});
 
-export const createValues = (): FormValues => ({ name: '', reportingYear: String(new Date().getFullYear()), template: 'blank' });
+export const createValues = (): FormValues => ({
+  name: '',
+  reportingYear: String(new Date().getFullYear()),
+  template: 'blank',
+});
 
 export const statusForm = z.object({ status: field.text });
 
@@ -60,11 +85,21 @@ export const settingsForm = z
     return {
       name: f.name,
       settings: {
-        ...(impact || financial ? { instruments: { ...(impact ? { impact: { mode: impact } } : {}), ...(financial ? { financial: { mode: financial } } : {}) } } : {}),
+        ...(impact || financial
+          ? {
+              instruments: {
+                ...(impact ? { impact: { mode: impact } } : {}),
+                ...(financial ? { financial: { mode: financial } } : {}),
+              },
+            }
+          : {}),
         languages: f['settings.languages'],
         intro: perLang(f, 'settings.intro'),
         privacy: perLang(f, 'settings.privacy'),
-        axisLabels: { impact: perLang(f, 'settings.axisLabels.impact'), financial: perLang(f, 'settings.axisLabels.financial') },
+        axisLabels: {
+          impact: perLang(f, 'settings.axisLabels.impact'),
+          financial: perLang(f, 'settings.axisLabels.financial'),
+        },
       },
     };
   });
@@ -98,11 +133,17 @@ const toTopic = (f: z.output<z.ZodObject<typeof topicShape>>) => ({
   name: localizedInput(f, 'name'),
   description: localizedInput(f, 'description'),
   category: f.category,
-  impactProfile: { nature: f['impactProfile.nature'], occurrence: f['impactProfile.occurrence'], humanRights: f['impactProfile.humanRights'] },
+  impactProfile: {
+    nature: f['impactProfile.nature'],
+    occurrence: f['impactProfile.occurrence'],
+    humanRights: f['impactProfile.humanRights'],
+  },
 });
 
 /** A new topic; the code is fixed once created, so the edit form has none. */
-export const topicForm = z.object({ code: field.text, ...topicShape }).transform((f) => ({ code: f.code, ...toTopic(f) }));
+export const topicForm = z
+  .object({ code: field.text, ...topicShape })
+  .transform((f) => ({ code: f.code, ...toTopic(f) }));
 export const topicEditForm = z.object(topicShape).transform(toTopic);
 
 export function topicValues(t?: Topic): FormValues {
@@ -118,11 +159,25 @@ export function topicValues(t?: Topic): FormValues {
 }
 
 /** An IRO of the topic in the URL. */
-export const iroForm = z.object({ type: field.text, actuality: field.text, stage: field.text, horizon: field.text, description: field.text });
+export const iroForm = z.object({
+  type: field.text,
+  actuality: field.text,
+  stage: field.text,
+  horizon: field.text,
+  description: field.text,
+});
 
-export const iroValues = (): FormValues => ({ type: 'impact-negative', actuality: 'actual', stage: 'own-operations', horizon: 'short', description: '' });
+export const iroValues = (): FormValues => ({
+  type: 'impact-negative',
+  actuality: 'actual',
+  stage: 'own-operations',
+  horizon: 'short',
+  description: '',
+});
 
-export const moveForm = z.object({ direction: field.text.transform((d) => (d === 'up' ? ('up' as const) : ('down' as const))) });
+export const moveForm = z.object({
+  direction: field.text.transform((d) => (d === 'up' ? ('up' as const) : ('down' as const))),
+});
 
 // ---- stakeholder groups ----
 
@@ -137,12 +192,16 @@ const groupShape = {
 
 /** While locked only weight and target may change: the locked form sends nothing else. */
 const toGroup = (f: z.output<z.ZodObject<typeof groupShape>>) => ({
-  ...(f.scope === 'weights' ? {} : { name: localizedInput(f, 'name'), kind: f.kind, instruments: f.instruments }),
+  ...(f.scope === 'weights'
+    ? {}
+    : { name: localizedInput(f, 'name'), kind: f.kind, instruments: f.instruments }),
   weight: f.weight,
   targetResponses: f.targetResponses,
 });
 
-export const groupForm = z.object({ code: field.text, ...groupShape }).transform((f) => ({ code: f.code, ...toGroup(f) }));
+export const groupForm = z
+  .object({ code: field.text, ...groupShape })
+  .transform((f) => ({ code: f.code, ...toGroup(f) }));
 export const groupEditForm = z.object(groupShape).transform(toGroup);
 
 export function groupValues(g?: Group): FormValues {
@@ -162,7 +221,10 @@ export function groupValues(g?: Group): FormValues {
 export const bodyValues = (body: unknown): FormValues => formValues(body, LIST_FIELDS);
 
 /** Field errors of a form (validation, duplicate code); anything else (403, 404, locked) is rethrown. */
-export function formErrors(err: unknown, hints: Record<string, string> = {}): { status: number; errors: Record<string, string> } {
+export function formErrors(
+  err: unknown,
+  hints: Record<string, string> = {},
+): { status: number; errors: Record<string, string> } {
   const f = fieldErrors(err, { hints, conflicts: { duplicate_code: 409 } });
   if (!f) throw err;
   return f;

@@ -45,7 +45,8 @@ export function groupRoutes(): Router {
       form: groupForm,
       call: (input, req) => addGroup(req.user, id(req), input),
       redirect: (_g, req) => `${base(req)}/groups?done=groupAdded`,
-      invalid: (f, req, res) => renderGroups(req, res, { values: f.values, errors: f.errors, notice: null }),
+      invalid: (f, req, res) =>
+        renderGroups(req, res, { values: f.values, errors: f.errors, notice: null }),
       hints: HINTS,
     }),
   );
@@ -58,7 +59,8 @@ export function groupRoutes(): Router {
       form: groupEditForm,
       call: (input, req) => updateGroup(req.user, id(req), code(req), input),
       redirect: (_g, req) => `${base(req)}/groups?done=groupSaved#group-${code(req)}`,
-      invalid: (f, req, res) => renderGroup(req, res, { values: { ...f.values, code: code(req) }, errors: f.errors }),
+      invalid: (f, req, res) =>
+        renderGroup(req, res, { values: { ...f.values, code: code(req) }, errors: f.errors }),
       hints: HINTS,
     }),
   );

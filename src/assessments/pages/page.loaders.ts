@@ -17,7 +17,12 @@ export async function topicPage(user: User, id: string, code: string) {
   const a = await getAssessment(user, id);
   const topic = topicDetail(a, code);
   if (!topic) throw new AppError(404, 'not_found', 'assess.noSuchTopic');
-  return { assessment: head(a, user), topic, iros: iroRows(a, code), values: topicValues(a.topics.find((t) => t.code === code)) };
+  return {
+    assessment: head(a, user),
+    topic,
+    iros: iroRows(a, code),
+    values: topicValues(a.topics.find((t) => t.code === code)),
+  };
 }
 
 export async function groupsPage(user: User, id: string) {

@@ -23,12 +23,25 @@ export interface Head {
 
 export function head(a: Assessment, user: SessionUser | undefined): Head {
   const canWrite = can(user, 'write');
-  return { id: a._id, name: a.name, reportingYear: a.reportingYear, status: a.status, template: a.template, locked: a.locked, canWrite, editable: canWrite && !a.locked };
+  return {
+    id: a._id,
+    name: a.name,
+    reportingYear: a.reportingYear,
+    status: a.status,
+    template: a.template,
+    locked: a.locked,
+    canWrite,
+    editable: canWrite && !a.locked,
+  };
 }
 
 /** Every language's text, with the Chinese ones flagged when absent (they fall back to English for respondents). */
 export function texts(text: Partial<Record<Lang, string>> | undefined) {
-  return LANGS.map((l) => ({ lang: l, text: text?.[l]?.trim() ?? '', missing: !text?.[l]?.trim() }));
+  return LANGS.map((l) => ({
+    lang: l,
+    text: text?.[l]?.trim() ?? '',
+    missing: !text?.[l]?.trim(),
+  }));
 }
 
 /** The English text (always given): what titles and the labels for screen readers use. */
@@ -51,24 +64,59 @@ export function topicRows(a: Assessment) {
 export function topicDetail(a: Assessment, code: string) {
   const t = a.topics.find((x) => x.code === code);
   if (!t) return null;
-  return { code: t.code, name: englishText(t.name), names: texts(t.name), descriptions: texts(t.description), category: t.category, profile: t.impactProfile };
+  return {
+    code: t.code,
+    name: englishText(t.name),
+    names: texts(t.name),
+    descriptions: texts(t.description),
+    category: t.category,
+    profile: t.impactProfile,
+  };
 }
 
-export const iroRows = (a: Assessment, code: string) => a.iros.filter((r) => r.topic === code).map((r) => ({ ...r }));
+export const iroRows = (a: Assessment, code: string) =>
+  a.iros.filter((r) => r.topic === code).map((r) => ({ ...r }));
 
 export function groupRows(a: Assessment) {
-  return a.groups.map((g) => ({ code: g.code, name: englishText(g.name), names: texts(g.name), kind: g.kind, weight: g.weight, instruments: g.instruments, target: g.targetResponses }));
+  return a.groups.map((g) => ({
+    code: g.code,
+    name: englishText(g.name),
+    names: texts(g.name),
+    kind: g.kind,
+    weight: g.weight,
+    instruments: g.instruments,
+    target: g.targetResponses,
+  }));
 }
 
 export function groupDetail(g: Group) {
-  return { code: g.code, name: englishText(g.name), names: texts(g.name), kind: g.kind, instruments: g.instruments };
+  return {
+    code: g.code,
+    name: englishText(g.name),
+    names: texts(g.name),
+    kind: g.kind,
+    instruments: g.instruments,
+  };
 }
 
 // ---- notices after a redirect (fixed keys only: the query string never carries text) ----
 
 const NOTICES = [
-  'created', 'settingsSaved', 'status-open', 'status-closed', 'topicAdded', 'topicSaved', 'topicRemoved', 'imported', 'iroAdded',
-  'iroRemoved', 'groupAdded', 'groupSaved', 'groupRemoved', 'linksCreated', 'linkRevoked',
+  'created',
+  'settingsSaved',
+  'status-open',
+  'status-closed',
+  'topicAdded',
+  'topicSaved',
+  'topicRemoved',
+  'imported',
+  'iroAdded',
+  'iroRemoved',
+  'groupAdded',
+  'groupSaved',
+  'groupRemoved',
+  'linksCreated',
+  'linkRevoked',
 ];
 
 export function notice(t: TFunction, query: Record<string, unknown>): string | null {
@@ -100,7 +148,13 @@ export type Locate = (path: string) => { row: number | null; column: string };
 export function rowErrors(err: ValidationError, locate: Locate): RowError[] {
   return err.fields.map((f) => {
     const { row, column } = locate(f.path);
-    return { row, column, message: isKey(f.message) ? f.message : (ownValue(COLUMN_HINTS, column) ?? 'validation.invalid') };
+    return {
+      row,
+      column,
+      message: isKey(f.message)
+        ? f.message
+        : (ownValue(COLUMN_HINTS, column) ?? 'validation.invalid'),
+    };
   });
 }
 
@@ -121,6 +175,7 @@ export const inviteeErrorLocator =
     const [, row, column] = /^row (\d+): (.*)$/.exec(path) ?? [];
     if (row !== undefined && column !== undefined) return { row: Number(row), column };
     const [matched, index, field] = /^emails\.(\d+)(?:\.(\w+))?/.exec(path) ?? [];
-    if (matched !== undefined) return { row: sourceRows?.[Number(index)] ?? null, column: field ?? 'email' };
+    if (matched !== undefined)
+      return { row: sourceRows?.[Number(index)] ?? null, column: field ?? 'email' };
     return { row: null, column: '' };
   };

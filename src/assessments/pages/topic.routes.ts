@@ -1,10 +1,24 @@
 import { Request, Response, Router } from 'express';
 import { formRoute } from '../../shared/form';
 import { addIro, removeIro } from '../services/iro.service';
-import { addTopic, importTopics, moveTopic, removeTopic, updateTopic } from '../services/topic.service';
+import {
+  addTopic,
+  importTopics,
+  moveTopic,
+  removeTopic,
+  updateTopic,
+} from '../services/topic.service';
 import { writeCsv } from '../../shared/csv';
 import { readTopicFile, TOPIC_COLUMNS, TOPIC_TEMPLATE_EXAMPLE } from '../import/topic-import';
-import { iroForm, iroValues, moveForm, pageForm, topicEditForm, topicForm, topicValues } from './form-input';
+import {
+  iroForm,
+  iroValues,
+  moveForm,
+  pageForm,
+  topicEditForm,
+  topicForm,
+  topicValues,
+} from './form-input';
 import { topicPage, topicsPage } from './page.loaders';
 import { notice, rowErrors, topicErrorLocator } from './page.presenter';
 import { MAX_UPLOAD_BYTES, receiveFile } from './upload';
@@ -54,13 +68,17 @@ export function topicRoutes(): Router {
       form: topicForm,
       call: (input, req) => addTopic(req.user, id(req), input),
       redirect: (_t, req) => `${base(req)}/topics?done=topicAdded`,
-      invalid: (f, req, res) => renderTopics(req, res, { values: f.values, errors: f.errors, notice: null }),
+      invalid: (f, req, res) =>
+        renderTopics(req, res, { values: f.values, errors: f.errors, notice: null }),
     }),
   );
 
   // A topic code cannot contain a dot, so this never shadows a topic's page.
   router.get('/assessments/:id/topics/template.csv', (_req, res) => {
-    res.attachment('topics-template.csv').type('text/csv; charset=utf-8').send(writeCsv([...TOPIC_COLUMNS], [TOPIC_TEMPLATE_EXAMPLE]));
+    res
+      .attachment('topics-template.csv')
+      .type('text/csv; charset=utf-8')
+      .send(writeCsv([...TOPIC_COLUMNS], [TOPIC_TEMPLATE_EXAMPLE]));
   });
 
   // Multipart: the CSRF token travels in the URL (checked before this handler runs). Errors name
@@ -71,7 +89,11 @@ export function topicRoutes(): Router {
       form: async (req, res) => readTopicFile(await receiveFile(req, res)),
       call: (file, req) => importTopics(req.user, id(req), file.rows),
       redirect: ({ imported }, req) => `${base(req)}/topics?done=imported&n=${imported}`,
-      invalid: (f, req, res) => renderTopics(req, res, { importErrors: rowErrors(f.error, topicErrorLocator(f.input?.sourceRows)), notice: null }),
+      invalid: (f, req, res) =>
+        renderTopics(req, res, {
+          importErrors: rowErrors(f.error, topicErrorLocator(f.input?.sourceRows)),
+          notice: null,
+        }),
     }),
   );
 
@@ -83,7 +105,12 @@ export function topicRoutes(): Router {
       form: topicEditForm,
       call: (input, req) => updateTopic(req.user, id(req), code(req), input),
       redirect: (_t, req) => `${base(req)}/topics?done=topicSaved#topic-${code(req)}`,
-      invalid: (f, req, res) => renderTopic(req, res, { values: { ...f.values, code: code(req) }, errors: f.errors, notice: null }),
+      invalid: (f, req, res) =>
+        renderTopic(req, res, {
+          values: { ...f.values, code: code(req) },
+          errors: f.errors,
+          notice: null,
+        }),
     }),
   );
 
@@ -123,8 +150,10 @@ export function topicRoutes(): Router {
     pageForm({
       form: iroForm,
       call: (input, req) => addIro(req.user, id(req), { topic: code(req), ...input }),
-      redirect: (_i, req) => `${base(req)}/topics/${encodeURIComponent(code(req))}?done=iroAdded#iros`,
-      invalid: (f, req, res) => renderTopic(req, res, { iroValues: f.values, iroErrors: f.errors, notice: null }),
+      redirect: (_i, req) =>
+        `${base(req)}/topics/${encodeURIComponent(code(req))}?done=iroAdded#iros`,
+      invalid: (f, req, res) =>
+        renderTopic(req, res, { iroValues: f.values, iroErrors: f.errors, notice: null }),
     }),
   );
 

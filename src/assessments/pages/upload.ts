@@ -19,7 +19,8 @@ export function receiveFile(req: Request, res: Response): Promise<Express.Multer
   return new Promise((resolve, reject) => {
     single(req, res, (err: unknown) => {
       if (!err) return resolve(req.file);
-      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return reject(fileError('assess.import.tooLarge'));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE')
+        return reject(fileError('assess.import.tooLarge'));
       reject(fileError('assess.import.badUpload'));
     });
   });

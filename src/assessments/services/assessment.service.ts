@@ -3,20 +3,35 @@ import { assertCan } from '../../auth/roles';
 import { ownValue } from '../../scoring';
 import { AppError, ValidationError } from '../../shared/errors';
 import { parse } from '../../shared/validate';
-import { createAssessmentSchema, statusSchema, updateAssessmentSchema } from '../model/assessment.schemas';
+import {
+  createAssessmentSchema,
+  statusSchema,
+  updateAssessmentSchema,
+} from '../model/assessment.schemas';
 import type { Assessment, Status } from '../model/assessment.types';
 import { defaultSettings } from '../model/defaults';
 import { canTransition } from '../model/lookups';
 import { getTemplate } from '../templates';
-import { allAssessments, assessmentLocked, editAssessment, insertAssessment, loadAssessment, type AssessmentChange } from './assessment.store';
+import {
+  allAssessments,
+  assessmentLocked,
+  editAssessment,
+  insertAssessment,
+  loadAssessment,
+  type AssessmentChange,
+} from './assessment.store';
 
 // One assessment as a whole: reading it, creating it from a template, its settings and its status.
 // Its topics, groups and IRO register have services of their own beside this one. Every change
 // goes through editAssessment (a compare-and-set on the assessment's version, see the store).
 
-export const duplicateCode = (path: string, message: string) => new AppError(409, 'duplicate_code', message, [{ path, message }]);
+export const duplicateCode = (path: string, message: string) =>
+  new AppError(409, 'duplicate_code', message, [{ path, message }]);
 
-export async function getAssessment(actor: SessionUser | undefined, id: string): Promise<Assessment> {
+export async function getAssessment(
+  actor: SessionUser | undefined,
+  id: string,
+): Promise<Assessment> {
   assertCan(actor, 'read');
   return loadAssessment(id);
 }
@@ -27,7 +42,10 @@ export async function listAssessments(actor: SessionUser | undefined): Promise<A
   return all.sort((a, b) => b.reportingYear - a.reportingYear || +b.createdAt - +a.createdAt);
 }
 
-export async function createAssessment(actor: SessionUser | undefined, input: unknown): Promise<Assessment> {
+export async function createAssessment(
+  actor: SessionUser | undefined,
+  input: unknown,
+): Promise<Assessment> {
   assertCan(actor, 'write');
   const data = parse(createAssessmentSchema, input);
   const tpl = getTemplate(data.template);
@@ -37,14 +55,31 @@ export async function createAssessment(actor: SessionUser | undefined, input: un
     template: data.template,
     status: 'draft',
     settings: defaultSettings(),
-    topics: tpl.topics.map((t) => ({ code: t.code, name: t.name, description: t.description, category: t.category, impactProfile: t.impactProfile })),
-    groups: tpl.groups.map((g) => ({ code: g.code, name: g.name, kind: g.kind, weight: g.weight, instruments: g.instruments, targetResponses: g.targetResponses })),
+    topics: tpl.topics.map((t) => ({
+      code: t.code,
+      name: t.name,
+      description: t.description,
+      category: t.category,
+      impactProfile: t.impactProfile,
+    })),
+    groups: tpl.groups.map((g) => ({
+      code: g.code,
+      name: g.name,
+      kind: g.kind,
+      weight: g.weight,
+      instruments: g.instruments,
+      targetResponses: g.targetResponses,
+    })),
     iros: [],
     createdBy: actor.id,
   });
 }
 
-export async function updateAssessment(actor: SessionUser | undefined, id: string, input: unknown): Promise<Assessment> {
+export async function updateAssessment(
+  actor: SessionUser | undefined,
+  id: string,
+  input: unknown,
+): Promise<Assessment> {
   assertCan(actor, 'write');
   const data = parse(updateAssessmentSchema, input);
   const { assessment } = await editAssessment(id, (a) => {
@@ -53,8 +88,10 @@ export async function updateAssessment(actor: SessionUser | undefined, id: strin
     if (!data.settings) return { set, result: undefined };
     const { weights, ...rest } = data.settings;
     const modesChange =
-      (rest.instruments?.impact && rest.instruments.impact.mode !== a.settings.instruments.impact.mode) ||
-      (rest.instruments?.financial && rest.instruments.financial.mode !== a.settings.instruments.financial.mode);
+      (rest.instruments?.impact &&
+        rest.instruments.impact.mode !== a.settings.instruments.impact.mode) ||
+      (rest.instruments?.financial &&
+        rest.instruments.financial.mode !== a.settings.instruments.financial.mode);
     if (modesChange && a.locked) throw assessmentLocked();
     set.settings = {
       ...a.settings,
@@ -78,7 +115,10 @@ export async function updateAssessment(actor: SessionUser | undefined, id: strin
 /** The groups with the given weights (by group code); a code that names no group is a validation error. */
 function weighted(a: Assessment, weights: Record<string, number>): Assessment['groups'] {
   const unknown = Object.keys(weights).filter((code) => !a.groups.some((g) => g.code === code));
-  if (unknown.length) throw new ValidationError(unknown.map((c) => ({ path: `settings.weights.${c}`, message: 'assess.unknownGroup' })));
+  if (unknown.length)
+    throw new ValidationError(
+      unknown.map((c) => ({ path: `settings.weights.${c}`, message: 'assess.unknownGroup' })),
+    );
   return a.groups.map((g) => {
     const weight = ownValue(weights, g.code);
     return weight === undefined ? g : { ...g, weight };
@@ -86,9 +126,15 @@ function weighted(a: Assessment, weights: Record<string, number>): Assessment['g
 }
 
 const invalidTransition = (from: Status, to: Status) =>
-  new AppError(409, 'invalid_transition', 'assess.invalidTransition', [{ path: 'status', message: `${from} → ${to}` }]);
+  new AppError(409, 'invalid_transition', 'assess.invalidTransition', [
+    { path: 'status', message: `${from} → ${to}` },
+  ]);
 
-export async function setStatus(actor: SessionUser | undefined, id: string, input: unknown): Promise<Assessment> {
+export async function setStatus(
+  actor: SessionUser | undefined,
+  id: string,
+  input: unknown,
+): Promise<Assessment> {
   assertCan(actor, 'write');
   const { status } = parse(statusSchema, input);
   const { assessment } = await editAssessment(id, (a) => {

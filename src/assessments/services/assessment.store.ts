@@ -9,7 +9,10 @@ import type { Assessment } from '../model/assessment.types';
 // editAssessment also keeps the respondent cache below honest.
 
 export async function loadAssessment(id: string): Promise<Assessment> {
-  const a = typeof id === 'string' && /^[a-f0-9]{24}$/.test(id) ? await AssessmentModel.findById(id).lean<Assessment>() : null;
+  const a =
+    typeof id === 'string' && /^[a-f0-9]{24}$/.test(id)
+      ? await AssessmentModel.findById(id).lean<Assessment>()
+      : null;
   if (!a) throw new AppError(404, 'not_found', 'assess.notFound');
   return a;
 }
@@ -31,19 +34,24 @@ export async function loadAssessmentCached(id: string): Promise<Assessment> {
 /** Every assessment. A handful per year: scanning this collection is cheap on any engine. */
 export const allAssessments = () => AssessmentModel.find({}).lean<Assessment[]>();
 
-export async function insertAssessment(doc: Omit<Assessment, '_id' | 'locked' | 'version' | 'createdAt' | 'updatedAt'>): Promise<Assessment> {
+export async function insertAssessment(
+  doc: Omit<Assessment, '_id' | 'locked' | 'version' | 'createdAt' | 'updatedAt'>,
+): Promise<Assessment> {
   const created = await AssessmentModel.create(doc);
   return created.toObject<Assessment>();
 }
 
 /** Topics, groups and instrument modes are frozen once the first response is stored. */
-export const assessmentLocked = () => new AppError(409, 'assessment_locked', 'assess.lockedMessage');
+export const assessmentLocked = () =>
+  new AppError(409, 'assessment_locked', 'assess.lockedMessage');
 
 /** Someone else kept changing the assessment while this edit was retried. */
 export const assessmentConflict = () => new AppError(409, 'conflict', 'assess.conflict');
 
 /** What a staff edit may change. Never `locked` (only markLocked sets it) nor `version`. */
-export type AssessmentChange = Partial<Pick<Assessment, 'name' | 'status' | 'settings' | 'topics' | 'groups' | 'iros'>>;
+export type AssessmentChange = Partial<
+  Pick<Assessment, 'name' | 'status' | 'settings' | 'topics' | 'groups' | 'iros'>
+>;
 
 /** One staff edit computed from the assessment as read: the fields to set ({} = nothing to write). */
 export interface Edit<R> {
@@ -59,7 +67,8 @@ export interface EditOptions {
 }
 
 const MAX_EDIT_TRIES = 6;
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+const pause = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
 
 /**
  * A staff edit as a compare-and-set on the assessment's version: read, compute the change with
@@ -71,7 +80,11 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random(
  * on the embedded engine that scans the collection, which holds a handful of assessments (staff
  * paths only; markLocked, on the respondent path, stays a primary-key update).
  */
-export async function editAssessment<R>(id: string, edit: (a: Assessment) => Edit<R>, opts: EditOptions = {}): Promise<{ assessment: Assessment; result: R }> {
+export async function editAssessment<R>(
+  id: string,
+  edit: (a: Assessment) => Edit<R>,
+  opts: EditOptions = {},
+): Promise<{ assessment: Assessment; result: R }> {
   for (let attempt = 0; attempt < MAX_EDIT_TRIES; attempt++) {
     if (attempt > 0) await pause(attempt);
     const a = await loadAssessment(id);
@@ -83,11 +96,19 @@ export async function editAssessment<R>(id: string, edit: (a: Assessment) => Edi
     await hookPoint('assessment.beforeWrite');
     const version = a.version ?? 0;
     const updatedAt = new Date();
-    const filter = { _id: id, version: version === 0 ? { $in: [0, null] } : version, ...(frozen ? { locked: { $ne: true } } : {}) };
+    const filter = {
+      _id: id,
+      version: version === 0 ? { $in: [0, null] } : version,
+      ...(frozen ? { locked: { $ne: true } } : {}),
+    };
     cache.delete(id);
-    const written = await AssessmentModel.updateOne(filter, { $set: { ...e.set, updatedAt }, $inc: { version: 1 } });
+    const written = await AssessmentModel.updateOne(filter, {
+      $set: { ...e.set, updatedAt },
+      $inc: { version: 1 },
+    });
     cache.delete(id);
-    if (written.matchedCount === 1) return { assessment: { ...a, ...e.set, updatedAt, version: version + 1 }, result: e.result };
+    if (written.matchedCount === 1)
+      return { assessment: { ...a, ...e.set, updatedAt, version: version + 1 }, result: e.result };
   }
   throw assessmentConflict();
 }

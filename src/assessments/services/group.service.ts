@@ -13,13 +13,18 @@ import { editAssessment } from './assessment.store';
 
 const noSuchGroup = () => new AppError(404, 'not_found', 'assess.noSuchGroup');
 
-export async function addGroup(actor: SessionUser | undefined, id: string, input: unknown): Promise<Group> {
+export async function addGroup(
+  actor: SessionUser | undefined,
+  id: string,
+  input: unknown,
+): Promise<Group> {
   assertCan(actor, 'write');
   const { result } = await editAssessment(
     id,
     (a) => {
       const group = parse(groupSchema, input);
-      if (a.groups.some((g) => g.code === group.code)) throw duplicateCode('code', 'assess.duplicateGroup');
+      if (a.groups.some((g) => g.code === group.code))
+        throw duplicateCode('code', 'assess.duplicateGroup');
       return { set: { groups: [...a.groups, group] }, result: group };
     },
     { frozen: true },
@@ -27,20 +32,37 @@ export async function addGroup(actor: SessionUser | undefined, id: string, input
   return result;
 }
 
-export async function updateGroup(actor: SessionUser | undefined, id: string, code: string, input: unknown): Promise<Group> {
+export async function updateGroup(
+  actor: SessionUser | undefined,
+  id: string,
+  code: string,
+  input: unknown,
+): Promise<Group> {
   assertCan(actor, 'write');
   const { result } = await editAssessment(id, (a) => {
     const patch = parse(groupPatchSchema, input);
     const current = a.groups.find((g) => g.code === code);
     if (!current) throw noSuchGroup();
-    const questionnaireChange = Boolean(patch.name || patch.kind || (patch.instruments && patch.instruments.join() !== current.instruments.join()));
+    const questionnaireChange = Boolean(
+      patch.name ||
+      patch.kind ||
+      (patch.instruments && patch.instruments.join() !== current.instruments.join()),
+    );
     const next: Group = { ...current, ...patch };
-    return { set: { groups: a.groups.map((g) => (g.code === code ? next : g)) }, result: next, frozen: questionnaireChange };
+    return {
+      set: { groups: a.groups.map((g) => (g.code === code ? next : g)) },
+      result: next,
+      frozen: questionnaireChange,
+    };
   });
   return result;
 }
 
-export async function removeGroup(actor: SessionUser | undefined, id: string, code: string): Promise<void> {
+export async function removeGroup(
+  actor: SessionUser | undefined,
+  id: string,
+  code: string,
+): Promise<void> {
   assertCan(actor, 'write');
   await editAssessment(
     id,

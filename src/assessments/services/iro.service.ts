@@ -11,22 +11,32 @@ import { editAssessment } from './assessment.store';
 // assessment is locked: it documents topics, it does not change the questionnaire. Its changes
 // still go through the version check, so none is lost to a concurrent edit.
 
-export async function addIro(actor: SessionUser | undefined, id: string, input: unknown): Promise<Iro> {
+export async function addIro(
+  actor: SessionUser | undefined,
+  id: string,
+  input: unknown,
+): Promise<Iro> {
   assertCan(actor, 'write');
   const iroId = crypto.randomBytes(6).toString('hex');
   const { result } = await editAssessment(id, (a) => {
     const data = parse(iroSchema, input);
-    if (!a.topics.some((t) => t.code === data.topic)) throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
+    if (!a.topics.some((t) => t.code === data.topic))
+      throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
     const iro: Iro = { id: iroId, ...data };
     return { set: { iros: [...a.iros, iro] }, result: iro };
   });
   return result;
 }
 
-export async function removeIro(actor: SessionUser | undefined, id: string, iroId: string): Promise<void> {
+export async function removeIro(
+  actor: SessionUser | undefined,
+  id: string,
+  iroId: string,
+): Promise<void> {
   assertCan(actor, 'write');
   await editAssessment(id, (a) => {
-    if (!a.iros.some((i) => i.id === iroId)) throw new AppError(404, 'not_found', 'assess.noSuchIro');
+    if (!a.iros.some((i) => i.id === iroId))
+      throw new AppError(404, 'not_found', 'assess.noSuchIro');
     return { set: { iros: a.iros.filter((i) => i.id !== iroId) }, result: undefined };
   });
 }

@@ -26,13 +26,18 @@ function normaliseTopic(t: Omit<Topic, 'description' | 'impactProfile'> & Partia
   };
 }
 
-export async function addTopic(actor: SessionUser | undefined, id: string, input: unknown): Promise<Topic> {
+export async function addTopic(
+  actor: SessionUser | undefined,
+  id: string,
+  input: unknown,
+): Promise<Topic> {
   assertCan(actor, 'write');
   const { result } = await editAssessment(
     id,
     (a) => {
       const topic = normaliseTopic(parse(topicSchema, input));
-      if (a.topics.some((t) => t.code === topic.code)) throw duplicateCode('code', 'assess.duplicateTopic');
+      if (a.topics.some((t) => t.code === topic.code))
+        throw duplicateCode('code', 'assess.duplicateTopic');
       return { set: { topics: [...a.topics, topic] }, result: topic };
     },
     FROZEN,
@@ -40,7 +45,12 @@ export async function addTopic(actor: SessionUser | undefined, id: string, input
   return result;
 }
 
-export async function updateTopic(actor: SessionUser | undefined, id: string, code: string, input: unknown): Promise<Topic> {
+export async function updateTopic(
+  actor: SessionUser | undefined,
+  id: string,
+  code: string,
+  input: unknown,
+): Promise<Topic> {
   assertCan(actor, 'write');
   const { result } = await editAssessment(
     id,
@@ -57,20 +67,35 @@ export async function updateTopic(actor: SessionUser | undefined, id: string, co
 }
 
 /** Removes the topic and its entries in the IRO register. */
-export async function removeTopic(actor: SessionUser | undefined, id: string, code: string): Promise<void> {
+export async function removeTopic(
+  actor: SessionUser | undefined,
+  id: string,
+  code: string,
+): Promise<void> {
   assertCan(actor, 'write');
   await editAssessment(
     id,
     (a) => {
       if (!a.topics.some((t) => t.code === code)) throw noSuchTopic();
-      return { set: { topics: a.topics.filter((t) => t.code !== code), iros: a.iros.filter((i) => i.topic !== code) }, result: undefined };
+      return {
+        set: {
+          topics: a.topics.filter((t) => t.code !== code),
+          iros: a.iros.filter((i) => i.topic !== code),
+        },
+        result: undefined,
+      };
     },
     FROZEN,
   );
 }
 
 /** Swaps the topic with its neighbour; moving the first up or the last down changes nothing. */
-export async function moveTopic(actor: SessionUser | undefined, id: string, code: string, direction: 'up' | 'down'): Promise<void> {
+export async function moveTopic(
+  actor: SessionUser | undefined,
+  id: string,
+  code: string,
+  direction: 'up' | 'down',
+): Promise<void> {
   assertCan(actor, 'write');
   await editAssessment(
     id,
@@ -91,7 +116,11 @@ export async function moveTopic(actor: SessionUser | undefined, id: string, code
 }
 
 /** Adds all rows or none: every row is validated first, and one write stores them together. */
-export async function importTopics(actor: SessionUser | undefined, id: string, rows: unknown[]): Promise<{ imported: number }> {
+export async function importTopics(
+  actor: SessionUser | undefined,
+  id: string,
+  rows: unknown[],
+): Promise<{ imported: number }> {
   assertCan(actor, 'write');
   const { result } = await editAssessment(
     id,
@@ -112,7 +141,8 @@ function validRows(a: Assessment, rows: unknown[]): Topic[] {
   rows.forEach((row, i) => {
     const r = topicSchema.safeParse(row);
     if (!r.success) {
-      for (const issue of r.error.issues) errors.push({ path: `row ${i + 2}: ${issue.path.join('.')}`, message: issue.message });
+      for (const issue of r.error.issues)
+        errors.push({ path: `row ${i + 2}: ${issue.path.join('.')}`, message: issue.message });
       return;
     }
     if (seen.has(r.data.code)) {

@@ -2,20 +2,18 @@ import type { TemplateGroup } from './types';
 
 /** Codes of the generic stakeholder set shared by the `hkex` and `esrs` templates. */
 export type GenericGroupCode =
-  | 'investors'
-  | 'employees'
-  | 'customers'
-  | 'suppliers'
-  | 'regulators'
-  | 'community'
-  | 'management';
+  'investors' | 'employees' | 'customers' | 'suppliers' | 'regulators' | 'community' | 'management';
 
 type GroupBase = Omit<TemplateGroup, 'keyConcerns'>;
 
 const GENERIC_GROUPS: readonly GroupBase[] = [
   {
     code: 'investors',
-    name: { en: 'Shareholders and investors', 'zh-Hant': '股東及投資者', 'zh-Hans': '股东及投资者' },
+    name: {
+      en: 'Shareholders and investors',
+      'zh-Hant': '股東及投資者',
+      'zh-Hans': '股东及投资者',
+    },
     kind: 'external',
     weight: 1,
     instruments: ['impact'],

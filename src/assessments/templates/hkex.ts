@@ -11,8 +11,10 @@ const topics: TemplateTopic[] = [
     name: { en: 'Emissions', 'zh-Hant': '排放物', 'zh-Hans': '排放物' },
     description: {
       en: 'Policies and compliance relating to air and greenhouse gas emissions, discharges into water and land, and the generation of hazardous and non-hazardous waste.',
-      'zh-Hant': '有關廢氣及溫室氣體排放、向水及土地的排污、有害及無害廢棄物的產生等的政策及合規情況。',
-      'zh-Hans': '有关废气及温室气体排放、向水及土地的排污、有害及无害废弃物的产生等的政策及合规情况。',
+      'zh-Hant':
+        '有關廢氣及溫室氣體排放、向水及土地的排污、有害及無害廢棄物的產生等的政策及合規情況。',
+      'zh-Hans':
+        '有关废气及温室气体排放、向水及土地的排污、有害及无害废弃物的产生等的政策及合规情况。',
     },
     category: 'E',
     impactProfile: { nature: 'negative', occurrence: 'actual', humanRights: false },
@@ -30,7 +32,11 @@ const topics: TemplateTopic[] = [
   },
   {
     code: 'A3',
-    name: { en: 'Environment and natural resources', 'zh-Hant': '環境及天然資源', 'zh-Hans': '环境及天然资源' },
+    name: {
+      en: 'Environment and natural resources',
+      'zh-Hant': '環境及天然資源',
+      'zh-Hans': '环境及天然资源',
+    },
     description: {
       en: "Policies on minimising the issuer's significant impacts on the environment and natural resources.",
       'zh-Hant': '減低發行人對環境及天然資源造成重大影響的政策。',
@@ -55,8 +61,10 @@ const topics: TemplateTopic[] = [
     name: { en: 'Employment', 'zh-Hant': '僱傭', 'zh-Hans': '雇佣' },
     description: {
       en: 'Policies and compliance relating to compensation and dismissal, recruitment and promotion, working hours, rest periods, equal opportunity, diversity, anti-discrimination, and other benefits and welfare.',
-      'zh-Hant': '有關薪酬及解僱、招聘及晉升、工作時數、假期、平等機會、多元化、反歧視以及其他待遇及福利的政策及合規情況。',
-      'zh-Hans': '有关薪酬及解雇、招聘及晋升、工作时数、假期、平等机会、多元化、反歧视以及其他待遇及福利的政策及合规情况。',
+      'zh-Hant':
+        '有關薪酬及解僱、招聘及晉升、工作時數、假期、平等機會、多元化、反歧視以及其他待遇及福利的政策及合規情況。',
+      'zh-Hans':
+        '有关薪酬及解雇、招聘及晋升、工作时数、假期、平等机会、多元化、反歧视以及其他待遇及福利的政策及合规情况。',
     },
     category: 'S',
     impactProfile: { nature: 'negative', occurrence: 'potential', humanRights: true },
@@ -110,8 +118,10 @@ const topics: TemplateTopic[] = [
     name: { en: 'Product responsibility', 'zh-Hant': '產品責任', 'zh-Hans': '产品责任' },
     description: {
       en: 'Policies and compliance relating to the health and safety, advertising, labelling and privacy matters of products and services provided, and methods of redress.',
-      'zh-Hant': '有關所提供產品和服務的健康與安全、廣告、標籤及私隱事宜以及補救方法的政策及合規情況。',
-      'zh-Hans': '有关所提供产品和服务的健康与安全、广告、标签及隐私事宜以及补救方法的政策及合规情况。',
+      'zh-Hant':
+        '有關所提供產品和服務的健康與安全、廣告、標籤及私隱事宜以及補救方法的政策及合規情況。',
+      'zh-Hans':
+        '有关所提供产品和服务的健康与安全、广告、标签及隐私事宜以及补救方法的政策及合规情况。',
     },
     category: 'S',
     impactProfile: { nature: 'negative', occurrence: 'potential', humanRights: true },
@@ -121,8 +131,10 @@ const topics: TemplateTopic[] = [
     name: { en: 'Anti-corruption', 'zh-Hant': '反貪污', 'zh-Hans': '反贪污' },
     description: {
       en: 'Policies and compliance relating to bribery, extortion, fraud and money laundering, including preventive measures, whistle-blowing procedures and anti-corruption training.',
-      'zh-Hant': '有關防止賄賂、勒索、欺詐及洗黑錢的政策及合規情況，包括預防措施、舉報程序及反貪污培訓。',
-      'zh-Hans': '有关防止贿赂、勒索、欺诈及洗黑钱的政策及合规情况，包括预防措施、举报程序及反贪污培训。',
+      'zh-Hant':
+        '有關防止賄賂、勒索、欺詐及洗黑錢的政策及合規情況，包括預防措施、舉報程序及反貪污培訓。',
+      'zh-Hans':
+        '有关防止贿赂、勒索、欺诈及洗黑钱的政策及合规情况，包括预防措施、举报程序及反贪污培训。',
     },
     category: 'G',
     impactProfile: { nature: 'negative', occurrence: 'potential', humanRights: false },

@@ -22,7 +22,12 @@ const TEMPLATES: Readonly<Record<Template['id'], Template>> = deepFreeze({
 });
 
 /** Every template id, `blank` first (the default). */
-export const TEMPLATE_IDS: readonly Template['id'][] = Object.freeze(['blank', 'xiaomi-2024', 'hkex', 'esrs'] as const);
+export const TEMPLATE_IDS: readonly Template['id'][] = Object.freeze([
+  'blank',
+  'xiaomi-2024',
+  'hkex',
+  'esrs',
+] as const);
 
 /** Returns a deep, mutable copy of a template; throws on an unknown id. */
 export function getTemplate(id: Template['id']): Template {

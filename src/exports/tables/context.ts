@@ -32,7 +32,13 @@ export const MAX_WIDTH = 60;
 /** Display width of a text: CJK characters take two columns. */
 export function textWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return w;
 }
 
@@ -45,7 +51,16 @@ function sized(defs: ColumnDef[], rows: Cell[][]): Column[] {
     let w = textWidth(header);
     for (const row of rows) {
       const v = row[i];
-      const len = typeof v === 'string' ? textWidth(v) : typeof v === 'number' ? (kind === 'decimal' ? 6 : String(v).length) : v instanceof Date ? 19 : 0;
+      const len =
+        typeof v === 'string'
+          ? textWidth(v)
+          : typeof v === 'number'
+            ? kind === 'decimal'
+              ? 6
+              : String(v).length
+            : v instanceof Date
+              ? 19
+              : 0;
       if (len > w) w = len;
     }
     return { header, kind, width: Math.min(MAX_WIDTH, Math.max(6, w + 2)) };
@@ -57,8 +72,11 @@ export function table(sheet: string, defs: ColumnDef[], rows: Cell[][]): Table {
 }
 
 /** A finite number or empty: NaN and Infinity never reach a file. */
-export const num = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+export const num = (v: number | null | undefined): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
-export const yesNo = (t: TFunction, v: boolean) => t(v ? 'exports.values.yes' : 'exports.values.no');
+export const yesNo = (t: TFunction, v: boolean) =>
+  t(v ? 'exports.values.yes' : 'exports.values.no');
 
-export const topicName = (c: TableContext, code: string, name?: Record<string, string>) => localized(c.topics.get(code)?.name ?? name, c.lang).text || code;
+export const topicName = (c: TableContext, code: string, name?: Record<string, string>) =>
+  localized(c.topics.get(code)?.name ?? name, c.lang).text || code;

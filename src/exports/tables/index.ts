@@ -14,12 +14,27 @@ import type { ExportTables, ResponseOptions } from './types';
 // Pure table builders for every export (no express, no mongoose), one file per sheet: the XLSX and
 // CSV writers only lay out what is decided here, so a workbook and a CSV of the same data agree.
 
-export type { Cell, Column, ColumnKind, ExportTables, ResponseOptions, ResponseRecord, ResponseTable, Table } from './types';
+export type {
+  Cell,
+  Column,
+  ColumnKind,
+  ExportTables,
+  ResponseOptions,
+  ResponseRecord,
+  ResponseTable,
+  Table,
+} from './types';
 export { textWidth } from './context';
 export { FORMULA_KEYS } from './method';
 export { answerColumns, DONT_KNOW_CELL } from './responses';
 
-export function buildExportTables(results: Results, assessment: Assessment, lang: Lang, opts: ResponseOptions, generatedAt = new Date()): ExportTables {
+export function buildExportTables(
+  results: Results,
+  assessment: Assessment,
+  lang: Lang,
+  opts: ResponseOptions,
+  generatedAt = new Date(),
+): ExportTables {
   const c = tableContext(results, assessment, lang);
   return {
     rankings: rankingsTable(c),

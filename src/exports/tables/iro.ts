@@ -6,7 +6,10 @@ export function iroTable(c: TableContext): Table {
   const { t } = c;
   const order = new Map(c.a.topics.map((tp, i) => [tp.code, i]));
   const iros = [...(c.a.iros ?? [])].map((iro, i) => ({ iro, i }));
-  iros.sort((x, y) => (order.get(x.iro.topic) ?? Infinity) - (order.get(y.iro.topic) ?? Infinity) || x.i - y.i);
+  iros.sort(
+    (x, y) =>
+      (order.get(x.iro.topic) ?? Infinity) - (order.get(y.iro.topic) ?? Infinity) || x.i - y.i,
+  );
   const rows = iros.map(({ iro }): Cell[] => [
     iro.topic,
     topicName(c, iro.topic),

@@ -55,11 +55,18 @@ export function methodTable(c: TableContext, generatedAt: Date): Table {
     [m('modeImpact'), t(`exports.values.mode.${modes?.impact?.mode ?? 'rating'}`)],
     [m('modeFinancial'), t(`exports.values.mode.${modes?.financial?.mode ?? 'assessment'}`)],
     [m('languages'), (c.a.settings.languages ?? []).map((l) => t(`lang.${l}`)).join(', ')],
-    ...c.a.groups.map((g): Cell[] => [m('weight', { group: `${g.code} (${groupName(c.a, g.code, c.lang)})` }), num(ownValue(c.r.settings.weights, g.code) ?? g.weight)]),
+    ...c.a.groups.map((g): Cell[] => [
+      m('weight', { group: `${g.code} (${groupName(c.a, g.code, c.lang)})` }),
+      num(ownValue(c.r.settings.weights, g.code) ?? g.weight),
+    ]),
     ...FORMULA_KEYS.map((k): Cell[] => [m(`formula.${k}`), m(`text.${k}`)]),
   ];
   const columns: Column[] = [
-    { header: t('exports.cols.item'), kind: 'text', width: Math.min(MAX_WIDTH, Math.max(...rows.map((r) => textWidth(String(r[0])))) + 2) },
+    {
+      header: t('exports.cols.item'),
+      kind: 'text',
+      width: Math.min(MAX_WIDTH, Math.max(...rows.map((r) => textWidth(String(r[0])))) + 2),
+    },
     { header: t('exports.cols.value'), kind: 'mixed', width: 100 },
   ];
   return { sheet: t('exports.sheets.method'), columns, rows };

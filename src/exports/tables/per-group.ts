@@ -49,5 +49,7 @@ export function perGroupTable(c: TableContext): Table {
 /** The assessment's group order first, then any group no longer configured. */
 function orderedGroupCodes(c: TableContext, codes: string[]): string[] {
   const order = new Map(c.a.groups.map((g, i) => [g.code, i]));
-  return [...codes].sort((x, y) => (order.get(x) ?? Infinity) - (order.get(y) ?? Infinity) || x.localeCompare(y));
+  return [...codes].sort(
+    (x, y) => (order.get(x) ?? Infinity) - (order.get(y) ?? Infinity) || x.localeCompare(y),
+  );
 }

@@ -19,9 +19,12 @@ export function answerColumns(a: Assessment): AnswerColumn[] {
   const cols: AnswerColumn[] = [];
   for (const instrument of AXES) {
     if (!a.groups.some((g) => g.instruments.includes(instrument))) continue;
-    const mode = a.settings.instruments?.[instrument]?.mode ?? (instrument === 'impact' ? 'rating' : 'assessment');
+    const mode =
+      a.settings.instruments?.[instrument]?.mode ??
+      (instrument === 'impact' ? 'rating' : 'assessment');
     for (const topic of a.topics) {
-      for (const criterion of requiredCriteria(instrument, mode, topic.impactProfile)) cols.push({ instrument, topic: topic.code, criterion });
+      for (const criterion of requiredCriteria(instrument, mode, topic.impactProfile))
+        cols.push({ instrument, topic: topic.code, criterion });
     }
   }
   return cols;
@@ -60,8 +63,13 @@ export function responseTable(c: TableContext, opts: ResponseOptions): ResponseT
   const slots = answerSlots(cols);
   const minReportN = c.settings.minReportN;
   const smallLabel = t('exports.values.smallGroups', { n: minReportN });
-  const small = new Set(Object.entries(c.r.responses.byGroup).filter(([, n]) => n < minReportN).map(([g]) => g));
-  const device = (v: string | null | undefined) => (v && DEVICES.has(v) ? t(`exports.values.device.${v}`) : (v ?? null));
+  const small = new Set(
+    Object.entries(c.r.responses.byGroup)
+      .filter(([, n]) => n < minReportN)
+      .map(([g]) => g),
+  );
+  const device = (v: string | null | undefined) =>
+    v && DEVICES.has(v) ? t(`exports.values.device.${v}`) : (v ?? null);
   // header, kind, minimum width
   const fixed: [string, ColumnKind, number][] = [
     [t('exports.cols.responseId'), 'text', 18],
@@ -72,7 +80,11 @@ export function responseTable(c: TableContext, opts: ResponseOptions): ResponseT
     [t('exports.cols.device'), 'text', 10],
   ];
   const columns: Column[] = [
-    ...fixed.map(([header, kind, min]): Column => ({ header, kind, width: Math.max(textWidth(header) + 2, min) })),
+    ...fixed.map(([header, kind, min]): Column => ({
+      header,
+      kind,
+      width: Math.max(textWidth(header) + 2, min),
+    })),
     ...cols.map((col): Column => {
       const header = `${col.instrument}:${col.topic}:${col.criterion}`;
       return { header, kind: 'int', width: Math.min(MAX_WIDTH, textWidth(header) + 2) };
@@ -85,15 +97,20 @@ export function responseTable(c: TableContext, opts: ResponseOptions): ResponseT
       const at = doc.submittedAt ? new Date(doc.submittedAt) : null;
       const row: Cell[] = [
         opts.pseudonym(String(doc._id)),
-        small.has(doc.group) || ownValue(c.r.responses.byGroup, doc.group) === undefined ? smallLabel : doc.group,
+        small.has(doc.group) || ownValue(c.r.responses.byGroup, doc.group) === undefined
+          ? smallLabel
+          : doc.group,
         doc.lang ?? null,
         at && !Number.isNaN(+at) ? at : null,
-        typeof doc.durationMs === 'number' && Number.isFinite(doc.durationMs) ? doc.durationMs / 1000 : null,
+        typeof doc.durationMs === 'number' && Number.isFinite(doc.durationMs)
+          ? doc.durationMs / 1000
+          : null,
         device(doc.userAgentClass),
         ...cols.map((): Cell => null),
       ];
       for (const ans of doc.answers ?? []) {
-        for (const [criterion, i] of slots.get(`${ans.instrument}:${ans.topic}`) ?? []) row[fixed.length + i] = answerCell(ans[criterion]);
+        for (const [criterion, i] of slots.get(`${ans.instrument}:${ans.topic}`) ?? [])
+          row[fixed.length + i] = answerCell(ans[criterion]);
       }
       return row;
     },

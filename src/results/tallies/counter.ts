@@ -32,7 +32,10 @@ async function move(entries: InboxDoc[]): Promise<Set<string>> {
     for (const e of failed) {
       const entry = entries[e.index];
       if (!entry) continue;
-      const stored = await responsesCollection().findOne({ _id: entry._id }, { projection: { nonce: 1 } });
+      const stored = await responsesCollection().findOne(
+        { _id: entry._id },
+        { projection: { nonce: 1 } },
+      );
       if ((stored as { nonce?: string } | null)?.nonce !== entry.nonce) duplicates.add(entry._id);
     }
   }
@@ -40,11 +43,19 @@ async function move(entries: InboxDoc[]): Promise<Set<string>> {
 }
 
 async function incrementsOf(entries: InboxDoc[]): Promise<BatchDoc['groups']> {
-  const byStats = new Map<string, { statsId: string; assessmentId: string; group: string; inc: GroupIncrement }>();
+  const byStats = new Map<
+    string,
+    { statsId: string; assessmentId: string; group: string; inc: GroupIncrement }
+  >();
   for (const e of entries) {
     const a = await loadAssessmentCached(e.assessmentId);
     const statsId = groupStatsId(e.assessmentId, e.group);
-    const g = byStats.get(statsId) ?? { statsId, assessmentId: e.assessmentId, group: e.group, inc: dict<number>() };
+    const g = byStats.get(statsId) ?? {
+      statsId,
+      assessmentId: e.assessmentId,
+      group: e.group,
+      inc: dict<number>(),
+    };
     addIncrement(g.inc, responseIncrement(a, e.answers, e.kind === 'personal'));
     byStats.set(statsId, g);
   }
@@ -59,7 +70,12 @@ async function applyOnce(batchId: string, g: BatchDoc['groups'][number]): Promis
   if (applied.includes(batchId)) return;
   const set = { updatedAt: new Date(), batches: [...applied.slice(-(BATCHES_KEPT - 1)), batchId] };
   if (doc) await stats.updateOne({ _id: g.statsId }, { $inc: g.inc, $set: set });
-  else await stats.updateOne({ _id: g.statsId }, { $inc: g.inc, $set: { ...set, assessmentId: g.assessmentId, group: g.group } }, { upsert: true });
+  else
+    await stats.updateOne(
+      { _id: g.statsId },
+      { $inc: g.inc, $set: { ...set, assessmentId: g.assessmentId, group: g.group } },
+      { upsert: true },
+    );
 }
 
 async function finish(b: BatchDoc, holder: Lease): Promise<void> {
@@ -80,7 +96,12 @@ async function countBatch(holder: Lease): Promise<number> {
   const duplicates = await move(entries);
   faultPoint('tally.afterMove');
   const counted = entries.filter((e) => !duplicates.has(e._id));
-  const batch: BatchDoc = { _id: crypto.randomUUID(), at: new Date(), ids: entries.map((e) => e._id), groups: await incrementsOf(counted) };
+  const batch: BatchDoc = {
+    _id: crypto.randomUUID(),
+    at: new Date(),
+    ids: entries.map((e) => e._id),
+    groups: await incrementsOf(counted),
+  };
   if (!holder.safe() && !(await holder.hold())) return 0;
   await batchesCollection().insertOne(batch);
   faultPoint('tally.afterBatch');

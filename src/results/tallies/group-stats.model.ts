@@ -24,7 +24,9 @@ export interface GroupStatsDoc {
 }
 
 /** What may be added to a group's document in one `$inc`. */
-export type GroupIncrement = Partial<Record<'responses' | 'invited' | 'opened' | 'submitted' | TallyKey, number>>;
+export type GroupIncrement = Partial<
+  Record<'responses' | 'invited' | 'opened' | 'submitted' | TallyKey, number>
+>;
 
 /** The assembled view of all groups of an assessment (records keyed by codes have no prototype). */
 export interface StatsDoc {
@@ -57,6 +59,7 @@ export const GroupStats =
   mongoose.model<GroupStatsDoc>('GroupStats', groupStatsSchema, 'groupstats');
 
 /** The native collection, for the `$inc` of the submission path. */
-export const groupStatsCollection = () => GroupStats.collection as unknown as mongoose.mongo.Collection<GroupStatsDoc>;
+export const groupStatsCollection = () =>
+  GroupStats.collection as unknown as mongoose.mongo.Collection<GroupStatsDoc>;
 
 export const groupStatsId = (assessmentId: string, group: string) => `${assessmentId}:${group}`;

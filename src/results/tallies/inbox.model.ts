@@ -25,7 +25,8 @@ export interface LeaseDoc {
   wanted?: string; // a rebuild asks the holder to let go
 }
 
-const collection = <T extends mongoose.mongo.Document>(name: string) => mongoose.connection.collection<T>(name);
+const collection = <T extends mongoose.mongo.Document>(name: string) =>
+  mongoose.connection.collection<T>(name);
 export const inboxCollection = () => collection<InboxDoc>('inbox');
 export const batchesCollection = () => collection<BatchDoc>('tallybatches');
 export const leasesCollection = () => collection<LeaseDoc>('leases');

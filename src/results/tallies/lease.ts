@@ -28,7 +28,10 @@ export class Lease {
     const until = new Date(now + LEASE_MS);
     const leases = leasesCollection();
     const free = { $or: [{ holder: this.holder }, { until: { $lt: new Date(now) } }] };
-    const r = await leases.updateOne({ _id: LEASE_ID, ...free, wanted: { $exists: false } }, { $set: { holder: this.holder, until } });
+    const r = await leases.updateOne(
+      { _id: LEASE_ID, ...free, wanted: { $exists: false } },
+      { $set: { holder: this.holder, until } },
+    );
     if (r.matchedCount === 0) {
       try {
         await leases.insertOne({ _id: LEASE_ID, holder: this.holder, until });

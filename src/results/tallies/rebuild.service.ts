@@ -3,7 +3,12 @@ import type { Assessment } from '../../assessments/model/assessment.types';
 import { withCountingStopped } from './counter';
 import { dict } from '../../scoring';
 import { ResponseModel, type ResponseDoc } from '../../responses/response.model';
-import { GroupStats, groupStatsId, type GroupIncrement, type GroupStatsDoc } from './group-stats.model';
+import {
+  GroupStats,
+  groupStatsId,
+  type GroupIncrement,
+  type GroupStatsDoc,
+} from './group-stats.model';
 import { addIncrement, responseIncrement } from './tally.service';
 import { parseTallyKey } from './tally-key';
 
@@ -12,18 +17,26 @@ import { parseTallyKey } from './tally-key';
  * This is the one place that scans responses: an operator command, never a request path. It sums
  * exactly the increments each submission applied, so rebuild and incremental updates agree.
  */
-export async function rebuildTallies(assessmentId: string, onProgress?: (done: number) => void): Promise<{ responses: number }> {
+export async function rebuildTallies(
+  assessmentId: string,
+  onProgress?: (done: number) => void,
+): Promise<{ responses: number }> {
   const a = await loadAssessment(assessmentId);
   // Counting stops for the rebuild (submissions go on into the inbox and are counted afterwards),
   // so no batch lands between the scan and the replacement of the counters.
   return withCountingStopped(() => rebuildFrom(a, onProgress));
 }
 
-async function rebuildFrom(a: Assessment, onProgress?: (done: number) => void): Promise<{ responses: number }> {
+async function rebuildFrom(
+  a: Assessment,
+  onProgress?: (done: number) => void,
+): Promise<{ responses: number }> {
   const assessmentId = a._id;
   const byGroup = new Map<string, GroupIncrement>();
   let count = 0;
-  const cursor = ResponseModel.find({ assessmentId }).lean<ResponseDoc[]>().cursor({ batchSize: 1000 });
+  const cursor = ResponseModel.find({ assessmentId })
+    .lean<ResponseDoc[]>()
+    .cursor({ batchSize: 1000 });
   for await (const r of cursor as AsyncIterable<ResponseDoc>) {
     const sum = byGroup.get(r.group) ?? dict<number>();
     byGroup.set(r.group, addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal')));

@@ -17,10 +17,16 @@ export function tallyKey(topic: string, axis: Instrument, field: TallyField): Ta
 }
 
 /** The parts of a tally key, or undefined for any other key of the document. */
-export function parseTallyKey(key: string): { topic: string; axis: Instrument; field: TallyField } | undefined {
+export function parseTallyKey(
+  key: string,
+): { topic: string; axis: Instrument; field: TallyField } | undefined {
   const parts = key.split(':');
   if (parts.length !== 4 || parts[0] !== 'tally') return undefined;
   const [, topic, axis, field] = parts as [string, string, string, string];
-  if ((axis !== 'impact' && axis !== 'financial') || !(TALLY_FIELDS as readonly string[]).includes(field)) return undefined;
+  if (
+    (axis !== 'impact' && axis !== 'financial') ||
+    !(TALLY_FIELDS as readonly string[]).includes(field)
+  )
+    return undefined;
   return { topic, axis, field: field as TallyField };
 }

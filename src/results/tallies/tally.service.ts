@@ -3,14 +3,25 @@ import { AssessmentModel } from '../../assessments/model/assessment.model';
 import { dict, ownValue, tallyDelta, type Tally } from '../../scoring';
 import { scoresOf } from '../../responses/questionnaire';
 import type { AnswerDoc } from '../../responses/response.model';
-import { GroupStats, groupStatsCollection, groupStatsId, type GroupIncrement, type GroupStatsDoc, type StatsDoc } from './group-stats.model';
+import {
+  GroupStats,
+  groupStatsCollection,
+  groupStatsId,
+  type GroupIncrement,
+  type GroupStatsDoc,
+  type StatsDoc,
+} from './group-stats.model';
 import { parseTallyKey, TALLY_FIELDS, tallyKey } from './tally-key';
 
 /**
  * What one response adds to its group's document: one response, one submission for a personal
  * link, and for each answered (topic, axis) the tally delta of its respondent score.
  */
-export function responseIncrement(a: Assessment, answers: AnswerDoc[], personal: boolean): GroupIncrement {
+export function responseIncrement(
+  a: Assessment,
+  answers: AnswerDoc[],
+  personal: boolean,
+): GroupIncrement {
   const inc: GroupIncrement = dict<number>([['responses', 1]]);
   if (personal) inc.submitted = 1;
   for (const { topic, axis, x } of scoresOf(a, answers)) {
@@ -25,7 +36,8 @@ export function responseIncrement(a: Assessment, answers: AnswerDoc[], personal:
 
 /** Adds `b` into `a` (both in group-document key form). */
 export function addIncrement(a: GroupIncrement, b: GroupIncrement): GroupIncrement {
-  for (const [key, v] of Object.entries(b) as [keyof GroupIncrement, number][]) a[key] = (a[key] ?? 0) + v;
+  for (const [key, v] of Object.entries(b) as [keyof GroupIncrement, number][])
+    a[key] = (a[key] ?? 0) + v;
   return a;
 }
 
@@ -33,12 +45,20 @@ export function addIncrement(a: GroupIncrement, b: GroupIncrement): GroupIncreme
  * One primary-key `$inc` on a group's document. A plain update first: an upsert costs the embedded
  * engine more, and the document exists after the group's first write.
  */
-export async function incrementGroup(assessmentId: string, group: string, inc: GroupIncrement): Promise<void> {
+export async function incrementGroup(
+  assessmentId: string,
+  group: string,
+  inc: GroupIncrement,
+): Promise<void> {
   const now = new Date();
   const filter = { _id: groupStatsId(assessmentId, group) };
   const r = await groupStatsCollection().updateOne(filter, { $inc: inc, $set: { updatedAt: now } });
   if (r.matchedCount === 0) {
-    await groupStatsCollection().updateOne(filter, { $inc: inc, $set: { updatedAt: now, assessmentId, group } }, { upsert: true });
+    await groupStatsCollection().updateOne(
+      filter,
+      { $inc: inc, $set: { updatedAt: now, assessmentId, group } },
+      { upsert: true },
+    );
   }
 }
 
@@ -62,17 +82,37 @@ export function talliesOf(d: GroupStatsDoc | null): Record<string, Record<string
 
 /** Assembles the groups' documents (one primary-key read each) into the assessment-wide view. */
 export async function getStats(assessmentId: string, groups?: string[]): Promise<StatsDoc> {
-  const codes = groups ?? ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map((g) => g.code);
-  const docs = await Promise.all(codes.map(async (g) => ({ g, d: await GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>() })));
+  const codes =
+    groups ??
+    ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map(
+      (g) => g.code,
+    );
+  const docs = await Promise.all(
+    codes.map(async (g) => ({
+      g,
+      d: await GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>(),
+    })),
+  );
   // Keyed by group and topic codes: prototype-less, so `__proto__` is a group like any other.
-  const stats: StatsDoc = { _id: assessmentId, responses: { total: 0, byGroup: dict() }, links: dict(), tallies: dict(), updatedAt: new Date(0) };
+  const stats: StatsDoc = {
+    _id: assessmentId,
+    responses: { total: 0, byGroup: dict() },
+    links: dict(),
+    tallies: dict(),
+    updatedAt: new Date(0),
+  };
   docs.forEach(({ g, d }) => {
     stats.responses.byGroup[g] = d?.responses ?? 0;
     stats.responses.total += d?.responses ?? 0;
-    stats.links[g] = { invited: d?.invited ?? 0, opened: d?.opened ?? 0, submitted: d?.submitted ?? 0 };
+    stats.links[g] = {
+      invited: d?.invited ?? 0,
+      opened: d?.opened ?? 0,
+      submitted: d?.submitted ?? 0,
+    };
     for (const [topic, axes] of Object.entries(talliesOf(d))) {
       const byAxis = ownValue(stats.tallies, topic) ?? (stats.tallies[topic] = dict());
-      for (const [axis, t] of Object.entries(axes)) (ownValue(byAxis, axis) ?? (byAxis[axis] = dict()))[g] = t;
+      for (const [axis, t] of Object.entries(axes))
+        (ownValue(byAxis, axis) ?? (byAxis[axis] = dict()))[g] = t;
     }
     if (d?.updatedAt && +d.updatedAt > +stats.updatedAt) stats.updatedAt = d.updatedAt;
   });

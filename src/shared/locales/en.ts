@@ -61,7 +61,8 @@ const en = {
     changed: 'Your password has been changed.',
     wrongCurrent: 'The current password is not correct.',
     tokens: 'API tokens',
-    tokensIntro: 'Tokens let scripts use the JSON API as you. A token is shown once; only its hash is stored.',
+    tokensIntro:
+      'Tokens let scripts use the JSON API as you. A token is shown once; only its hash is stored.',
     tokenName: 'Token name',
     createToken: 'Create token',
     newToken: 'Your new token (copy it now, it will not be shown again):',
@@ -101,7 +102,10 @@ const en = {
     email: 'Enter a valid e-mail address.',
     invalid: 'This value is not valid.',
   },
-  home: { title: 'Welcome', intro: 'Set up an assessment, invite stakeholders, and review the results.' },
+  home: {
+    title: 'Welcome',
+    intro: 'Set up an assessment, invite stakeholders, and review the results.',
+  },
   errors: {
     notFoundTitle: 'Page not found',
     notFound: 'The page you asked for does not exist.',
@@ -116,7 +120,8 @@ const en = {
     unauthorizedTitle: 'Please log in',
     tooManyTitle: 'Too many requests',
     unavailableTitle: 'Temporarily unavailable',
-    databaseUnavailable: 'The service cannot reach its database at the moment. Please try again in a few seconds.',
+    databaseUnavailable:
+      'The service cannot reach its database at the moment. Please try again in a few seconds.',
     home: 'Go to the start page',
     requestId: 'Reference: {{id}}',
     authRequired: 'Please log in to do this.',

@@ -17,7 +17,16 @@ export interface IntroInput {
   resuming: boolean;
 }
 
-export function introView({ t, token, assessment, groupName, personal, pages, lang, resuming }: IntroInput) {
+export function introView({
+  t,
+  token,
+  assessment,
+  groupName,
+  personal,
+  pages,
+  lang,
+  resuming,
+}: IntroInput) {
   const text = (src: Partial<Record<Lang, string>> | undefined) => {
     const l = localized(src, lang);
     return { text: l.text, lang: l.missing && lang !== 'en' && l.text ? 'en' : null };

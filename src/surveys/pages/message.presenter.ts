@@ -21,7 +21,12 @@ export interface MessagePage {
  * The message page for an unknown link, a closed survey, a used personal link or too many
  * submissions; null for any other error (the central handler answers it).
  */
-export function messagePage(t: TFunction, err: AppError, method: string, assessmentName: string | null): MessagePage | null {
+export function messagePage(
+  t: TFunction,
+  err: AppError,
+  method: string,
+  assessmentName: string | null,
+): MessagePage | null {
   const title = ownValue(MESSAGE_TITLES, err.code);
   if (!title) return null;
   // A used personal link is a normal state to look at (200); re-posting to it is a conflict (409).
@@ -30,4 +35,7 @@ export function messagePage(t: TFunction, err: AppError, method: string, assessm
   return { status, model: { title: t(title), message: t(message), assessmentName } };
 }
 
-export const thanksView = (t: TFunction, assessmentName: string) => ({ title: t('survey.thanks.title'), assessmentName });
+export const thanksView = (t: TFunction, assessmentName: string) => ({
+  title: t('survey.thanks.title'),
+  assessmentName,
+});

@@ -1,5 +1,9 @@
 import { dict, ownValue } from '../../scoring';
-import { fieldKey, type QuestionInstrument, type QuestionTopic } from '../../responses/questionnaire';
+import {
+  fieldKey,
+  type QuestionInstrument,
+  type QuestionTopic,
+} from '../../responses/questionnaire';
 
 // How the questionnaire is cut into pages, and which posted values a page may keep.
 
@@ -28,16 +32,24 @@ export function paginate(q: QuestionInstrument[]): SurveyPage[] {
     const count = Math.ceil(inst.topics.length / TOPICS_PER_PAGE);
     const size = Math.ceil(inst.topics.length / count);
     for (let i = 0; i < count; i++) {
-      pages.push({ number: pages.length + 1, instrument: inst, topics: inst.topics.slice(i * size, (i + 1) * size), part: idx + 1, parts: asked.length });
+      pages.push({
+        number: pages.length + 1,
+        instrument: inst,
+        topics: inst.topics.slice(i * size, (i + 1) * size),
+        part: idx + 1,
+        parts: asked.length,
+      });
     }
   });
   return pages;
 }
 
-export const pageKeys = (p: SurveyPage) => p.topics.flatMap((t) => t.criteria.map((c) => fieldKey(p.instrument.id, t.code, c)));
+export const pageKeys = (p: SurveyPage) =>
+  p.topics.flatMap((t) => t.criteria.map((c) => fieldKey(p.instrument.id, t.code, c)));
 
 /** Every field key of the questionnaire (what autosave may save). */
-export const questionKeys = (q: QuestionInstrument[]) => q.flatMap((i) => i.topics.flatMap((t) => t.criteria.map((c) => fieldKey(i.id, t.code, c))));
+export const questionKeys = (q: QuestionInstrument[]) =>
+  q.flatMap((i) => i.topics.flatMap((t) => t.criteria.map((c) => fieldKey(i.id, t.code, c))));
 
 /** The page to resume on: the first with an unanswered item, or null for the review page. */
 export function resumePage(pages: SurveyPage[], values: Record<string, string>): number | null {

@@ -19,7 +19,12 @@ export async function previewPage(user: User, id: string, group: unknown, lang: 
   const l: Lang = offered.find((x) => x === lang) ?? offered[0] ?? 'en';
   const g = a.groups.find((x) => x.code === group) ?? a.groups[0];
   const t = translator(l);
-  const base = { assessment: head(a, user), lang: l, offered, groups: a.groups.map((x) => ({ code: x.code, name: localized(x.name, l).text })) };
+  const base = {
+    assessment: head(a, user),
+    lang: l,
+    offered,
+    groups: a.groups.map((x) => ({ code: x.code, name: localized(x.name, l).text })),
+  };
   if (!g) return { ...base, group: null, intro: null, pages: [] };
   const pages = paginate(buildQuestionnaire(a, g, l));
   const token = 'preview';
@@ -27,7 +32,18 @@ export async function previewPage(user: User, id: string, group: unknown, lang: 
     ...base,
     group: { code: g.code, name: localized(g.name, l).text },
     englishOnly: t('survey.englishOnly'),
-    intro: introView({ t, token, assessment: a, groupName: g.name, personal: true, pages, lang: l, resuming: false }),
-    pages: pages.map((page) => questionPageView({ t, token, assessment: a, pages, page, lang: l, values: {} })),
+    intro: introView({
+      t,
+      token,
+      assessment: a,
+      groupName: g.name,
+      personal: true,
+      pages,
+      lang: l,
+      resuming: false,
+    }),
+    pages: pages.map((page) =>
+      questionPageView({ t, token, assessment: a, pages, page, lang: l, values: {} }),
+    ),
   };
 }

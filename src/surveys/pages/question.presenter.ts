@@ -40,9 +40,17 @@ export interface TopicView {
   criteria: CriterionView[];
 }
 
-export function topicView(t: TFunction, a: Assessment, inst: Instrument, topic: QuestionTopic, lang: Lang, values: Record<string, string>): TopicView {
+export function topicView(
+  t: TFunction,
+  a: Assessment,
+  inst: Instrument,
+  topic: QuestionTopic,
+  lang: Lang,
+  values: Record<string, string>,
+): TopicView {
   const source = a.topics.find((x) => x.code === topic.code);
-  const fallback = (text: Partial<Record<Lang, string>> | undefined) => (lang !== 'en' && localized(text, lang).missing ? 'en' : null);
+  const fallback = (text: Partial<Record<Lang, string>> | undefined) =>
+    lang !== 'en' && localized(text, lang).missing ? 'en' : null;
   return {
     code: topic.code,
     id: fieldId(`topic-${inst}-${topic.code}`),
@@ -68,7 +76,9 @@ export function topicView(t: TFunction, a: Assessment, inst: Instrument, topic: 
         id,
         label: text.label,
         hint: text.hint,
-        options: ['1', '2', '3', '4', '5'].map((v) => option(v, v, v === '1' ? text.low : v === '5' ? text.high : null)),
+        options: ['1', '2', '3', '4', '5'].map((v) =>
+          option(v, v, v === '1' ? text.low : v === '5' ? text.high : null),
+        ),
         dontKnow: option(DONT_KNOW, t('survey.dontKnow'), null),
       };
     }),
@@ -104,7 +114,15 @@ export interface QuestionPageInput {
   values: Record<string, string>;
 }
 
-export function questionPageView({ t, token, assessment, pages, page, lang, values }: QuestionPageInput) {
+export function questionPageView({
+  t,
+  token,
+  assessment,
+  pages,
+  page,
+  lang,
+  values,
+}: QuestionPageInput) {
   const inst = page.instrument.id;
   return {
     title: `${t('survey.progress', { current: page.number, total: pages.length + 1 })} · ${assessment.name}`,

@@ -18,7 +18,12 @@ export interface ReviewItem {
   href: string;
 }
 
-function answerText(t: TFunction, inst: Instrument, c: Criterion, v: string | undefined): string | null {
+function answerText(
+  t: TFunction,
+  inst: Instrument,
+  c: Criterion,
+  v: string | undefined,
+): string | null {
   if (!isAnswerValue(v)) return null;
   if (v === DONT_KNOW) return t('survey.dontKnow');
   const text = criterionText(t, inst, c);
@@ -41,7 +46,18 @@ export interface ReviewInput {
 }
 
 /** The review page; with `missing`/`invalid`, the error summary links each item to its page and field. */
-export function reviewView({ t, token, assessment, pages, lang, values, missing = [], invalid = [], submissionId, notSent = false }: ReviewInput) {
+export function reviewView({
+  t,
+  token,
+  assessment,
+  pages,
+  lang,
+  values,
+  missing = [],
+  invalid = [],
+  submissionId,
+  notSent = false,
+}: ReviewInput) {
   const items = new Map<string, ReviewItem>();
   // One section per instrument (its name labels the section); each answer links to its own page.
   const sections = [...new Set(pages.map((p) => p.instrument))].map((inst) => ({
@@ -79,7 +95,9 @@ export function reviewView({ t, token, assessment, pages, lang, values, missing 
     ...invalid.map((k) => ({ k, msg: 'survey.review.invalidItem' })),
   ].flatMap(({ k, msg }) => {
     const item = items.get(k);
-    return item ? [{ href: item.href, text: t(msg, { topic: item.topic, criterion: item.criterion }) }] : [];
+    return item
+      ? [{ href: item.href, text: t(msg, { topic: item.topic, criterion: item.criterion }) }]
+      : [];
   });
   return {
     title: `${t('survey.review.title')} · ${assessment.name}`,
@@ -87,11 +105,16 @@ export function reviewView({ t, token, assessment, pages, lang, values, missing 
     action: `${surveyPath(token)}/submit`,
     backHref: pages.length ? pageHref(token, pages.length) : introHref(token),
     progress: progress(t, pages.length + 1, pages.length),
-    answeredText: t('survey.review.answered', { answered: all.filter((i) => i.answer !== null).length, total: all.length }),
+    answeredText: t('survey.review.answered', {
+      answered: all.filter((i) => i.answer !== null).length,
+      total: all.length,
+    }),
     sections,
     errors,
     lang,
     submissionId,
-    notSent: notSent ? { title: t('survey.notSent.title'), message: t('survey.notSent.message') } : null,
+    notSent: notSent
+      ? { title: t('survey.notSent.title'), message: t('survey.notSent.message') }
+      : null,
   };
 }

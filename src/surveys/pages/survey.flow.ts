@@ -7,7 +7,14 @@ import { isStored, questionnaireFor, type SurveyContext } from '../survey.servic
 import { introHref, pageHref, reviewHref, thanksHref } from './hrefs';
 import { introView } from './intro.presenter';
 import { messagePage, thanksView } from './message.presenter';
-import { pageKeys, paginate, pickValues, questionKeys, resumePage, type SurveyPage } from './pagination';
+import {
+  pageKeys,
+  paginate,
+  pickValues,
+  questionKeys,
+  resumePage,
+  type SurveyPage,
+} from './pagination';
 import { questionPageView } from './question.presenter';
 import { reviewView } from './review.presenter';
 import { rememberLang, saveAnswers, submitDraft, visit, type Visit } from './visit';
@@ -30,10 +37,15 @@ export interface Respondent {
 export type SurveyView = 'intro' | 'page' | 'review' | 'thanks' | 'message';
 
 /** A page to show (views/surveys/<view>.ejs with this model) or where to go (303 See Other). */
-export type PageOutcome = { redirect: string } | { view: SurveyView; model: object; status: number };
+export type PageOutcome =
+  { redirect: string } | { view: SurveyView; model: object; status: number };
 
 const redirect = (to: string): PageOutcome => ({ redirect: to });
-const show = (view: SurveyView, model: object, status = 200): PageOutcome => ({ view, model, status });
+const show = (view: SurveyView, model: object, status = 200): PageOutcome => ({
+  view,
+  model,
+  status,
+});
 
 /** Loads the draft and settles the language; the questionnaire is cut into pages in that language. */
 async function enter(r: Respondent, explicitLang: unknown) {
@@ -54,19 +66,46 @@ function askedPage(pages: SurveyPage[], asked: unknown): SurveyPage | undefined 
 }
 
 /** GET /s/:token: the intro, a questionnaire page (`?page=N`), or, with a draft and no page asked for, where the respondent left off. */
-export async function landing(r: Respondent, query: { page?: unknown; lang?: unknown }): Promise<PageOutcome> {
+export async function landing(
+  r: Respondent,
+  query: { page?: unknown; lang?: unknown },
+): Promise<PageOutcome> {
   const { v, t, pages } = await enter(r, query.lang);
   await rememberLang(v);
   const values = v.draft?.values ?? {};
-  if (query.page === undefined && v.draft) return redirect(resumeHref(r.token, pages, v.draft.values));
+  if (query.page === undefined && v.draft)
+    return redirect(resumeHref(r.token, pages, v.draft.values));
   if (query.page === undefined || query.page === '0') {
     const { assessment, group, link } = v.ctx;
-    return show('intro', introView({ t, token: r.token, assessment, groupName: group.name, personal: link.kind === 'personal', pages, lang: v.lang, resuming: !!v.draft }));
+    return show(
+      'intro',
+      introView({
+        t,
+        token: r.token,
+        assessment,
+        groupName: group.name,
+        personal: link.kind === 'personal',
+        pages,
+        lang: v.lang,
+        resuming: !!v.draft,
+      }),
+    );
   }
   const current = askedPage(pages, query.page);
   if (!current) return redirect(resumeHref(r.token, pages, values));
   // The header's ?lang= links would drop unsaved answers without JavaScript; the form has its own switch.
-  return show('page', { ...questionPageView({ t, token: r.token, assessment: v.ctx.assessment, pages, page: current, lang: v.lang, values }), offeredLangs: [] });
+  return show('page', {
+    ...questionPageView({
+      t,
+      token: r.token,
+      assessment: v.ctx.assessment,
+      pages,
+      page: current,
+      lang: v.lang,
+      values,
+    }),
+    offeredLangs: [],
+  });
 }
 
 /** POST /s/:token/start: creates the draft (its start time measures the duration), then goes to the first open page. */
@@ -89,7 +128,10 @@ export async function savePage(r: Respondent, form: PageForm): Promise<PageOutco
 }
 
 /** POST /s/:token/autosave: JavaScript's autosave, one answer (or the whole page) at a time; answers JSON. */
-export async function autosave(r: Respondent, body: AutosaveBody): Promise<{ saved: number; updatedAt: Date }> {
+export async function autosave(
+  r: Respondent,
+  body: AutosaveBody,
+): Promise<{ saved: number; updatedAt: Date }> {
   const { v } = await enter(r, body.lang);
   const values = pickValues(questionKeys(questionnaireFor(v.ctx, v.lang)), body.values);
   const draft = await saveAnswers(v, values);
@@ -105,7 +147,17 @@ function review(
   retry?: { submissionId: string },
 ) {
   const submissionId = retry?.submissionId ?? crypto.randomUUID();
-  const view = reviewView({ t, token, assessment: v.ctx.assessment, pages, lang: v.lang, values: v.draft?.values ?? {}, ...refused, submissionId, notSent: !!retry });
+  const view = reviewView({
+    t,
+    token,
+    assessment: v.ctx.assessment,
+    pages,
+    lang: v.lang,
+    values: v.draft?.values ?? {},
+    ...refused,
+    submissionId,
+    notSent: !!retry,
+  });
   return show('review', view, retry ? 503 : refused ? 422 : 200);
 }
 
@@ -117,10 +169,14 @@ export async function reviewPage(r: Respondent, query: { lang?: unknown }): Prom
 }
 
 /** POST /s/:token/submit: complete → stored and on to the thanks; anything missing → 422 review, nothing stored. */
-export async function submit(r: Respondent, form: { lang?: Lang; submissionId?: string }): Promise<PageOutcome> {
+export async function submit(
+  r: Respondent,
+  form: { lang?: Lang; submissionId?: string },
+): Promise<PageOutcome> {
   const { v, t, pages } = await enter(r, form.lang);
   // The same form posted again after it was stored (a double click, a retry after a lost answer).
-  if (!v.draft && r.ctx.link.kind === 'open' && (await isStored(r.ctx, form.submissionId))) return redirect(thanksHref(r.token, v.lang));
+  if (!v.draft && r.ctx.link.kind === 'open' && (await isStored(r.ctx, form.submissionId)))
+    return redirect(thanksHref(r.token, v.lang));
   let outcome;
   try {
     outcome = await submitDraft(v, r.userAgent, form.submissionId);
@@ -128,9 +184,12 @@ export async function submit(r: Respondent, form: { lang?: Lang; submissionId?: 
     // Not stored (the database is unreachable, or anything else failed): the answers are in the
     // draft, so the review page comes back with them and "not sent, try again", same submission id.
     if (err instanceof AppError && err.status < 500) throw err;
-    return review(v, t, r.token, pages, undefined, { submissionId: form.submissionId ?? crypto.randomUUID() });
+    return review(v, t, r.token, pages, undefined, {
+      submissionId: form.submissionId ?? crypto.randomUUID(),
+    });
   }
-  if (!outcome.ok) return review(v, t, r.token, pages, { missing: outcome.missing, invalid: outcome.invalid });
+  if (!outcome.ok)
+    return review(v, t, r.token, pages, { missing: outcome.missing, invalid: outcome.invalid });
   return redirect(thanksHref(r.token, v.lang));
 }
 
@@ -140,7 +199,12 @@ export function thanks(r: Respondent): PageOutcome {
 }
 
 /** The message page for an error a respondent can meet (unknown link, closed, used, too many), else null. */
-export function failure(t: TFunction, err: AppError, method: string, ctx: SurveyContext | undefined): PageOutcome | null {
+export function failure(
+  t: TFunction,
+  err: AppError,
+  method: string,
+  ctx: SurveyContext | undefined,
+): PageOutcome | null {
   const page = messagePage(t, err, method, ctx?.assessment.name ?? null);
   return page && show('message', page.model, page.status);
 }

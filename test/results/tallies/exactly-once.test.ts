@@ -18,9 +18,17 @@ const db = () => mongoose.connection;
 
 async function openAssessment() {
   const api = await apiClient(app, 'analyst');
-  const id = (await api.post('/api/v1/assessments', { name: 'Exactly once', reportingYear: 2026, template: 'xiaomi-2024' })).body.id as string;
+  const id = (
+    await api.post('/api/v1/assessments', {
+      name: 'Exactly once',
+      reportingYear: 2026,
+      template: 'xiaomi-2024',
+    })
+  ).body.id as string;
   expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
-  const open = async (group: string) => (await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind: 'open' })).body[0].token as string;
+  const open = async (group: string) =>
+    (await api.post(`/api/v1/assessments/${id}/invitations`, { group, kind: 'open' })).body[0]
+      .token as string;
   const tokens = { users: await open('users'), employees: await open('employees') };
   const survey = (await request(app).get(`/api/v1/survey/${tokens.users}`)).body;
   return { api, id, tokens, answers: (k: number) => fullAnswers(survey, (i) => ((i + k) % 5) + 1) };
@@ -36,19 +44,31 @@ async function countersAndTruth(id: string) {
 }
 
 async function leftOver() {
-  return { inbox: await db().collection('inbox').countDocuments({}), batches: await db().collection('tallybatches').countDocuments({}) };
+  return {
+    inbox: await db().collection('inbox').countDocuments({}),
+    batches: await db().collection('tallybatches').countDocuments({}),
+  };
 }
 
 afterEach(() => disarmFaults());
 
 describe('counted exactly once', () => {
-  it.each(['tally.afterMove', 'tally.afterBatch', 'tally.afterIncrement', 'tally.afterInboxDelete'])(
+  it.each([
+    'tally.afterMove',
+    'tally.afterBatch',
+    'tally.afterIncrement',
+    'tally.afterInboxDelete',
+  ])(
     'a failure at %s leaves nothing counted twice or missed once counting resumes',
     async (point) => {
       const { id, tokens, answers } = await openAssessment();
       armFault(point);
       const sent = await Promise.all(
-        [0, 1, 2, 3].map((k) => request(app).post(`/api/v1/survey/${k % 2 ? tokens.users : tokens.employees}`).send({ answers: answers(k) })),
+        [0, 1, 2, 3].map((k) =>
+          request(app)
+            .post(`/api/v1/survey/${k % 2 ? tokens.users : tokens.employees}`)
+            .send({ answers: answers(k) }),
+        ),
       );
       expect(sent.map((r) => r.status)).toEqual([201, 201, 201, 201]); // stored: the answer does not depend on counting
       await countAll();
@@ -64,11 +84,17 @@ describe('counted exactly once', () => {
     const { id, tokens, answers } = await openAssessment();
     const submissionId = crypto.randomUUID();
     armFault('submit.afterInsert');
-    const first = await request(app).post(`/api/v1/survey/${tokens.users}`).send({ answers: answers(0), submissionId });
+    const first = await request(app)
+      .post(`/api/v1/survey/${tokens.users}`)
+      .send({ answers: answers(0), submissionId });
     expect(first.status).toBe(500);
-    const retry = await request(app).post(`/api/v1/survey/${tokens.users}`).send({ answers: answers(0), submissionId });
+    const retry = await request(app)
+      .post(`/api/v1/survey/${tokens.users}`)
+      .send({ answers: answers(0), submissionId });
     expect(retry.status).toBe(201);
-    const again = await request(app).post(`/api/v1/survey/${tokens.users}`).send({ answers: answers(0), submissionId });
+    const again = await request(app)
+      .post(`/api/v1/survey/${tokens.users}`)
+      .send({ answers: answers(0), submissionId });
     expect(again.status).toBe(201);
     expect(again.body.responseId).toBe(retry.body.responseId);
     await countAll();
@@ -81,7 +107,13 @@ describe('counted exactly once', () => {
   it('counts N concurrent open-link submissions N times', async () => {
     const { id, tokens, answers } = await openAssessment();
     const n = 40;
-    const sent = await Promise.all(Array.from({ length: n }, (_, k) => request(app).post(`/api/v1/survey/${tokens.users}`).send({ answers: answers(k), submissionId: crypto.randomUUID() })));
+    const sent = await Promise.all(
+      Array.from({ length: n }, (_, k) =>
+        request(app)
+          .post(`/api/v1/survey/${tokens.users}`)
+          .send({ answers: answers(k), submissionId: crypto.randomUUID() }),
+      ),
+    );
     expect(sent.every((r) => r.status === 201)).toBe(true);
     expect(new Set(sent.map((r) => r.body.responseId)).size).toBe(n);
     expect((await getStats(id)).responses.total).toBe(n); // counted before the 201s came back
@@ -91,9 +123,19 @@ describe('counted exactly once', () => {
 
   it('rebuilds while submissions continue, and the counters equal the stored responses at the end', async () => {
     const { id, tokens, answers } = await openAssessment();
-    await Promise.all(Array.from({ length: 10 }, (_, k) => request(app).post(`/api/v1/survey/${tokens.users}`).send({ answers: answers(k) })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, k) =>
+        request(app)
+          .post(`/api/v1/survey/${tokens.users}`)
+          .send({ answers: answers(k) }),
+      ),
+    );
     const during = Promise.all(
-      Array.from({ length: 20 }, (_, k) => request(app).post(`/api/v1/survey/${k % 2 ? tokens.users : tokens.employees}`).send({ answers: answers(k) })),
+      Array.from({ length: 20 }, (_, k) =>
+        request(app)
+          .post(`/api/v1/survey/${k % 2 ? tokens.users : tokens.employees}`)
+          .send({ answers: answers(k) }),
+      ),
     );
     const [rebuilt, sent] = await Promise.all([rebuildTallies(id), during]);
     expect(sent.every((r) => r.status === 201)).toBe(true);
