@@ -37,15 +37,13 @@ export function authRoutes(config: Config): Router {
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) {
-        return res
-          .status(401)
-          .render('auth/login', {
-            title: res.locals.t('login.title'),
-            email: form.email,
-            error: res.locals.t('login.invalid'),
-            next: target,
-            notice: null,
-          });
+        return res.status(401).render('auth/login', {
+          title: res.locals.t('login.title'),
+          email: form.email,
+          error: res.locals.t('login.invalid'),
+          next: target,
+          notice: null,
+        });
       }
       // passport regenerates the session on login (no session fixation).
       req.logIn(user, (e) => (e ? next(e) : res.redirect(303, target)));

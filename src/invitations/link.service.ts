@@ -14,10 +14,13 @@ export const linkRef = (token: string) =>
   crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
 
 const MAX_BATCH = 10_000;
-const inviteeSchema = z.object({
-  name: z.string().trim().max(200).optional(),
-  email: z.email('validation.email').max(320).optional(),
-});
+// An invitee is someone: a name or an e-mail address (an empty object would make a link for nobody).
+const inviteeSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email('validation.email').max(320).optional(),
+  })
+  .refine((i) => i.name !== undefined || i.email !== undefined, { message: 'validation.required' });
 const createSchema = z.object({
   group: z.string(),
   kind: z.enum(['personal', 'open']),

@@ -231,6 +231,8 @@ export async function submitResponse(
   input: SubmitInput,
 ): Promise<{ responseId: string }> {
   assertOpen(given);
+  // Malformed input is refused before anything is written, the lock included.
+  validateAnswers(questionnaireFor(given, input.lang), input.answers);
   const ctx = await lockedContext(given);
   const answers = validateAnswers(questionnaireFor(ctx, input.lang), input.answers);
   const now = new Date();

@@ -154,14 +154,11 @@ describe('CSRF protection on forms', () => {
     const { agent, user } = await loggedInAgent(app, 'analyst');
     const before = (await User.findOne({ email: user.email }).lean<{ passwordHash: string }>())!
       .passwordHash;
-    const pw = await agent
-      .post('/account/password')
-      .type('form')
-      .send({
-        current: PASSWORD,
-        password: 'another long password',
-        confirm: 'another long password',
-      });
+    const pw = await agent.post('/account/password').type('form').send({
+      current: PASSWORD,
+      password: 'another long password',
+      confirm: 'another long password',
+    });
     expect(pw.status).toBe(403);
     const after = (await User.findOne({ email: user.email }).lean<{ passwordHash: string }>())!
       .passwordHash;

@@ -213,15 +213,12 @@ describe('admin user management', () => {
     const { agent } = await loggedInAgent(app, 'admin');
     const existing = await createTestUser('viewer');
     const token = await tokenFor(agent, '/admin/users');
-    const res = await agent
-      .post('/admin/users')
-      .type('form')
-      .send({
-        email: existing.email.toUpperCase(),
-        password: PASSWORD,
-        role: 'admin',
-        _csrf: token,
-      });
+    const res = await agent.post('/admin/users').type('form').send({
+      email: existing.email.toUpperCase(),
+      password: PASSWORD,
+      role: 'admin',
+      _csrf: token,
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('A user with this e-mail already exists.');
     expect(await User.countDocuments({ email: existing.email })).toBe(1);

@@ -124,16 +124,14 @@ describe('results', () => {
       .map((vs) =>
         vs.map((v, i) => ({ instrument: 'impact', topic: `t${i + 1}`, significance: v })),
       );
-    const financialAnswers = fc
-      .tuple(value, value, value, value, value, value)
-      .map((vs) =>
-        [0, 1, 2].map((i) => ({
-          instrument: 'financial',
-          topic: `t${i + 1}`,
-          magnitude: vs[2 * i],
-          likelihood: vs[2 * i + 1],
-        })),
-      );
+    const financialAnswers = fc.tuple(value, value, value, value, value, value).map((vs) =>
+      [0, 1, 2].map((i) => ({
+        instrument: 'financial',
+        topic: `t${i + 1}`,
+        magnitude: vs[2 * i],
+        likelihood: vs[2 * i + 1],
+      })),
+    );
     const sample = fc.sample(
       fc.tuple(fc.constantFrom<'A' | 'B' | 'M'>('A', 'B', 'M'), impactAnswers, financialAnswers),
       { numRuns: 60, seed: 7 },

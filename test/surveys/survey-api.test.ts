@@ -217,14 +217,12 @@ describe('respondent API', () => {
     ]);
     expect(await responses()).toBe(before);
     // The personal link was not used up: within the bounds the same submission is accepted.
-    const ok = await request(app)
-      .post(`/api/v1/survey/${link.token}`)
-      .send({
-        answers,
-        durationMs: 86_400_000,
-        submissionId: '3b241101-e2bb-4255-8caf-4136c566a963',
-        locale: 'en',
-      });
+    const ok = await request(app).post(`/api/v1/survey/${link.token}`).send({
+      answers,
+      durationMs: 86_400_000,
+      submissionId: '3b241101-e2bb-4255-8caf-4136c566a963',
+      locale: 'en',
+    });
     expect(ok.status).toBe(201);
   });
 
