@@ -67,11 +67,7 @@ export function assertOpen(ctx: SurveyContext) {
 export const personalResponseId = (token: string) => `p_${linkRef(token)}`;
 
 export async function alreadySubmitted(ctx: SurveyContext): Promise<boolean> {
-  if (ctx.link.kind !== 'personal') return false;
-  const id = personalResponseId(ctx.link._id);
-  const found = (c: { findOne(f: { _id: string }, o: object): Promise<unknown> }) =>
-    c.findOne({ _id: id }, { projection: { _id: 1 } });
-  return !!(await found(responsesCollection())) || !!(await found(inboxCollection()));
+  return ctx.link.kind === 'personal' && isStored(ctx, undefined);
 }
 
 export function questionnaireFor(ctx: SurveyContext, lang: Lang): QuestionInstrument[] {
@@ -231,10 +227,12 @@ export async function submitResponse(
   input: SubmitInput,
 ): Promise<{ responseId: string }> {
   assertOpen(given);
-  // Malformed input is refused before anything is written, the lock included.
-  validateAnswers(questionnaireFor(given, input.lang), input.answers);
+  // Malformed input is refused before anything is written, the lock included; the first submissions
+  // are checked again against the set-up they locked (lockedContext re-reads it).
+  const checked = validateAnswers(questionnaireFor(given, input.lang), input.answers);
   const ctx = await lockedContext(given);
-  const answers = validateAnswers(questionnaireFor(ctx, input.lang), input.answers);
+  const answers =
+    ctx === given ? checked : validateAnswers(questionnaireFor(ctx, input.lang), input.answers);
   const now = new Date();
   const responseId = responseIdFor(ctx, input.submissionId);
   const nonce = crypto.randomBytes(8).toString('hex');
