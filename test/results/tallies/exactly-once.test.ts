@@ -104,6 +104,32 @@ describe('counted exactly once', () => {
     expect(counted).toEqual(truth);
   });
 
+  it('finishes a move that a crash left half done: every entry stored once and counted once', async () => {
+    const { id, tokens, answers } = await openAssessment();
+    armFault('tally.afterMove', 1000); // every round stops after moving: nothing is counted
+    const sent = await Promise.all(
+      [0, 1, 2, 3].map((k) =>
+        request(app)
+          .post(`/api/v1/survey/${tokens.users}`)
+          .send({ answers: answers(k) }),
+      ),
+    );
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    disarmFaults();
+    // As if the crash came in the middle of the move: only the first entry reached `responses`.
+    const inbox = await db().collection('inbox').find({ assessmentId: id }).toArray();
+    expect(inbox).toHaveLength(4);
+    await db()
+      .collection('responses')
+      .deleteMany({ _id: { $in: inbox.slice(1).map((e) => e._id) } });
+    await countAll();
+    expect(await leftOver()).toEqual({ inbox: 0, batches: 0 });
+    expect(await db().collection('responses').countDocuments({ assessmentId: id })).toBe(4);
+    const { counted, truth } = await countersAndTruth(id);
+    expect(counted.responses.total).toBe(4);
+    expect(counted).toEqual(truth);
+  });
+
   it('counts N concurrent open-link submissions N times', async () => {
     const { id, tokens, answers } = await openAssessment();
     const n = 40;
