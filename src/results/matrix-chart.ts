@@ -33,6 +33,19 @@ export const AXIS_MAX = 5;
 export const SERIES_MARKUP_ID = 'markup';
 const LABEL_FLIP_AT = 4;
 
+/**
+ * What ANALYTICS adds to the matrix (issue 20 §1, owners' data interface): 95% intervals per axis
+ * drawn as whiskers, and topics whose classification is uncertain. Structural, so analytics/ need
+ * not be imported below its layer. Keys are topic codes.
+ */
+export interface MatrixExtras {
+  intervals?: Map<
+    string,
+    { impact?: [number, number] | null; financial?: [number, number] | null }
+  >;
+  uncertain?: Set<string>;
+}
+
 export interface MatrixOptions {
   /** topic names beside the points */
   labels: boolean;
