@@ -4,7 +4,7 @@ import { startEmbeddedDb, type EmbeddedDb } from '../../src/db/embedded';
 import { syntheticAnswers, prng } from '../../src/demo/synthetic';
 import { createLinks } from '../../src/invitations/link.service';
 import { buildQuestionnaire } from '../../src/responses/questionnaire';
-import { countAll } from '../../src/results/tallies/counter';
+import { countNow } from '../../src/results/tallies/counter';
 import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { getStats } from '../../src/results/tallies/tally.service';
 import type { Tally } from '../../src/scoring/types';
@@ -53,14 +53,30 @@ export async function setUp(dataDir: string, personal: number) {
 /** After the run: what is stored, what is counted, and how the counters compare with a rebuild. */
 export async function verify(dataDir: string, assessmentId: string, ackedIds: string[]) {
   return withDb(dataDir, async () => {
-    await countAll(); // the reconciler, as at any start-up
+    await countNow(); // the reconciler, as at any start-up
     const responses = mongoose.connection.collection<{ _id: string }>('responses');
     const ids = new Set(
       (await responses.find({ assessmentId }, { projection: { _id: 1 } }).toArray()).map(
         (d) => d._id,
       ),
     );
-    const missing = ackedIds.filter((id) => !ids.has(id)).length;
+    const missingIds = ackedIds.filter((id) => !ids.has(id));
+    const missing = missingIds.length;
+    if (missing) {
+      // Where the missing ones are, for the investigation of a failed run.
+      const inbox = mongoose.connection.collection<{ _id: string }>('inbox');
+      for (const id of missingIds.slice(0, 20)) {
+        const byId = await responses.findOne(
+          { _id: id },
+          { projection: { _id: 1, submittedAt: 1 } },
+        );
+        const inInbox = await inbox.findOne({ _id: id }, { projection: { _id: 1 } });
+        console.error(`load: missing ${id}: by _id ${JSON.stringify(byId)}, in inbox ${!!inInbox}`);
+      }
+      console.error(
+        `load: countDocuments ${await responses.countDocuments({})}, scanned ${ids.size}`,
+      );
+    }
     const counted = await getStats(assessmentId);
     await rebuildTallies(assessmentId);
     const rebuilt = await getStats(assessmentId);

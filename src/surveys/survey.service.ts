@@ -18,7 +18,7 @@ import {
 } from '../responses/questionnaire';
 import { responsesCollection } from '../responses/response.model';
 import { faultPoint } from '../db/faults';
-import { countSoon } from '../results/tallies/counter';
+import { countInBackground, countSoon } from '../results/tallies/counter';
 import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
 import { incrementGroup } from '../results/tallies/tally.service';
 import { Draft, draftsCollection, type DraftDoc } from './draft.model';
@@ -218,8 +218,9 @@ async function lockedContext(ctx: SurveyContext): Promise<SurveyContext> {
 /**
  * Stores one response with a single insert into the inbox: that insert is the commit point, so a
  * 2xx means the response is durable. Counting follows in batches (results/tallies/counter.ts),
- * exactly once whatever fails; this request waits briefly for its batch so that results are up to
- * date when it answers. A personal link's second submission and a retried submissionId find the id
+ * exactly once whatever fails; this request starts a round but does not wait for it: every read of
+ * the counters counts what was stored before it first (settleCounting), so results are up to date.
+ * A personal link's second submission and a retried submissionId find the id
  * taken and store nothing.
  */
 export async function submitResponse(
@@ -272,7 +273,7 @@ export async function submitResponse(
       return duplicate(ctx, responseId);
     }
   }
-  await countedSoon();
+  countInBackground();
   if (input.draftId) await Draft.deleteOne({ _id: input.draftId }).catch(() => undefined);
   return { responseId };
 }

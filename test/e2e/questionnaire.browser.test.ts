@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { apiClient } from '../helpers/api';
 import { makeApp } from '../helpers/app';
-import { useTestDb } from '../helpers/db';
+import { storedResponses, useTestDb } from '../helpers/db';
 
 // The questionnaire in Debian's Chromium on a phone-sized viewport: with JavaScript (autosave under
 // the real CSP, keyboard and clicks, axe-core) and without it (plain form posts).
@@ -57,8 +57,7 @@ async function openSurvey(group: string, kind: 'personal' | 'open') {
   return { id, token: link.token as string };
 }
 
-const responsesOf = (id: string) =>
-  mongoose.connection.collection('responses').find({ assessmentId: id }).toArray();
+const responsesOf = (id: string) => storedResponses(id);
 const draftsOf = (id: string) =>
   mongoose.connection.collection('drafts').find({ assessmentId: id }).toArray();
 

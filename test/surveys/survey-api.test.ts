@@ -1,5 +1,4 @@
-import mongoose from 'mongoose';
-import { useTestDb } from '../helpers/db';
+import { storedResponseCount, storedResponses, useTestDb } from '../helpers/db';
 import { makeApp } from '../helpers/app';
 import { apiClient, fullAnswers } from '../helpers/api';
 import request from 'supertest';
@@ -57,10 +56,7 @@ describe('respondent API', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('already_submitted');
 
-    const stored = await mongoose.connection
-      .collection('responses')
-      .find({ assessmentId: id })
-      .toArray();
+    const stored = await storedResponses(id);
     expect(stored).toHaveLength(1);
     expect(present(stored[0]).answers[0]).toEqual({
       instrument: 'impact',
@@ -90,9 +86,7 @@ describe('respondent API', () => {
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
-    expect(
-      await mongoose.connection.collection('responses').countDocuments({ assessmentId: id }),
-    ).toBe(1);
+    expect(await storedResponseCount(id)).toBe(1);
     const stats = await getStats(id);
     expect(stats.responses.total).toBe(1);
     expect(stats.links.employees).toEqual({ invited: 1, opened: 0, submitted: 1 });
@@ -153,9 +147,7 @@ describe('respondent API', () => {
         message: expect.stringContaining("Don't know"),
       },
     ]);
-    expect(
-      await mongoose.connection.collection('responses').countDocuments({ assessmentId: id }),
-    ).toBe(0);
+    expect(await storedResponseCount(id)).toBe(0);
     // The link is still usable afterwards.
     expect((await request(app).post(`/api/v1/survey/${link.token}`).send({ answers })).status).toBe(
       201,
@@ -173,8 +165,7 @@ describe('respondent API', () => {
     ).body;
     const survey = (await request(app).get(`/api/v1/survey/${link.token}`)).body;
     const answers = fullAnswers(survey);
-    const responses = () =>
-      mongoose.connection.collection('responses').countDocuments({ assessmentId: id });
+    const responses = () => storedResponseCount(id);
     const before = await responses();
     const bad: [object, string][] = [
       [{ durationMs: 1e300 }, 'durationMs'],

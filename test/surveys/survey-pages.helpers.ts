@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { apiClient } from '../helpers/api';
 import { csrfFrom } from '../helpers/app';
+import { storedResponses } from '../helpers/db';
 
 // Shared set-up of the survey-pages-*.test.ts files: the questionnaire pages at /s/:token driven as a
 // browser without JavaScript would, with plain form posts page by page, each with the CSRF token of
@@ -23,8 +24,7 @@ export function present<T>(value: T | null | undefined, what = 'a value'): T {
 export const locationOf = (res: { headers: Record<string, string> }) =>
   present(res.headers.location, 'a Location header');
 
-export const responsesOf = (id: string) =>
-  db().collection('responses').find({ assessmentId: id }).toArray();
+export const responsesOf = (id: string) => storedResponses(id);
 export const draftsOf = (id: string) =>
   db().collection('drafts').find({ assessmentId: id }).toArray();
 

@@ -6,12 +6,15 @@ import { responsesCollection } from '../../responses/response.model';
 import { groupStatsCollection, groupStatsId, type GroupIncrement } from './group-stats.model';
 import { batchesCollection, inboxCollection, type BatchDoc, type InboxDoc } from './inbox.model';
 import { Lease } from './lease';
-import { addIncrement, responseIncrement } from './tally.service';
+import { addIncrement, responseIncrement, settleBeforeReads } from './tally.service';
 
 /** At most this many submissions are counted in one batch (one `$inc` per group). */
 const BATCH_MAX = 1000;
 /** Each group document remembers this many applied batches: re-applying one is then a no-op. */
 const BATCHES_KEPT = 64;
+
+/** How long a read of the counters waits, at most, for submissions another instance is counting. */
+const SETTLE_MAX_MS = 2000;
 
 const lease = new Lease();
 let paused = 0;
@@ -113,24 +116,27 @@ async function countBatch(holder: Lease): Promise<number> {
  * Counts everything not counted yet, as `holder`: first the batches a crash left half-applied,
  * then the inbox. Its cost follows the unfinished work only, never the stored responses.
  */
-export async function countAll(holder: Lease = lease): Promise<void> {
+async function countAll(holder: Lease): Promise<void> {
   for (const b of await batchesCollection().find({}).toArray()) await finish(b, holder);
   while ((await countBatch(holder)) === BATCH_MAX);
 }
 
-async function tick(): Promise<void> {
-  if (paused > 0 || !(await lease.hold())) return;
+/** One round; true when this process held the lease and counted everything in the inbox. */
+async function tick(): Promise<boolean> {
+  if (paused > 0 || !(await lease.hold())) return false;
   await countAll(lease);
+  return true;
 }
 
-let current: Promise<void> | null = null;
-let next: Promise<void> | null = null;
+let current: Promise<boolean> | null = null;
+let next: Promise<boolean> | null = null;
 
 /**
  * Counts soon: starts a round now, or joins the one queued after the round under way, so that many
- * concurrent submissions share one batch (group commit). Resolves once that round has finished.
+ * concurrent submissions share one batch (group commit). Resolves once that round has finished:
+ * true when it was this process's to count (another instance may hold the lease).
  */
-export function countSoon(): Promise<void> {
+export function countSoon(): Promise<boolean> {
   if (!current) {
     current = tick().finally(() => {
       current = null;
@@ -138,13 +144,57 @@ export function countSoon(): Promise<void> {
     return current;
   }
   next ??= current
-    .catch(() => undefined)
+    .catch(() => false)
     .then(() => {
       next = null;
       return countSoon();
     });
   return next;
 }
+
+/**
+ * Counts everything stored so far and resolves once it is counted, as the lease holder: waits for
+ * a lease a crashed instance left (it expires) and throws what a round throws. For operator paths
+ * and tests; rounds stay serialised with the background ones, so no entry is counted twice.
+ */
+export async function countNow(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await countSoon())) {
+    if (Date.now() > deadline) throw new Error('counting lease not obtained');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Starts a round without waiting for it: a submission answers once its insert is durable. */
+export function countInBackground(onError: (err: unknown) => void = () => undefined): void {
+  countSoon().catch(onError);
+}
+
+/** Whether anything stored before `before` still waits to be counted. */
+async function pending(before: Date): Promise<boolean> {
+  const [entry, batch] = await Promise.all([
+    inboxCollection().findOne({ submittedAt: { $lte: before } }, { projection: { _id: 1 } }),
+    batchesCollection().findOne({}, { projection: { _id: 1 } }),
+  ]);
+  return !!(entry || batch);
+}
+
+/**
+ * Called before counters are read: counts what waits in the inbox, so that a read after a 2xx
+ * includes that submission. When another instance holds the lease (or a rebuild runs), it waits,
+ * at most `maxWaitMs`, for the entries stored before the read began to leave the inbox; entries
+ * stored after it began are not waited for, so a steady stream of submissions never stalls reads.
+ */
+export async function settleCounting(maxWaitMs = SETTLE_MAX_MS): Promise<void> {
+  const since = new Date();
+  const deadline = Date.now() + maxWaitMs;
+  while (await pending(since)) {
+    if (await countSoon().catch(() => false)) return;
+    if (Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+settleBeforeReads(() => settleCounting());
 
 /**
  * Runs `fn` while nothing else counts, anywhere: it takes the lease from whoever holds it (this

@@ -80,8 +80,19 @@ export function talliesOf(d: GroupStatsDoc | null): Record<string, Record<string
   return out;
 }
 
-/** Assembles the groups' documents (one primary-key read each) into the assessment-wide view. */
+// Counts what waits in the inbox before a read. counter.ts sets it (it imports this file, so this
+// file cannot import it back); a process that never loads counter.ts never counts either.
+let settle: () => Promise<void> = () => Promise.resolve();
+export function settleBeforeReads(fn: () => Promise<void>): void {
+  settle = fn;
+}
+
+/**
+ * Assembles the groups' documents (one primary-key read each) into the assessment-wide view,
+ * after counting what was stored before the call.
+ */
 export async function getStats(assessmentId: string, groups?: string[]): Promise<StatsDoc> {
+  await settle();
   const codes =
     groups ??
     ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map(
