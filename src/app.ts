@@ -14,6 +14,7 @@ import { adminRoutes } from './auth/admin.routes';
 import { authRoutes } from './auth/auth.routes';
 import { bearerAuth, requireLogin } from './auth/auth.middleware';
 import { configurePassport } from './auth/passport';
+import { useLinkRefSecret } from './invitations/link-ref';
 import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/api/assessment.api';
 import { invitationApi } from './invitations/invitation.api';
@@ -22,6 +23,7 @@ import { resultsRoutes } from './results/results.routes';
 import { matrixApi } from './results/matrix.api';
 import { exportApi } from './exports/export.api';
 import { exportRoutes } from './exports/export.routes';
+import { reviewApi } from './review/api/review.api';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
 import { groupRoutes } from './assessments/pages/group.routes';
@@ -29,6 +31,8 @@ import { topicRoutes } from './assessments/pages/topic.routes';
 import { overviewRoutes } from './overview/overview.routes';
 import { invitationRoutes } from './invitations/invitation.routes';
 import { previewRoutes } from './surveys/preview.routes';
+import { mailApi } from './mail/mail.api';
+import { optOutRoutes } from './mail/opt-out.routes';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -48,6 +52,7 @@ export interface AppDeps {
 /** Builds the Express app: middleware, routers, 404 and errors. It neither listens nor connects. */
 export function createApp({ config, logger }: AppDeps): Express {
   registerLocales();
+  useLinkRefSecret(config.linkRefSecret);
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
@@ -144,6 +149,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   });
 
   app.use(surveyRoutes(config)); // public: respondents have no account
+  app.use(optOutRoutes()); // public: the invitee's opt-out from e-mail
   app.use(authRoutes(config));
   app.use(requireLogin);
   app.use(overviewRoutes());
@@ -192,9 +198,11 @@ function apiRouter(config: Config) {
   api.use(bearerAuth);
   api.use(assessmentApi());
   api.use(invitationApi(config));
+  api.use(mailApi(config));
   api.use(resultsApi());
   api.use(matrixApi(config));
   api.use(exportApi(config));
+  api.use(reviewApi());
   api.get('/me', (req, res) => res.json({ user: req.user }));
   api.use(notFoundHandler);
   return api;

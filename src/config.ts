@@ -26,6 +26,14 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_CACHE: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LINK_REF_SECRET: z.preprocess(
+    blankIsUnset,
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  LINK_REF_SECRET_PREVIOUS: z.preprocess(
+    blankIsUnset,
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,6 +57,13 @@ export type Config = Readonly<{
   embeddedDbCache: string | undefined;
   sessionSecret: string;
   sessionSecretGenerated: boolean;
+  /**
+   * Keys the link reference stored on each response (HMAC of the link token), so that the
+   * invitations CSV cannot be matched to responses without it. Stable across restarts.
+   */
+  linkRefSecret: string;
+  /** The key before a rotation, read by `responses:rekey-links` only. */
+  linkRefSecretPrevious: string | undefined;
   cookieSecure: boolean | 'auto';
   trustProxy: boolean | number | string;
   logLevel: string;
@@ -57,6 +72,12 @@ export type Config = Readonly<{
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
 }>;
+
+/**
+ * Outside production a missing LINK_REF_SECRET is this fixed, published value (not a random one:
+ * a personal link must map to the same response id after a restart). It protects nothing.
+ */
+export const DEV_LINK_REF_SECRET = 'dev-only-link-ref-secret-not-for-production-use';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -75,6 +96,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SESSION_SECRET: required in production (at least 32 random characters)',
     ]);
   }
+  if (!e.LINK_REF_SECRET && e.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'LINK_REF_SECRET: required in production (at least 32 random characters, never changed ' +
+        'without running responses:rekey-links)',
+    ]);
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -86,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDbCache: e.EMBEDDED_DB_CACHE ?? defaultCache(env),
     sessionSecret: e.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.SESSION_SECRET,
+    linkRefSecret: e.LINK_REF_SECRET ?? DEV_LINK_REF_SECRET,
+    linkRefSecretPrevious: e.LINK_REF_SECRET_PREVIOUS,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,

@@ -11,6 +11,7 @@ async function main() {
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: 'b'.repeat(40),
+    LINK_REF_SECRET: 'r'.repeat(40),
     LOG_LEVEL: 'silent',
     MONGODB_URI: uri,
     SUBMIT_MAX_PER_MINUTE: '100000',

@@ -11,6 +11,7 @@ async function main() {
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: 'l'.repeat(40),
+    LINK_REF_SECRET: 'r'.repeat(40),
     LOG_LEVEL: 'silent',
     PORT: port,
     DATA_DIR: dataDir,

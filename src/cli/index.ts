@@ -6,8 +6,10 @@ import { AppError, ValidationError } from '../shared/errors';
 import { translator } from '../shared/i18n';
 import { registerUserCommands } from './user.commands';
 import { registerResultsCommands } from './results.commands';
+import { registerResponseCommands } from './response.commands';
 import { registerDemoCommands } from './demo.commands';
 import { registerLocales } from '../locales';
+import { useLinkRefSecret } from '../invitations/link-ref';
 
 export type WithDb = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -25,6 +27,7 @@ export function buildProgram(
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerUserCommands(program, withDb, io);
   registerResultsCommands(program, withDb, io);
+  registerResponseCommands(program, withDb, io);
   registerDemoCommands(program, withDb, io);
   return program;
 }
@@ -42,6 +45,7 @@ async function main(argv: string[]) {
   let db: Database | undefined;
   const withDb: WithDb = async (fn) => {
     const config = loadConfig();
+    useLinkRefSecret(config.linkRefSecret);
     const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
     db = await openDatabase(config, logger);
     return fn();

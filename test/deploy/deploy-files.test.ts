@@ -60,6 +60,7 @@ describe('production deployment files', () => {
         'mongodb://mongo1:27017,mongo2:27017,mongo3:27017/?replicaSet=rs0',
       );
       expect(s[app]!.environment!.SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?/);
+      expect(s[app]!.environment!.LINK_REF_SECRET).toMatch(/^\$\{LINK_REF_SECRET:\?/);
     }
     expect(Object.keys(compose.volumes).sort()).toEqual(['mongo1', 'mongo2', 'mongo3']);
     expect(fs.existsSync(path.join(ROOT, 'scripts/deploy/Dockerfile'))).toBe(true);

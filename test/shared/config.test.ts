@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, DEV_LINK_REF_SECRET, loadConfig } from '../../src/config';
 
 const SECRET = 's'.repeat(32);
 
@@ -53,8 +53,24 @@ describe('loadConfig', () => {
     expect(err.message).toContain('SESSION_SECRET');
     expect(err.message).toContain('production');
     expect(
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).sessionSecretGenerated,
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LINK_REF_SECRET: SECRET })
+        .sessionSecretGenerated,
     ).toBe(false);
+  });
+
+  it('requires LINK_REF_SECRET in production and uses a fixed, stable default elsewhere', () => {
+    const err = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+    expect(err.message).toContain('LINK_REF_SECRET');
+    expect(err.message).toContain('production');
+    expect(configError({ LINK_REF_SECRET: 'short' }).message).toContain('LINK_REF_SECRET:');
+    const other = 'k'.repeat(40);
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LINK_REF_SECRET: other })
+        .linkRefSecret,
+    ).toBe(other);
+    // Not random: a personal link must find its response id again after a restart.
+    expect(loadConfig({}).linkRefSecret).toBe(DEV_LINK_REF_SECRET);
+    expect(loadConfig({}).linkRefSecret).toBe(loadConfig({}).linkRefSecret);
   });
 
   it('generates a random session secret in development and says so', () => {

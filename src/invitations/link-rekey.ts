@@ -1,0 +1,158 @@
+import { AssessmentModel } from '../assessments/model/assessment.model';
+import { loadAssessment } from '../assessments/services/assessment.store';
+import { Meta } from '../auth/meta.model';
+import { faultPoint } from '../db/faults';
+import { responsesCollection, type ResponseDoc } from '../responses/response.model';
+import { rebuildTallies } from '../results/tallies/rebuild.service';
+import { keyedLinkRef, legacyLinkRef, linkRefWith } from './link-ref';
+import { linksCollection } from './link.model';
+
+// `responses:rekey-links`: rewrites the link references of stored responses from the unkeyed hash
+// of earlier versions (or a previous LINK_REF_SECRET) to the keyed one. A personal link's response
+// id embeds its reference (`p_<ref>`, which makes the link single-use), so those responses move to
+// their new id: a copy is inserted first, then the original is deleted, and a copy left by an
+// interrupted run is recognised on the next one. Nothing here changes a counter: a move keeps the
+// group and the answers. Only a personal link that submitted twice (once before the upgrade, once
+// after it, before this command ran) has a response removed, and then the assessment's counters are
+// rebuilt from the stored responses.
+
+export interface RekeyReport {
+  assessments: number;
+  /** personal responses moved to their new id */
+  moved: number;
+  /** open-link responses whose reference was rewritten */
+  relabelled: number;
+  /** second submissions of a personal link removed (the first one is kept) */
+  duplicatesRemoved: number;
+  /** assessments whose counters were rebuilt */
+  rebuilt: string[];
+}
+
+interface Target {
+  ref: string;
+  kind: 'personal' | 'open';
+}
+
+type Doc = ResponseDoc & { nonce?: string };
+
+const markerId = (assessmentId: string) => `rekey-links:${assessmentId}`;
+
+/** Everything but the id and the reference, with sorted keys: a copy and its original agree. */
+function fingerprint(d: Doc): string {
+  const rest: Record<string, unknown> = { ...d };
+  delete rest._id;
+  delete rest.linkRef;
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+/** Old reference → new reference for every link of the assessment (previous secret included). */
+async function targetsOf(assessmentId: string, previous?: string): Promise<Map<string, Target>> {
+  const map = new Map<string, Target>();
+  const links = linksCollection().find(
+    { assessmentId },
+    { projection: { _id: 1, kind: 1 }, batchSize: 1000 },
+  );
+  for await (const l of links) {
+    const target: Target = { ref: keyedLinkRef(l._id), kind: l.kind };
+    for (const old of [legacyLinkRef(l._id), previous && linkRefWith(previous, l._id)]) {
+      if (old && old !== target.ref) map.set(old, target);
+    }
+  }
+  return map;
+}
+
+/** Moves one personal response to its new id (or removes it: a later second submission). */
+async function movePersonal(doc: Doc, ref: string, report: RekeyReport): Promise<void> {
+  const col = responsesCollection();
+  const newId = `p_${ref}`;
+  if (doc._id === newId) return;
+  const there: Doc | null = await col.findOne({ _id: newId });
+  if (there && fingerprint(there) === fingerprint(doc)) {
+    // The copy an interrupted run made: only the original is left to delete.
+    await col.deleteOne({ _id: doc._id });
+    report.moved++;
+    return;
+  }
+  if (there) {
+    // The link was used again after the upgrade: the first submission stays, the later one goes.
+    report.duplicatesRemoved++;
+    if (new Date(there.submittedAt) < new Date(doc.submittedAt)) {
+      await col.deleteOne({ _id: doc._id });
+      return;
+    }
+    await col.deleteOne({ _id: newId });
+  }
+  await col.insertOne({ ...doc, _id: newId, linkRef: ref });
+  faultPoint('rekey.afterCopy');
+  await col.deleteOne({ _id: doc._id });
+  report.moved++;
+}
+
+async function rekeyAssessment(
+  assessmentId: string,
+  previous: string | undefined,
+  report: RekeyReport,
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  const targets = await targetsOf(assessmentId, previous);
+  if (!targets.size) return;
+  // Set before the first write and removed after the last: a run that finds it left behind cannot
+  // know what the interrupted one removed, so it rebuilds the counters.
+  const interrupted = !!(await Meta.findById(markerId(assessmentId)).lean());
+  await Meta.updateOne(
+    { _id: markerId(assessmentId) },
+    { $set: { at: new Date() } },
+    { upsert: true },
+  );
+  const removedBefore = report.duplicatesRemoved;
+  const openRefs = new Map<string, string>();
+  let seen = 0;
+  const cursor = responsesCollection().find({ assessmentId }, { batchSize: 500 });
+  for await (const doc of cursor as AsyncIterable<Doc>) {
+    if (++seen % 1000 === 0) onProgress?.(seen);
+    const target = targets.get(doc.linkRef);
+    if (!target) continue;
+    if (target.kind === 'open') openRefs.set(doc.linkRef, target.ref);
+    else await movePersonal(doc, target.ref, report);
+  }
+  // One update per open link (each a scan on the embedded engine), not one per response.
+  for (const [old, ref] of openRefs) {
+    const r = await responsesCollection().updateMany(
+      { assessmentId, linkRef: old },
+      { $set: { linkRef: ref } },
+    );
+    report.relabelled += r.modifiedCount;
+  }
+  if (interrupted || report.duplicatesRemoved > removedBefore) {
+    await rebuildTallies(assessmentId);
+    report.rebuilt.push(assessmentId);
+  }
+  await Meta.deleteOne({ _id: markerId(assessmentId) });
+}
+
+/**
+ * Rekeys one assessment's responses, or every assessment's. Idempotent (a second run changes
+ * nothing) and resumable (an interrupted run is finished by the next one).
+ */
+export async function rekeyLinkRefs(
+  opts: { assessmentId?: string; previousSecret?: string },
+  onProgress?: (assessmentId: string, done: number) => void,
+): Promise<RekeyReport> {
+  const report: RekeyReport = {
+    assessments: 0,
+    moved: 0,
+    relabelled: 0,
+    duplicatesRemoved: 0,
+    rebuilt: [],
+  };
+  const ids = opts.assessmentId
+    ? [(await loadAssessment(opts.assessmentId))._id]
+    : (await AssessmentModel.find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((a) =>
+        String(a._id),
+      );
+  for (const id of ids) {
+    await rekeyAssessment(id, opts.previousSecret, report, (n) => onProgress?.(id, n));
+    report.assessments++;
+  }
+  return report;
+}

@@ -1,0 +1,212 @@
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { buildProgram, type WithDb } from '../../src/cli/index';
+import { DEV_LINK_REF_SECRET } from '../../src/config';
+import { armFault, disarmFaults } from '../../src/db/faults';
+import { legacyLinkRef, linkRefWith, useLinkRefSecret } from '../../src/invitations/link-ref';
+import { settleCounting } from '../../src/results/tallies/counter';
+import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
+import { exportFixture } from '../exports/fixtures';
+import { makeApp } from '../helpers/app';
+import { useTestDb } from '../helpers/db';
+
+useTestDb();
+afterEach(() => {
+  disarmFaults();
+  useLinkRefSecret(DEV_LINK_REF_SECRET);
+});
+
+interface Stored {
+  _id: string;
+  linkRef: string;
+  answers: { significance?: number }[];
+}
+const responses = () => mongoose.connection.collection<Stored>('responses');
+const stats = () => mongoose.connection.collection('groupstats');
+
+/** Runs the CLI in-process on this file's connection. */
+async function cli(...args: string[]) {
+  let out = '';
+  const withDb: WithDb = (fn) => fn();
+  const io = { out: (s: string) => ((out += s), true), err: () => true };
+  try {
+    await buildProgram(withDb, io).parseAsync(args, { from: 'user' });
+    return { out };
+  } catch (error) {
+    return { out, error };
+  }
+}
+
+/** The counters of an assessment as figures only (no batch memory, no times; missing = 0). */
+async function counters(assessmentId: string) {
+  await settleCounting();
+  const docs = await stats().find({ assessmentId }).sort({ _id: 1 }).toArray();
+  return docs.map((d) =>
+    Object.fromEntries(
+      Object.entries(d)
+        .filter(([k, v]) => k !== 'batches' && k !== 'updatedAt' && v !== 0)
+        // Sums of squares in another order differ in the last bits only.
+        .map(([k, v]) => [k, typeof v === 'number' ? +v.toPrecision(12) : v]),
+    ),
+  );
+}
+
+/** What a full rebuild makes of the same responses (the counters are put back afterwards). */
+async function rebuiltCounters(assessmentId: string) {
+  const before = await stats().find({ assessmentId }).toArray();
+  await rebuildTallies(assessmentId);
+  const rebuilt = await counters(assessmentId);
+  for (const d of before) await stats().replaceOne({ _id: d._id }, d);
+  return rebuilt;
+}
+
+/** Rewrites the stored responses as versions before the keyed reference wrote them. */
+async function downgrade(tokens: string[]) {
+  for (const token of tokens) {
+    const keyed = linkRefWith(DEV_LINK_REF_SECRET, token);
+    const legacy = legacyLinkRef(token);
+    for (const doc of await responses().find({ linkRef: keyed }).toArray()) {
+      const old = doc._id === `p_${keyed}` ? `p_${legacy}` : doc._id;
+      await responses().deleteOne({ _id: doc._id });
+      await responses().insertOne({ ...doc, _id: old, linkRef: legacy });
+    }
+  }
+}
+
+async function setUp() {
+  const app = makeApp();
+  const fx = await exportFixture(app);
+  await settleCounting();
+  const tokens = [fx.personal, ...fx.openTokens];
+  return { app, fx, tokens };
+}
+
+describe('the link reference on a response', () => {
+  it('is an HMAC keyed with LINK_REF_SECRET, not a hash anyone with the tokens can recompute', async () => {
+    const secret = 'q'.repeat(40);
+    const { fx } = await setUp();
+    const personal = await responses().findOne({
+      _id: `p_${linkRefWith(DEV_LINK_REF_SECRET, fx.personal)}`,
+    });
+    expect(personal).not.toBeNull();
+    expect(personal!.linkRef).not.toBe(legacyLinkRef(fx.personal));
+    expect(JSON.stringify(await responses().find({}).toArray())).not.toContain(
+      legacyLinkRef(fx.personal),
+    );
+
+    // Another secret, another reference: the same token maps elsewhere.
+    const app = makeApp({ LINK_REF_SECRET: secret });
+    const link = (
+      await fx.api.post(`/api/v1/assessments/${fx.id}/invitations`, {
+        group: 'A',
+        kind: 'personal',
+        count: 1,
+      })
+    ).body[0].token as string;
+    const survey = await request(app).get(`/api/v1/survey/${link}`);
+    const answers = survey.body.instruments[0].topics.map((t: { code: string }) => ({
+      instrument: 'impact',
+      topic: t.code,
+      significance: 3,
+    }));
+    expect((await request(app).post(`/api/v1/survey/${link}`).send({ answers })).status).toBe(201);
+    await settleCounting();
+    const stored = await responses().findOne({ _id: `p_${linkRefWith(secret, link)}` });
+    expect(stored?.linkRef).toBe(linkRefWith(secret, link));
+    expect(linkRefWith(secret, link)).not.toBe(linkRefWith(DEV_LINK_REF_SECRET, link));
+  });
+});
+
+describe('responses:rekey-links', () => {
+  it('moves legacy references to the keyed form, keeps every figure, and a second run changes nothing', async () => {
+    const { fx, tokens } = await setUp();
+    const before = await counters(fx.id);
+    await downgrade(tokens);
+    expect(await responses().countDocuments({ _id: `p_${legacyLinkRef(fx.personal)}` })).toBe(1);
+
+    const first = await cli('responses:rekey-links', '--assessment', fx.id);
+    expect(first.error).toBeUndefined();
+    expect(first.out).toContain('1 personal responses moved, 14 open-link responses relabelled');
+    expect(first.out).toContain('0 second submissions removed, counters rebuilt for 0');
+
+    const all = await responses().find({ assessmentId: fx.id }).toArray();
+    expect(all).toHaveLength(fx.responses);
+    const keyed = new Set(tokens.map((t) => linkRefWith(DEV_LINK_REF_SECRET, t)));
+    for (const r of all) expect(keyed.has(r.linkRef)).toBe(true);
+    expect(all.some((r) => r._id === `p_${linkRefWith(DEV_LINK_REF_SECRET, fx.personal)}`)).toBe(
+      true,
+    );
+    expect(await counters(fx.id)).toEqual(before);
+    expect(await rebuiltCounters(fx.id)).toEqual(before);
+
+    const again = await cli('responses:rekey-links');
+    expect(again.error).toBeUndefined();
+    expect(again.out).toContain('0 personal responses moved, 0 open-link responses relabelled');
+    expect(await responses().countDocuments({ assessmentId: fx.id })).toBe(fx.responses);
+
+    // The link is still single-use under its new id.
+    const res = await request(makeApp())
+      .post(`/api/v1/survey/${fx.personal}`)
+      .send({ answers: [] });
+    expect([409, 422]).toContain(res.status);
+  });
+
+  it('finishes an interrupted run: the copy is recognised, nothing is counted twice', async () => {
+    const { fx, tokens } = await setUp();
+    const before = await counters(fx.id);
+    await downgrade(tokens);
+    armFault('rekey.afterCopy');
+    expect((await cli('responses:rekey-links', '--assessment', fx.id)).error).toBeDefined();
+    // Copy and original both exist now.
+    expect(await responses().countDocuments({ assessmentId: fx.id })).toBe(fx.responses + 1);
+
+    const resumed = await cli('responses:rekey-links', '--assessment', fx.id);
+    expect(resumed.error).toBeUndefined();
+    expect(resumed.out).toContain('1 personal responses moved');
+    expect(resumed.out).toContain('counters rebuilt for 1');
+    expect(await responses().countDocuments({ assessmentId: fx.id })).toBe(fx.responses);
+    expect(await counters(fx.id)).toEqual(before);
+    expect(await rebuiltCounters(fx.id)).toEqual(before);
+    const results = await fx.api.get(`/api/v1/assessments/${fx.id}/results`);
+    expect(results.body.responses.total).toBe(fx.responses);
+  });
+
+  it('keeps the first of two submissions a personal link made around the upgrade, and rebuilds', async () => {
+    const { app, fx, tokens } = await setUp();
+    const before = await counters(fx.id);
+    await downgrade(tokens);
+    // Before the command runs, the link's old response is not found under its new id.
+    const survey = await request(app).get(`/api/v1/survey/${fx.personal}`);
+    const answers = survey.body.instruments[0].topics.map((t: { code: string }) => ({
+      instrument: 'impact',
+      topic: t.code,
+      significance: 1,
+    }));
+    expect(
+      (await request(app).post(`/api/v1/survey/${fx.personal}`).send({ answers })).status,
+    ).toBe(201);
+    expect((await fx.api.get(`/api/v1/assessments/${fx.id}/results`)).body.responses.total).toBe(
+      fx.responses + 1,
+    );
+
+    const r = await cli('responses:rekey-links', '--assessment', fx.id);
+    expect(r.error).toBeUndefined();
+    expect(r.out).toContain('1 second submissions removed, counters rebuilt for 1');
+    const kept = await responses().findOne({
+      _id: `p_${linkRefWith(DEV_LINK_REF_SECRET, fx.personal)}`,
+    });
+    expect(kept!.answers.every((a) => a.significance === 5)).toBe(true);
+    expect(await responses().countDocuments({ assessmentId: fx.id })).toBe(fx.responses);
+    expect(await counters(fx.id)).toEqual(before);
+    expect((await fx.api.get(`/api/v1/assessments/${fx.id}/results`)).body.responses.total).toBe(
+      fx.responses,
+    );
+    const third = await request(app).post(`/api/v1/survey/${fx.personal}`).send({ answers });
+    expect(third.status).toBe(409);
+  });
+
+  it('answers 404 for an unknown assessment', async () => {
+    const r = await cli('responses:rekey-links', '--assessment', 'nope');
+    expect(r.error).toBeDefined();
+  });
+});
