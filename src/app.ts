@@ -23,7 +23,6 @@ import { resultsRoutes } from './results/results.routes';
 import { matrixApi } from './results/matrix.api';
 import { exportApi } from './exports/export.api';
 import { exportRoutes } from './exports/export.routes';
-import { reviewApi } from './review/api/review.api';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
 import { groupRoutes } from './assessments/pages/group.routes';
@@ -31,8 +30,6 @@ import { topicRoutes } from './assessments/pages/topic.routes';
 import { overviewRoutes } from './overview/overview.routes';
 import { invitationRoutes } from './invitations/invitation.routes';
 import { previewRoutes } from './surveys/preview.routes';
-import { mailApi } from './mail/mail.api';
-import { optOutRoutes } from './mail/opt-out.routes';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -149,7 +146,6 @@ export function createApp({ config, logger }: AppDeps): Express {
   });
 
   app.use(surveyRoutes(config)); // public: respondents have no account
-  app.use(optOutRoutes()); // public: the invitee's opt-out from e-mail
   app.use(authRoutes(config));
   app.use(requireLogin);
   app.use(overviewRoutes());
@@ -198,11 +194,9 @@ function apiRouter(config: Config) {
   api.use(bearerAuth);
   api.use(assessmentApi());
   api.use(invitationApi(config));
-  api.use(mailApi(config));
   api.use(resultsApi());
   api.use(matrixApi(config));
   api.use(exportApi(config));
-  api.use(reviewApi());
   api.get('/me', (req, res) => res.json({ user: req.user }));
   api.use(notFoundHandler);
   return api;
