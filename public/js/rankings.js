@@ -41,11 +41,22 @@
       dir: table.getAttribute('data-sort-dir'),
     };
 
+    // A topic's breakdown is the row after it, and moves with it.
     function apply(key, dir) {
-      var rows = Array.prototype.slice.call(tbody.rows);
-      rows.sort(compare(key, dir, lang));
-      rows.forEach(function (r) {
-        tbody.appendChild(r);
+      var rows = Array.prototype.filter.call(tbody.rows, function (r) {
+        return r.hasAttribute('data-code');
+      });
+      var pairs = rows.map(function (r) {
+        var next = r.nextElementSibling;
+        return { row: r, breakdown: next && next.hasAttribute('data-breakdown-of') ? next : null };
+      });
+      var order = compare(key, dir, lang);
+      pairs.sort(function (a, b) {
+        return order(a.row, b.row);
+      });
+      pairs.forEach(function (p) {
+        tbody.appendChild(p.row);
+        if (p.breakdown) tbody.appendChild(p.breakdown);
       });
       state = { key: key, dir: dir };
       Array.prototype.forEach.call(links, function (a) {
@@ -53,16 +64,24 @@
         var th = a.parentNode;
         var indicator = a.querySelector('.sort-indicator');
         var active = k === key;
-        if (active) th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
+        // A heading holds one or two sort links (e.g. topic and code): it is sorted when either is.
+        var headingActive = Array.prototype.some.call(
+          th.querySelectorAll('a[data-sort]'),
+          function (x) {
+            return x.getAttribute('data-sort') === key;
+          },
+        );
+        if (headingActive) th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
         else th.removeAttribute('aria-sort');
-        if (indicator) indicator.textContent = active ? (dir === 'asc' ? ' ▲' : ' ▼') : '';
+        if (indicator)
+          indicator.textContent = active ? (dir === 'asc' ? '\u00a0▲' : '\u00a0▼') : '';
         var next = active ? (dir === 'asc' ? 'desc' : 'asc') : NATURAL[k] || 'desc';
         a.setAttribute('href', '?sort=' + k + '&dir=' + next);
       });
       if (status) {
         var label = table.querySelector('thead a[data-sort="' + key + '"]');
         status.textContent = (table.getAttribute('data-sorted-template') || '')
-          .replace('%column%', label ? label.firstChild.textContent : key)
+          .replace('%column%', (label && label.getAttribute('data-label')) || key)
           .replace(
             '%direction%',
             table.getAttribute(dir === 'asc' ? 'data-asc' : 'data-desc') || dir,
@@ -76,6 +95,28 @@
         );
       }
     }
+
+    // The "show groups" links become toggle buttons for the full-width row below their topic.
+    Array.prototype.forEach.call(table.querySelectorAll('a.breakdown-toggle'), function (link) {
+      var target = document.getElementById(link.getAttribute('aria-controls'));
+      if (!target) return;
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'link-button breakdown-toggle';
+      button.setAttribute('aria-controls', target.id);
+      var label = link.querySelector('.visually-hidden');
+      function render(open) {
+        button.setAttribute('aria-expanded', open ? 'true' : 'false');
+        button.textContent = table.getAttribute(open ? 'data-hide' : 'data-show') || '';
+        if (label) button.appendChild(label);
+      }
+      render(!target.hidden);
+      button.addEventListener('click', function () {
+        target.hidden = !target.hidden;
+        render(!target.hidden);
+      });
+      link.parentNode.replaceChild(button, link);
+    });
 
     Array.prototype.forEach.call(links, function (a) {
       a.addEventListener('click', function (e) {

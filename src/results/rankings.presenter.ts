@@ -26,6 +26,28 @@ export const SORT_KEYS = [
   'priority',
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
+
+/**
+ * The columns of the rankings table, left to right. Each sorts by `key`; `sub` is a second sort
+ * offered in the same heading for the figure printed on the cell's secondary line (the topic code
+ * under the name, n under a score), so the table stays narrow enough for a laptop. A feature that
+ * adds a column (rank change, P(material)) adds an entry here and a cell in the template.
+ */
+export interface RankingColumn {
+  key: SortKey;
+  sub?: SortKey;
+  numeric: boolean;
+}
+export const RANKING_COLUMNS: readonly RankingColumn[] = [
+  { key: 'rank', numeric: true },
+  { key: 'name', sub: 'code', numeric: false },
+  { key: 'category', numeric: false },
+  { key: 'impact', sub: 'impactN', numeric: true },
+  { key: 'financial', sub: 'financialN', numeric: true },
+  { key: 'classification', numeric: false },
+  { key: 'borderline', numeric: false },
+  { key: 'priority', numeric: true },
+];
 export type SortDir = 'asc' | 'desc';
 
 // Figures read best from the largest down; names and rank from the top.

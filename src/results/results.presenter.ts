@@ -1,19 +1,19 @@
 import type { TFunction } from 'i18next';
 import type { Lang } from '../shared/i18n';
 import { groupName } from '../assessments/model/lookups';
-import { formatScore } from './matrix-chart';
 import {
   ariaSort,
   breakdownView,
   fmt2,
   parseSort,
+  RANKING_COLUMNS,
   rankingRows,
   SORT_KEYS,
   sortHref,
   sortRows,
   sortValue,
 } from './rankings.presenter';
-import type { MatrixQuery, MatrixView, ResultsView } from './results-view.service';
+import type { ResultsView } from './results-view.service';
 import { settingsFormValues } from './settings-form';
 
 /** View models of the matrix and rankings pages: the templates get these, never documents. */
@@ -35,7 +35,7 @@ export function scriptJson(value: unknown): string {
 const stamp = (iso: string | null) =>
   iso ? { iso, text: `${iso.slice(0, 16).replace('T', ' ')} UTC` } : null;
 
-function header(view: ResultsView, lang: Lang) {
+export function header(view: ResultsView, lang: Lang) {
   const { assessment: a, results: r } = view;
   return {
     assessment: { id: String(a._id), name: a.name, reportingYear: a.reportingYear },
@@ -44,64 +44,6 @@ function header(view: ResultsView, lang: Lang) {
     method: r.method,
     responses: r.responses.total,
     groupName: (code: string) => groupName(a, code, lang),
-  };
-}
-
-export function matrixPage(
-  view: MatrixView,
-  q: MatrixQuery,
-  t: TFunction,
-  extra: { echartsUrl: string },
-) {
-  const h = header(view, q.lang);
-  const params = new URLSearchParams({ lang: q.lang });
-  if (q.group) params.set('group', q.group);
-  if (!q.labels) params.set('labels', '0');
-  const base = `/assessments/${h.assessment.id}`;
-  const { chart } = view;
-  return {
-    ...h,
-    title: `${t('results.matrix.title')} · ${h.assessment.name}`,
-    tab: 'matrix',
-    groups: view.assessment.groups.map((g) => ({
-      code: g.code,
-      name: h.groupName(g.code),
-      selected: g.code === q.group,
-    })),
-    group: q.group ?? null,
-    subtitle: q.group
-      ? t('results.matrix.oneGroup', { group: h.groupName(q.group) })
-      : t('results.matrix.allGroups'),
-    labels: q.labels,
-    svgHref: `${base}/matrix.svg?${params.toString()}`,
-    pngHref: `${base}/matrix.png?${params.toString()}`,
-    specJson: scriptJson(chart.option),
-    stringsJson: scriptJson({
-      code: t('results.matrix.tooltipCode'),
-      impact: t('results.matrix.impactScore'),
-      financial: t('results.matrix.financialScore'),
-      classification: t('results.matrix.tooltipClassification'),
-      noScore: t('results.noScore'),
-      fewerThan: t('results.fewerThan', { n: chart.minReportN }),
-    }),
-    svg: view.svg,
-    chartLabel: t('results.matrix.chartLabel', {
-      count: chart.plotted,
-      impact: formatScore(chart.thresholds.impact),
-      financial: formatScore(chart.thresholds.financial),
-    }),
-    omitted: chart.omitted,
-    hasZeroPlotted: chart.rows.some((r) => (r.impact === null) !== (r.financial === null)),
-    suppressedNote: q.group ? t('results.matrix.suppressedNote', { n: chart.minReportN }) : null,
-    // A hidden axis (n null) says so; an axis without any score shows a dash.
-    rows: chart.rows.map((r) => ({
-      ...r,
-      impactText:
-        r.impactN === null ? t('results.fewerThan', { n: chart.minReportN }) : fmt2(r.impact),
-      financialText:
-        r.financialN === null ? t('results.fewerThan', { n: chart.minReportN }) : fmt2(r.financial),
-    })),
-    echartsUrl: extra.echartsUrl,
   };
 }
 
@@ -126,18 +68,35 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
     ...h,
     title: `${t('results.rankings.title')} · ${h.assessment.name}`,
     tab: 'rankings',
+    wide: true,
     sort,
     sortedBy: t('results.rankings.sortedBy', {
       column: t(`results.rankings.col.${sort.key}`),
       direction: t(`results.rankings.${sort.dir === 'asc' ? 'ascending' : 'descending'}`),
     }),
-    columns: SORT_KEYS.map((key) => ({
-      key,
-      label: t(`results.rankings.col.${key}`),
-      href: sortHref(base, key, sort),
-      ariaSort: ariaSort(key, sort),
-      numeric: !['code', 'name', 'category', 'classification', 'borderline'].includes(key),
+    columns: RANKING_COLUMNS.map((c) => ({
+      key: c.key,
+      label: t(`results.rankings.col.${c.key}`),
+      href: sortHref(base, c.key, sort),
+      // The heading is the active sort when either of its two sorts is.
+      ariaSort: ariaSort(c.key, sort) ?? (c.sub ? ariaSort(c.sub, sort) : undefined),
+      numeric: c.numeric,
+      sub: c.sub
+        ? {
+            key: c.sub,
+            column: t(`results.rankings.col.${c.sub}`),
+            label: t(c.sub === 'code' ? 'results.rankings.sortByCode' : 'results.rankings.sortByN'),
+            title:
+              c.sub === 'code'
+                ? t('results.rankings.sortByCodeLabel')
+                : t('results.rankings.sortByNLabel', { axis: t(`results.axis.${c.key}`) }),
+            href: sortHref(base, c.sub, sort),
+            active: ariaSort(c.sub, sort),
+          }
+        : null,
     })),
+    breakdownOpen: typeof ctx.query.groups === 'string' ? ctx.query.groups : null,
+    sortQuery: `sort=${sort.key}&dir=${sort.dir}`,
     rows: rows.map((r) => ({
       ...r,
       impactText: fmt2(r.impact),

@@ -9,7 +9,7 @@ const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '1000' });
 const order = (html: string) => [...html.matchAll(/<tr data-code="([^"]+)"/g)].map((m) => m[1]);
 /** The cells of one topic's row, tags stripped. */
 function rowOf(html: string, code: string): string[] {
-  const m = new RegExp(`<tr data-code="${code}"[^>]*>([\\s\\S]*?)<details`).exec(html);
+  const m = new RegExp(`<tr data-code="${code}"[^>]*>([\\s\\S]*?)</tr>`).exec(html);
   if (!m) throw new Error(`no row for ${code}`);
   return [...(m[1] ?? '').matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) =>
     (c[1] ?? '')
@@ -21,7 +21,7 @@ function rowOf(html: string, code: string): string[] {
 /** The per-group breakdown of one topic. */
 function breakdownOf(html: string, code: string): string {
   const m = new RegExp(
-    `<tr data-code="${code}"[^>]*>[\\s\\S]*?(<details[\\s\\S]*?</details>)`,
+    `<tr class="breakdown-row"[^>]*data-breakdown-of="${code}"[^>]*>([\\s\\S]*?)</div>\\s*</td>\\s*</tr>`,
   ).exec(html);
   if (!m) throw new Error(`no breakdown for ${code}`);
   return (m[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -39,36 +39,33 @@ describe('rankings page', () => {
     const res = await agent.get(`/assessments/${id}/rankings?lang=en`);
     expect(res.status).toBe(200);
     expect(order(res.text)).toEqual(['ETHICS', 'CLIMATE', 'LABOUR', 'WATER']);
-    // rank, code, name, category, impact, financial, n impact, n financial, classification, borderline, priority
+    // rank, name with the code under it, category, impact and financial with n under them,
+    // classification, borderline, priority, the breakdown toggle
     expect(rowOf(res.text, 'ETHICS')).toEqual([
       '1',
-      'ETHICS',
-      'Business ethics',
+      'Business ethics ETHICS',
       'G Governance',
-      '2.00',
-      '5.00',
-      '7',
-      '5',
+      '2.00 n = 7',
+      '5.00 n = 5',
       'Financial only',
       'No',
       '1.67',
+      'Show groups: Business ethics',
     ]);
     expect(rowOf(res.text, 'CLIMATE')).toEqual([
       '2',
-      'CLIMATE',
-      'Climate change',
+      'Climate change CLIMATE',
       'E Environmental',
-      '4.50',
-      '4.00',
-      '7',
-      '5',
+      '4.50 n = 7',
+      '4.00 n = 5',
       'Double material',
       'No',
       '1.50',
+      'Show groups: Climate change',
     ]);
-    expect(rowOf(res.text, 'WATER').slice(4, 6)).toEqual(['—no score', '—no score']);
+    expect(rowOf(res.text, 'WATER').slice(3, 5)).toEqual(['—no score n = 0', '—no score n = 0']);
     expect(res.text).toMatch(
-      /<th scope="col" class="num" aria-sort="ascending">\s*<a href="\/assessments\/[a-f0-9]+\/rankings\?sort=rank&amp;dir=desc" data-sort="rank">/,
+      /<th scope="col" class="col-rank num" aria-sort="ascending">\s*<a href="\/assessments\/[a-f0-9]+\/rankings\?sort=rank&amp;dir=desc" data-sort="rank"/,
     );
     expect(res.text).toMatch(/Last computed[\s\S]*<time datetime="\d{4}-/);
     expect(res.text).toMatch(/Data updated[\s\S]*<time datetime="\d{4}-/);
@@ -78,8 +75,9 @@ describe('rankings page', () => {
   it('sorts by any column without JavaScript, marking the active header with aria-sort', async () => {
     const byCode = await agent.get(`/assessments/${id}/rankings?sort=code&dir=asc&lang=en`);
     expect(order(byCode.text)).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
+    // The code is the topic heading's second sort link.
     expect(byCode.text).toMatch(
-      /aria-sort="ascending">\s*<a href="[^"]*sort=code&amp;dir=desc" data-sort="code">/,
+      /aria-sort="ascending">\s*<a href="[^"]*sort=name&amp;dir=asc" data-sort="name"[^>]*>[\s\S]*?<a class="sub-sort" href="[^"]*sort=code&amp;dir=desc" data-sort="code"/,
     );
     expect(byCode.text.match(/aria-sort=/g)).toHaveLength(1);
     const byFinancial = await agent.get(`/assessments/${id}/rankings?sort=financial&dir=desc`);
@@ -110,13 +108,22 @@ describe('rankings page', () => {
     expect(breakdownOf(res.text, 'WATER')).toMatch(
       /Employees fewer than 5 Suppliers fewer than 5 /,
     );
-    expect(res.text).toContain('<details class="breakdown">');
+    // Hidden full-width rows; without JavaScript a link opens one (and keeps the sort).
+    expect(res.text).toMatch(
+      /<tr class="breakdown-row" id="groups-2" data-breakdown-of="CLIMATE" hidden>/,
+    );
+    expect(res.text).toContain('href="?sort=rank&amp;dir=asc&amp;groups=CLIMATE#groups-2"');
+    const opened = await agent.get(`/assessments/${id}/rankings?lang=en&groups=CLIMATE`);
+    expect(opened.text).toMatch(
+      /<tr class="breakdown-row" id="groups-2" data-breakdown-of="CLIMATE">/,
+    );
+    expect(opened.text).toMatch(/aria-expanded="true">Hide groups/);
   });
 
   it('speaks zh-Hant with Hong Kong wording', async () => {
     const res = await agent.get(`/assessments/${id}/rankings?lang=zh-Hant`);
     expect(res.text).toContain('按持份者組別');
-    expect(rowOf(res.text, 'CLIMATE').slice(2, 4)).toEqual(['氣候變化', 'E 環境']);
+    expect(rowOf(res.text, 'CLIMATE').slice(1, 3)).toEqual(['氣候變化 CLIMATE', 'E 環境']);
     expect(breakdownOf(res.text, 'CLIMATE')).toContain('少於 5');
     await agent.get(`/assessments/${id}/rankings?lang=en`);
   });
@@ -153,33 +160,27 @@ describe('settings panel', () => {
     expect(after.text).toContain('Settings saved');
     // Weights 3:1 → I(CLIMATE) = (3·5+4)/4 = 4.75, I(ETHICS) = 2.5, I(LABOUR) = 2.25; sum ranking.
     expect(order(after.text)).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
-    expect(rowOf(after.text, 'CLIMATE')).toEqual([
+    expect(rowOf(after.text, 'CLIMATE').slice(0, 8)).toEqual([
       '1',
-      'CLIMATE',
-      'Climate change',
+      'Climate change CLIMATE',
       'E Environmental',
-      '4.75',
-      '4.00',
-      '7',
-      '5',
+      '4.75 n = 7',
+      '4.00 n = 5',
       'Impact only',
       'No',
       '8.75',
     ]);
-    expect(rowOf(after.text, 'ETHICS')).toEqual([
+    expect(rowOf(after.text, 'ETHICS').slice(0, 8)).toEqual([
       '2',
-      'ETHICS',
-      'Business ethics',
+      'Business ethics ETHICS',
       'G Governance',
-      '2.50',
-      '5.00',
-      '7',
-      '5',
+      '2.50 n = 7',
+      '5.00 n = 5',
       'Double material',
       'No',
       '7.50',
     ]);
-    expect(rowOf(after.text, 'LABOUR').slice(8)).toEqual(['Impact only', 'Yes', '4.25']); // |2.25 − 2| ≤ 0.25
+    expect(rowOf(after.text, 'LABOUR').slice(5, 8)).toEqual(['Impact only', 'Yes', '4.25']); // |2.25 − 2| ≤ 0.25
     // minReportN 2: Suppliers (2 responses) are now shown.
     expect(breakdownOf(after.text, 'CLIMATE')).toMatch(/Suppliers 4\.00 0\.00 2 0 /);
     expect(after.text).toMatch(/name="thresholds\.financial" type="number"[^>]*value="4.5"/);

@@ -90,7 +90,7 @@ describe('in the browser', () => {
     await page.goto(`${base}/assessments/${id}/rankings?lang=en`);
     const codes = async () =>
       Promise.all(
-        (await page.locator('#rankings-table > tbody > tr').all()).map((r) =>
+        (await page.locator('#rankings-table > tbody > tr[data-code]').all()).map((r) =>
           r.getAttribute('data-code'),
         ),
       );
@@ -99,11 +99,16 @@ describe('in the browser', () => {
     expect(await codes()).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
     expect(page.url()).toContain('sort=code&dir=asc');
     expect(await page.locator('#rankings-table thead th[aria-sort]').count()).toBe(1);
+    // The code is the topic heading's second sort: that heading is the sorted one.
     expect(
       await page
         .locator('#rankings-table thead th[aria-sort="ascending"] a')
+        .first()
         .getAttribute('data-sort'),
-    ).toBe('code');
+    ).toBe('name');
+    expect(await page.locator('#rankings-sort-status').innerText()).toBe(
+      'sorted by Code, ascending',
+    );
     await page.click('#rankings-table thead a[data-sort="code"]');
     expect(await codes()).toEqual(['WATER', 'LABOUR', 'ETHICS', 'CLIMATE']);
     await page.click('#rankings-table thead a[data-sort="impact"]');
@@ -111,6 +116,34 @@ describe('in the browser', () => {
     expect(await page.locator('#rankings-sort-status').innerText()).toBe(
       'sorted by Impact score, descending',
     );
+    // Each topic's breakdown row moved with it, and opens as a full-width row.
+    const pairs = await page.$$eval('#rankings-table > tbody > tr', (trs) =>
+      trs.map((tr) => tr.getAttribute('data-code') ?? `+${tr.getAttribute('data-breakdown-of')}`),
+    );
+    expect(pairs).toEqual([
+      'CLIMATE',
+      '+CLIMATE',
+      'LABOUR',
+      '+LABOUR',
+      'ETHICS',
+      '+ETHICS',
+      'WATER',
+      '+WATER',
+    ]);
+    const toggle = page.locator('tr[data-code="LABOUR"] button.breakdown-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const row = page.locator('tr[data-breakdown-of="LABOUR"]');
+    expect(await row.isVisible()).toBe(true);
+    const [rowBox, tableBox] = await Promise.all([
+      row.boundingBox(),
+      page.locator('#rankings-table').boundingBox(),
+    ]);
+    expect(Math.round(rowBox!.width)).toBe(Math.round(tableBox!.width));
+    expect(await row.innerText()).toContain('Impact: Labour practices by stakeholder group');
+    await toggle.click();
+    expect(await row.isVisible()).toBe(false);
     expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
     await page.close();
   });

@@ -14,7 +14,7 @@ export function groupRoutes(): Router {
   const router = Router();
 
   const renderGroups = async (req: Request, res: Response, extra: object = {}) => {
-    const page = await groupsPage(req.user, id(req));
+    const page = await groupsPage(req.user, id(req), req.lang);
     res.render('assessments/groups', {
       title: `${res.locals.t('assess.tabs.groups')} · ${page.assessment.name}`,
       tab: 'groups',
@@ -27,7 +27,7 @@ export function groupRoutes(): Router {
   };
 
   const renderGroup = async (req: Request, res: Response, extra: object = {}) => {
-    const page = await groupPage(req.user, id(req), code(req));
+    const page = await groupPage(req.user, id(req), code(req), req.lang);
     res.render('assessments/group', {
       title: `${page.group.name} · ${page.assessment.name}`,
       tab: 'groups',
@@ -66,7 +66,7 @@ export function groupRoutes(): Router {
   );
 
   router.get('/assessments/:id/groups/:code/remove', async (req, res) => {
-    const page = await groupPage(req.user, req.params.id, code(req));
+    const page = await groupPage(req.user, req.params.id, code(req), req.lang);
     const t = res.locals.t;
     res.render('assessments/confirm', {
       title: t('assess.groups.removeTitle'),

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { can, type SessionUser } from '../../auth/roles';
 import { ownValue } from '../../scoring';
 import type { ValidationError } from '../../shared/errors';
-import { LANGS, type Lang } from '../../shared/i18n';
+import { LANGS, localized, type Lang } from '../../shared/i18n';
 import type { Assessment, Group, Status } from '../model/assessment.types';
 import { columnOf } from '../import/topic-import';
 import { isKey } from './form-input';
@@ -44,14 +44,15 @@ export function texts(text: Partial<Record<Lang, string>> | undefined) {
   }));
 }
 
-/** The English text (always given): what titles and the labels for screen readers use. */
-const englishText = (text: Partial<Record<Lang, string>> | undefined) => text?.en?.trim() ?? '';
+/** The name in the page's language (English when not translated): titles and screen-reader labels. */
+const shown = (text: Partial<Record<Lang, string>> | undefined, lang: Lang) =>
+  localized(text, lang).text;
 
-export function topicRows(a: Assessment) {
+export function topicRows(a: Assessment, lang: Lang = 'en') {
   return a.topics.map((t, i) => ({
     position: i + 1,
     code: t.code,
-    name: englishText(t.name),
+    name: shown(t.name, lang),
     names: texts(t.name),
     category: t.category,
     profile: t.impactProfile,
@@ -61,12 +62,12 @@ export function topicRows(a: Assessment) {
   }));
 }
 
-export function topicDetail(a: Assessment, code: string) {
+export function topicDetail(a: Assessment, code: string, lang: Lang = 'en') {
   const t = a.topics.find((x) => x.code === code);
   if (!t) return null;
   return {
     code: t.code,
-    name: englishText(t.name),
+    name: shown(t.name, lang),
     names: texts(t.name),
     descriptions: texts(t.description),
     category: t.category,
@@ -77,10 +78,10 @@ export function topicDetail(a: Assessment, code: string) {
 export const iroRows = (a: Assessment, code: string) =>
   a.iros.filter((r) => r.topic === code).map((r) => ({ ...r }));
 
-export function groupRows(a: Assessment) {
+export function groupRows(a: Assessment, lang: Lang = 'en') {
   return a.groups.map((g) => ({
     code: g.code,
-    name: englishText(g.name),
+    name: shown(g.name, lang),
     names: texts(g.name),
     kind: g.kind,
     weight: g.weight,
@@ -89,10 +90,10 @@ export function groupRows(a: Assessment) {
   }));
 }
 
-export function groupDetail(g: Group) {
+export function groupDetail(g: Group, lang: Lang = 'en') {
   return {
     code: g.code,
-    name: englishText(g.name),
+    name: shown(g.name, lang),
     names: texts(g.name),
     kind: g.kind,
     instruments: g.instruments,

@@ -32,7 +32,7 @@ export function topicRoutes(): Router {
   const router = Router();
 
   const renderTopics = async (req: Request, res: Response, extra: object = {}) => {
-    const page = await topicsPage(req.user, id(req));
+    const page = await topicsPage(req.user, id(req), req.lang);
     res.render('assessments/topics', {
       title: `${res.locals.t('assess.tabs.topics')} · ${page.assessment.name}`,
       tab: 'topics',
@@ -47,7 +47,7 @@ export function topicRoutes(): Router {
   };
 
   const renderTopic = async (req: Request, res: Response, extra: object = {}) => {
-    const page = await topicPage(req.user, id(req), code(req));
+    const page = await topicPage(req.user, id(req), code(req), req.lang);
     res.render('assessments/topic', {
       title: `${page.topic.name} · ${page.assessment.name}`,
       tab: 'topics',
@@ -124,7 +124,7 @@ export function topicRoutes(): Router {
   );
 
   router.get('/assessments/:id/topics/:code/remove', async (req, res) => {
-    const page = await topicPage(req.user, req.params.id, code(req));
+    const page = await topicPage(req.user, req.params.id, code(req), req.lang);
     const t = res.locals.t;
     res.render('assessments/confirm', {
       title: t('assess.topics.removeTitle'),
