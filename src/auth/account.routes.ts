@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { formRoute } from '../shared/form';
 import { tokenRows } from './account.presenter';
+import { renewLogin } from './passport';
 import { createToken, listTokens, revokeToken } from './token.service';
 import { passwordChangeForm, tokenForm } from './user.schemas';
 import { changeOwnPassword } from './user.service';
@@ -26,7 +27,11 @@ export function accountRoutes(): Router {
     '/account/password',
     formRoute({
       form: passwordChangeForm,
-      call: (input, req) => changeOwnPassword(req.user, input.current, input.password),
+      // The change ends every session of the user; this one goes on in a fresh session.
+      call: async (input, req) => {
+        await changeOwnPassword(req.user, input.current, input.password);
+        await renewLogin(req);
+      },
       redirect: () => '/account?changed=1',
       invalid: (f, req, res) => render(req, res, { errors: f.errors }),
     }),

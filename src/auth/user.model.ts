@@ -9,6 +9,11 @@ export interface UserDoc {
   disabled: boolean;
   createdAt: Date;
   passwordChangedAt: Date;
+  /**
+   * Raised when the user's sessions must end (password changed, account disabled); a session is
+   * valid only while it carries the current value (checked on every request, missing = 0).
+   */
+  sessionEpoch?: number;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -19,6 +24,7 @@ const userSchema = new Schema<UserDoc>(
     disabled: { type: Boolean, default: false },
     createdAt: { type: Date, default: () => new Date() },
     passwordChangedAt: { type: Date, default: () => new Date() },
+    sessionEpoch: { type: Number, default: 0 },
   },
   { versionKey: false },
 );

@@ -98,6 +98,22 @@ export async function findActiveUser(id: string): Promise<SessionUser | null> {
   return u && !u.disabled ? toSessionUser(u) : null;
 }
 
+/**
+ * The user a session belongs to, if it is still valid: the account is active and the session
+ * carries the user's current session epoch (a password change or disabling raises it).
+ */
+export async function findSessionUser(id: string, epoch: number): Promise<SessionUser | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const u = await User.findById(id).lean<UserDoc>();
+  return u && !u.disabled && (u.sessionEpoch ?? 0) === epoch ? toSessionUser(u) : null;
+}
+
+/** The epoch a new session of this user carries. */
+export async function sessionEpochOf(id: string): Promise<number> {
+  const u = await User.findById(id, { sessionEpoch: 1 }).lean<UserDoc>();
+  return u?.sessionEpoch ?? 0;
+}
+
 export async function findActiveUserByEmail(email: string): Promise<SessionUser | null> {
   const u = await User.findOne({ email: email.trim().toLowerCase() }).lean<UserDoc>();
   return u && !u.disabled ? toSessionUser(u) : null;
@@ -153,7 +169,11 @@ export async function updateUser(
   const leaves = isActiveAdmin(user) && !isActiveAdmin(after);
   if (leaves || isActiveAdmin(after)) await ensureAdminGuard();
   if (leaves) await releaseAdmin(String(user._id));
-  await User.updateOne({ _id: user._id }, { $set: change });
+  // Disabling ends the user's sessions now, and re-enabling does not bring them back.
+  await User.updateOne(
+    { _id: user._id },
+    change.disabled ? { $set: change, $inc: { sessionEpoch: 1 } } : { $set: change },
+  );
   if (isActiveAdmin(after)) await joinAdmins(String(user._id));
   return {
     id: String(after._id),
@@ -187,6 +207,10 @@ export async function changeOwnPassword(
   }
   await User.updateOne(
     { _id: user._id },
-    { $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } },
+    {
+      $set: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() },
+      // Ends every session of the user; the route logs the current one in again.
+      $inc: { sessionEpoch: 1 },
+    },
   );
 }
