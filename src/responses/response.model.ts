@@ -16,6 +16,8 @@ export interface ResponseDoc {
   submittedAt: Date;
   durationMs: number | null;
   userAgentClass: string;
+  /** Response-quality flags (methodology section 7), computed once at submission. */
+  flags?: ('straightLining' | 'speeder')[];
 }
 
 const criterion = { type: Number, default: undefined };
@@ -46,6 +48,7 @@ const responseSchema = new Schema<ResponseDoc>(
     submittedAt: Date,
     durationMs: { type: Number, default: null },
     userAgentClass: String,
+    flags: { type: [String], default: undefined },
   },
   { versionKey: false },
 );

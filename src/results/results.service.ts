@@ -12,6 +12,7 @@ import {
 } from '../scoring';
 import { AppError } from '../shared/errors';
 import { getStats } from './tallies/tally.service';
+import { withExclusions } from './tallies/exclusion';
 import type { StatsDoc } from './tallies/group-stats.model';
 
 export interface Results {
@@ -51,7 +52,9 @@ export async function getResults(
   return resultsFrom(a, stats, opts);
 }
 
-export function resultsFrom(a: Assessment, stats: StatsDoc, opts: ResultsOptions = {}): Results {
+export function resultsFrom(a: Assessment, raw: StatsDoc, opts: ResultsOptions = {}): Results {
+  // Excluded flag classes are subtracted from the tallies (analytics issue): never a scan.
+  const stats = withExclusions(raw);
   const group = opts.group ?? null;
   if (group && !a.groups.some((g) => g.code === group))
     throw new AppError(404, 'not_found', 'assess.noSuchGroup');

@@ -20,6 +20,7 @@ import { responsesCollection } from '../responses/response.model';
 import { faultPoint } from '../db/faults';
 import { countInBackground, countSoon } from '../results/tallies/counter';
 import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
+import { responseFlags } from '../results/tallies/quality.service';
 import { incrementGroup } from '../results/tallies/tally.service';
 import { Draft, draftsCollection, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
@@ -254,6 +255,8 @@ export async function submitResponse(
     userAgentClass: userAgentClass(input.userAgent),
     nonce,
   };
+  // Quality flags are judged once, here, and stored with the response (results/tallies).
+  doc.flags = await responseFlags(ctx.assessment, ctx.group, answers, doc.durationMs);
   try {
     faultPoint('submit.beforeInsert');
     await inboxCollection().insertOne(doc);

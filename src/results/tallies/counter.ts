@@ -59,7 +59,7 @@ async function incrementsOf(entries: InboxDoc[]): Promise<BatchDoc['groups']> {
       group: e.group,
       inc: dict<number>(),
     };
-    addIncrement(g.inc, responseIncrement(a, e.answers, e.kind === 'personal'));
+    addIncrement(g.inc, responseIncrement(a, e.answers, e.kind === 'personal', e));
     byStats.set(statsId, g);
   }
   return [...byStats.values()];

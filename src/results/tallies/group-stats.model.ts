@@ -1,5 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Tally } from '../../scoring';
+import type { FlagClass } from './quality-flags';
+import type { DurationKey, FlagKey, FlagSet } from './quality-key';
 import type { TallyKey } from './tally-key';
 
 /**
@@ -21,12 +23,35 @@ export interface GroupStatsDoc {
   /** The last batches applied to this document (see counter.ts): re-applying one is a no-op. */
   batches?: string[];
   [tally: TallyKey]: number;
+  /** what flagged responses contributed, and the completion-time histogram (see quality-key.ts) */
+  [flag: FlagKey]: number;
+  [duration: DurationKey]: number;
 }
 
 /** What may be added to a group's document in one `$inc`. */
 export type GroupIncrement = Partial<
-  Record<'responses' | 'invited' | 'opened' | 'submitted' | TallyKey, number>
+  Record<
+    'responses' | 'invited' | 'opened' | 'submitted' | TallyKey | FlagKey | DurationKey,
+    number
+  >
 >;
+
+/** What the flagged responses of one flag set contributed, by group. */
+export interface FlaggedPart {
+  responses: Record<string, number>;
+  tallies: Record<string, Record<string, Record<string, Tally>>>;
+}
+
+/** Response quality as the tallies keep it (methodology section 7). */
+export interface QualityStats {
+  /** flagged responses per group and class (a response flagged both counts in both) */
+  byGroup: Record<string, Record<FlagClass, number>>;
+  flagged: Record<FlagSet, FlaggedPart>;
+  /** completion-time histogram per group: bucket -> responses */
+  durations: Record<string, Map<number, number>>;
+  /** the flag classes the analysts left out of the scores */
+  excluded: FlagClass[];
+}
 
 /** The assembled view of all groups of an assessment (records keyed by codes have no prototype). */
 export interface StatsDoc {
@@ -35,6 +60,8 @@ export interface StatsDoc {
   links: Record<string, { invited?: number; opened?: number; submitted?: number }>;
   tallies: Record<string, Record<string, Record<string, Tally>>>;
   updatedAt: Date;
+  /** absent in a hand-built StatsDoc: no flags, nothing excluded */
+  quality?: QualityStats;
 }
 
 // The tally keys depend on the assessment's topics, so the schema cannot list them: strict off,

@@ -10,6 +10,7 @@ import {
   type GroupStatsDoc,
 } from './group-stats.model';
 import { addIncrement, responseIncrement } from './tally.service';
+import { parseQualityKey } from './quality-key';
 import { parseTallyKey } from './tally-key';
 
 /**
@@ -39,14 +40,17 @@ async function rebuildFrom(
     .cursor({ batchSize: 1000 });
   for await (const r of cursor as AsyncIterable<ResponseDoc>) {
     const sum = byGroup.get(r.group) ?? dict<number>();
-    byGroup.set(r.group, addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal')));
+    byGroup.set(r.group, addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal', r)));
     if (++count % 1000 === 0) onProgress?.(count);
   }
   for (const g of a.groups) {
     const id = groupStatsId(assessmentId, g.code);
     const old = await GroupStats.findById(id).lean<GroupStatsDoc>();
     const sums = byGroup.get(g.code) ?? dict<number>();
-    const tallies = Object.fromEntries(Object.entries(sums).filter(([k]) => parseTallyKey(k)));
+    // The quality parts (flag sets, completion times) are rebuilt from the stored flags too.
+    const tallies = Object.fromEntries(
+      Object.entries(sums).filter(([k]) => parseTallyKey(k) || parseQualityKey(k)),
+    );
     // Invitations and openings are not derivable from responses: they are kept.
     const doc: GroupStatsDoc = {
       _id: id,

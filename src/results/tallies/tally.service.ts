@@ -8,29 +8,54 @@ import {
   groupStatsCollection,
   groupStatsId,
   type GroupIncrement,
+  type FlaggedPart,
   type GroupStatsDoc,
+  type QualityStats,
   type StatsDoc,
 } from './group-stats.model';
+import { Exclusion, type ExclusionDoc } from './exclusion.model';
+import { durationBucket, type FlagClass } from './quality-flags';
+import {
+  durationKey,
+  flagCountKey,
+  flagSetsOf,
+  flagTallyKey,
+  parseQualityKey,
+  type FlagSet,
+} from './quality-key';
 import { parseTallyKey, TALLY_FIELDS, tallyKey } from './tally-key';
 
 /**
  * What one response adds to its group's document: one response, one submission for a personal
- * link, and for each answered (topic, axis) the tally delta of its respondent score.
+ * link, and for each answered (topic, axis) the tally delta of its respondent score. With the
+ * response's stored quality flags and completion time (`quality`), also what it adds to each flag
+ * set it belongs to and to the completion-time histogram, so that a flag class can be left out of
+ * the scores by subtraction (exclusion.ts).
  */
 export function responseIncrement(
   a: Assessment,
   answers: AnswerDoc[],
   personal: boolean,
+  quality?: { flags?: readonly FlagClass[] | null; durationMs?: number | null },
 ): GroupIncrement {
   const inc: GroupIncrement = dict<number>([['responses', 1]]);
   if (personal) inc.submitted = 1;
+  const sets = flagSetsOf(quality?.flags ?? undefined);
+  for (const set of sets) inc[flagCountKey(set)] = 1;
   for (const { topic, axis, x } of scoresOf(a, answers)) {
     const d = tallyDelta(x);
     for (const field of TALLY_FIELDS) {
       const key = tallyKey(topic, axis, field);
       inc[key] = (inc[key] ?? 0) + d[field];
+      for (const set of sets) {
+        const fk = flagTallyKey(set, topic, axis, field);
+        inc[fk] = (inc[fk] ?? 0) + d[field];
+      }
     }
   }
+  const ms = quality?.durationMs;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)
+    inc[durationKey(durationBucket(ms))] = 1;
   return inc;
 }
 
@@ -98,12 +123,15 @@ export async function getStats(assessmentId: string, groups?: string[]): Promise
     ((await AssessmentModel.findById(assessmentId).lean<Assessment>())?.groups ?? []).map(
       (g) => g.code,
     );
-  const docs = await Promise.all(
-    codes.map(async (g) => ({
-      g,
-      d: await GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>(),
-    })),
-  );
+  const [docs, exclusion] = await Promise.all([
+    Promise.all(
+      codes.map(async (g) => ({
+        g,
+        d: await GroupStats.findById(groupStatsId(assessmentId, g)).lean<GroupStatsDoc>(),
+      })),
+    ),
+    Exclusion.findById(assessmentId).lean<ExclusionDoc>(),
+  ]);
   // Keyed by group and topic codes: prototype-less, so `__proto__` is a group like any other.
   const stats: StatsDoc = {
     _id: assessmentId,
@@ -127,5 +155,48 @@ export async function getStats(assessmentId: string, groups?: string[]): Promise
     }
     if (d?.updatedAt && +d.updatedAt > +stats.updatedAt) stats.updatedAt = d.updatedAt;
   });
+  stats.quality = qualityOf(docs, exclusion?.exclude ?? []);
   return stats;
+}
+
+const emptyPart = () => ({
+  responses: dict<number>(),
+  tallies: dict<Record<string, Record<string, Tally>>>(),
+});
+
+/** The flag-set parts, per-class counts and completion-time histograms of the group documents. */
+export function qualityOf(
+  docs: { g: string; d: GroupStatsDoc | null }[],
+  excluded: readonly FlagClass[],
+): QualityStats {
+  const flagged: Record<FlagSet, FlaggedPart> = {
+    sl: emptyPart(),
+    sp: emptyPart(),
+    slsp: emptyPart(),
+  };
+  const byGroup = dict<Record<FlagClass, number>>();
+  const durations = dict<Map<number, number>>();
+  for (const { g, d } of docs) {
+    const hist = new Map<number, number>();
+    durations[g] = hist;
+    for (const [key, v] of Object.entries(d ?? {})) {
+      if (typeof v !== 'number' || (!key.startsWith('flag:') && !key.startsWith('dur:'))) continue;
+      const k = parseQualityKey(key);
+      if (!k) continue;
+      if (k.kind === 'duration') hist.set(k.bucket, v);
+      else if (k.kind === 'count') flagged[k.set].responses[g] = v;
+      else {
+        const part = flagged[k.set].tallies;
+        const byAxis = ownValue(part, k.topic) ?? (part[k.topic] = dict());
+        const byG = ownValue(byAxis, k.axis) ?? (byAxis[k.axis] = dict());
+        const t = ownValue(byG, g) ?? (byG[g] = { n: 0, sum: 0, sumSq: 0, dontKnow: 0 });
+        t[k.field] = v;
+      }
+    }
+    byGroup[g] = {
+      straightLining: ownValue(flagged.sl.responses, g) ?? 0,
+      speeder: ownValue(flagged.sp.responses, g) ?? 0,
+    };
+  }
+  return { byGroup, flagged, durations, excluded: [...excluded] };
 }
