@@ -30,6 +30,8 @@ import { topicRoutes } from './assessments/pages/topic.routes';
 import { overviewRoutes } from './overview/overview.routes';
 import { invitationRoutes } from './invitations/invitation.routes';
 import { previewRoutes } from './surveys/preview.routes';
+import { mailApi } from './mail/mail.api';
+import { optOutRoutes } from './mail/opt-out.routes';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -146,6 +148,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   });
 
   app.use(surveyRoutes(config)); // public: respondents have no account
+  app.use(optOutRoutes()); // public: the invitee's opt-out from e-mail
   app.use(authRoutes(config));
   app.use(requireLogin);
   app.use(overviewRoutes());
@@ -194,6 +197,7 @@ function apiRouter(config: Config) {
   api.use(bearerAuth);
   api.use(assessmentApi());
   api.use(invitationApi(config));
+  api.use(mailApi(config));
   api.use(resultsApi());
   api.use(matrixApi(config));
   api.use(exportApi(config));

@@ -44,6 +44,20 @@ const schema = z.object({
   HEALTH_TIMEOUT_MS: int(100, 2000, 1500),
   SHUTDOWN_TIMEOUT_MS: int(100, Number.MAX_SAFE_INTEGER, 10000),
   DEV_SECRETS_OK: boolish.optional(),
+  SMTP_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://…')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    blankIsUnset,
+    z.string().min(3).max(320).default('"DMA platform" <no-reply@localhost>'),
+  ),
+  MAIL_RATE_PER_SECOND: int(1, 1000, 5),
+  MAIL_MAX_ATTEMPTS: int(1, 50, 5),
+  MAIL_RETRY_BASE_MS: int(10, 3_600_000, 60_000),
 });
 
 export type Config = Readonly<{
@@ -71,6 +85,14 @@ export type Config = Readonly<{
   submitMaxPerMinute: number;
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** Outgoing e-mail (src/mail/): without smtpUrl messages stay queued in the outbox. */
+  mail: Readonly<{
+    smtpUrl: string | undefined;
+    from: string;
+    ratePerSecond: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  }>;
 }>;
 
 /**
@@ -126,6 +148,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submitMaxPerMinute: e.SUBMIT_MAX_PER_MINUTE,
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      ratePerSecond: e.MAIL_RATE_PER_SECOND,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+    }),
   });
 }
 

@@ -4,9 +4,17 @@ import { resultsLocales } from './results/results.locales';
 import { registerBundles } from './shared/i18n';
 import { linkLocales } from './invitations/link.locales';
 import { surveyLocales } from './surveys/survey.locales';
+import { mailLocales } from './mail/mail.locales';
 
 /** Every feature's strings; each bundle lives beside its feature. */
-export const BUNDLES = [assessLocales, surveyLocales, linkLocales, exportLocales, resultsLocales];
+export const BUNDLES = [
+  assessLocales,
+  surveyLocales,
+  linkLocales,
+  exportLocales,
+  resultsLocales,
+  mailLocales,
+];
 
 /** Hands the features' strings to i18n; createApp and the CLI call it before anything is rendered. */
 export function registerLocales(): void {

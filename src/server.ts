@@ -8,6 +8,7 @@ import { purgeExpiredRateLimits } from './shared/rate-limit-store';
 import { purgeStaleDrafts } from './surveys/draft-cleanup';
 import { startCounting } from './results/tallies/counter';
 import { createLogger } from './shared/logger';
+import { startMail } from './mail/start';
 
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
 const COUNT_INTERVAL_MS = 500;
@@ -49,6 +50,10 @@ async function main() {
     logger.warn({ err }, 'counting responses failed; retrying'),
   );
 
+  // E-mail: the queue worker (only with SMTP_URL; without it messages wait in the outbox) and the
+  // reminder schedule (every instance runs it; a lease lets one at a time do the work).
+  const stopMail = startMail(config, logger);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -64,6 +69,7 @@ async function main() {
     await new Promise<void>((resolve) => server.on('close', resolve));
     clearInterval(cleanup);
     stopCounting();
+    await stopMail();
     await db.close();
     logger.info('stopped');
     process.exit(0);

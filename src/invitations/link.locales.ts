@@ -4,6 +4,7 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 // zh-Hant follows Hong Kong usage (持份者); zh-Hans follows mainland usage (利益相关方).
 const en = {
   countRequired: 'Give a number of links or a list of invitees.',
+  languageNotOffered: 'This language is not one of the assessment’s languages.',
   notFound: 'No such link.',
   countHint: 'Enter a whole number from 1 to 10,000.',
   title: 'Invitations',
@@ -45,6 +46,7 @@ const en = {
     header: 'The first row must be a header with the columns name and email.',
     nameOrEmail: 'Give a name or an e-mail address.',
     tooMany: 'At most 10,000 invitees per file.',
+    language: 'Use en, zh-Hant or zh-Hans (or a tag such as zh-HK).',
   },
   listFor: 'Links of {{group}}',
   chooseGroup: 'Stakeholder group',
@@ -70,6 +72,7 @@ const en = {
 
 const zhHant: typeof en = {
   countRequired: '請輸入連結數目或受邀者名單。',
+  languageNotOffered: '此語言不在本評估的語言之列。',
   notFound: '找不到此連結。',
   countHint: '請輸入 1 至 10,000 之間的整數。',
   title: '邀請',
@@ -109,6 +112,7 @@ const zhHant: typeof en = {
     header: '第一列必須是設有 name 及 email 欄位的標題列。',
     nameOrEmail: '請提供姓名或電郵地址。',
     tooMany: '每個檔案最多 10,000 名受邀者。',
+    language: '請使用 en、zh-Hant 或 zh-Hans（或 zh-HK 等語言標籤）。',
   },
   listFor: '{{group}}的連結',
   chooseGroup: '持份者組別',
@@ -134,6 +138,7 @@ const zhHant: typeof en = {
 
 const zhHans: typeof en = {
   countRequired: '请输入链接数量或受邀者名单。',
+  languageNotOffered: '此语言不在本评估的语言之列。',
   notFound: '找不到此链接。',
   countHint: '请输入 1 至 10,000 之间的整数。',
   title: '邀请',
@@ -173,6 +178,7 @@ const zhHans: typeof en = {
     header: '第一行必须是带有 name 和 email 列的标题行。',
     nameOrEmail: '请提供姓名或电子邮箱地址。',
     tooMany: '每个文件最多 10,000 名受邀者。',
+    language: '请使用 en、zh-Hant 或 zh-Hans（或 zh-CN 等语言标签）。',
   },
   listFor: '{{group}}的链接',
   chooseGroup: '利益相关方组别',

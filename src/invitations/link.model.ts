@@ -14,6 +14,17 @@ export interface LinkDoc {
   /** Position within the batch it was created in: lists keep the order of an uploaded file. */
   seq?: number;
   revokedAt: Date | null;
+  /** The invitee's language for e-mail (one of the assessment's); else its first language. */
+  language?: string;
+  /** Set when the invitee asked for no more e-mail (the survey link keeps working). */
+  optedOutAt?: Date;
+  /** The first interaction with the questionnaire (never a bare GET, which mail scanners make). */
+  openedAt?: Date;
+  /** When the last invitation or reminder was queued, and how many reminders were. */
+  lastMailAt?: Date;
+  reminders?: number;
+  /** Set when the invitee's name and address were deleted after the assessment closed. */
+  redactedAt?: Date;
 }
 
 const linkSchema = new Schema<LinkDoc>(
@@ -29,6 +40,12 @@ const linkSchema = new Schema<LinkDoc>(
     createdAt: { type: Date, default: () => new Date() },
     seq: Number,
     revokedAt: { type: Date, default: null },
+    language: String,
+    optedOutAt: Date,
+    openedAt: Date,
+    lastMailAt: Date,
+    reminders: Number,
+    redactedAt: Date,
   },
   { versionKey: false },
 );

@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
 import { loadAssessment } from '../assessments/services/assessment.store';
 import { AppError, ValidationError } from '../shared/errors';
+import { LANGS } from '../shared/i18n';
 import { parse } from '../shared/validate';
 import { incrementGroup } from '../results/tallies/tally.service';
 import { forgetLink } from './link-cache';
@@ -19,6 +20,7 @@ const inviteeSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     email: z.email('validation.email').max(320).optional(),
+    language: z.enum(LANGS).optional(),
   })
   .refine((i) => i.name !== undefined || i.email !== undefined, { message: 'validation.required' });
 const createSchema = z.object({
@@ -29,6 +31,8 @@ const createSchema = z.object({
     .array(z.union([z.email('validation.email'), inviteeSchema]))
     .max(MAX_BATCH)
     .optional(),
+  /** The same as `emails` with objects only (api.md, E-mail): each invitee may carry a language. */
+  invitees: z.array(inviteeSchema).max(MAX_BATCH).optional(),
   label: z.string().trim().max(200).optional(),
 });
 
@@ -40,8 +44,10 @@ export interface LinkView {
   token: string;
   name?: string;
   email?: string;
+  language?: string;
   label?: string;
   opens: number;
+  optedOut: boolean;
   revoked: boolean;
   createdAt: Date;
 }
@@ -57,8 +63,10 @@ function view(l: LinkDoc, publicUrl: string): LinkView {
     token: l._id,
     name: l.name,
     email: l.email,
+    language: l.language,
     label: l.label,
     opens: l.opens ?? 0,
+    optedOut: !!l.optedOutAt,
     revoked: !!l.revokedAt,
     createdAt: l.createdAt,
   };
@@ -76,7 +84,18 @@ export async function createLinks(
   const a = await loadAssessment(assessmentId);
   if (!a.groups.some((g) => g.code === data.group))
     throw new ValidationError([{ path: 'group', message: 'assess.noSuchGroup' }]);
-  const invitees = (data.emails ?? []).map((e) => (typeof e === 'string' ? { email: e } : e));
+  const invitees = [
+    ...(data.emails ?? []).map((e) => (typeof e === 'string' ? { email: e } : e)),
+    ...(data.invitees ?? []),
+  ];
+  if (invitees.length > MAX_BATCH)
+    throw new ValidationError([{ path: 'invitees', message: 'links.upload.tooMany' }]);
+  const offered: readonly string[] = a.settings.languages;
+  const badLang = invitees.findIndex((i) => i.language && !offered.includes(i.language));
+  if (badLang >= 0)
+    throw new ValidationError([
+      { path: `invitees.${badLang}.language`, message: 'links.languageNotOffered' },
+    ]);
   let count = data.kind === 'open' ? 1 : invitees.length || data.count || 0;
   if (data.kind === 'personal' && !count)
     throw new ValidationError([{ path: 'count', message: 'links.countRequired' }]);
@@ -89,6 +108,7 @@ export async function createLinks(
     kind: data.kind,
     ...(invitees[i]?.name ? { name: invitees[i].name } : {}),
     ...(invitees[i]?.email ? { email: invitees[i].email } : {}),
+    ...(invitees[i]?.language ? { language: invitees[i].language } : {}),
     ...(data.label ? { label: data.label } : {}),
     opens: 0,
     createdAt: now,

@@ -25,19 +25,16 @@ const browserOf = (req: Request) => String(req.cookies?.[BROWSER_COOKIE] ?? '');
 
 /**
  * Resolves the link before anything else: the submit limiter keys on it, and error pages then speak
- * one of the assessment's languages. Only the bare GET of the link counts as "opened".
+ * one of the assessment's languages. No GET changes anything (an "open" is counted on the first
+ * POST: see countOpened).
  */
-const loadLink =
-  ({ opening = false } = {}): RequestHandler =>
-  async (req, res, next) => {
-    const ctx = await resolveLink(tokenOf(req), {
-      countOpen: opening && req.query.page === undefined,
-    });
-    keepSurvey(res, ctx);
-    const offered = ctx.assessment.settings.languages;
-    setLang(req, res, chooseLang(offered, req.query.lang, undefined, pickLang(req, offered)));
-    next();
-  };
+const loadLink = (): RequestHandler => async (req, res, next) => {
+  const ctx = await resolveLink(tokenOf(req));
+  keepSurvey(res, ctx);
+  const offered = ctx.assessment.settings.languages;
+  setLang(req, res, chooseLang(offered, req.query.lang, undefined, pickLang(req, offered)));
+  next();
+};
 
 function respondent(req: Request, res: Response): flow.Respondent {
   const ctx = surveyOf(res);
@@ -70,7 +67,7 @@ export function surveyRoutes(config: Config): Router {
   const router = Router();
   router.get(
     '/s/:token',
-    loadLink({ opening: true }),
+    loadLink(),
     page((r, req) => flow.landing(r, req.query)),
   );
   router.post(

@@ -9,7 +9,8 @@ import { dict } from '../scoring';
 import { AppError, DatabaseUnavailableError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import { cachedLink } from '../invitations/link-cache';
-import { Link, type LinkDoc } from '../invitations/link.model';
+import type { LinkDoc } from '../invitations/link.model';
+import { countOpened } from '../invitations/opened';
 import { linkRef } from '../invitations/link.service';
 import {
   buildQuestionnaire,
@@ -21,7 +22,6 @@ import { faultPoint } from '../db/faults';
 import { countInBackground, countSoon } from '../results/tallies/counter';
 import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
 import { responseFlags } from '../results/tallies/quality.service';
-import { incrementGroup } from '../results/tallies/tally.service';
 import { Draft, draftsCollection, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
 
@@ -34,28 +34,16 @@ export interface SurveyContext {
 const TOKEN_RE = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
- * Resolves a link token: two primary-key reads. `countOpen` records the first opening of a
- * personal link (a single atomic `$inc` on the link, which is also the read).
+ * Resolves a link token: two primary-key reads, and no write: a GET of the link (a mail scanner's
+ * too) changes nothing. The first interaction counts the open (countOpened, from saveDraft).
  */
-export async function resolveLink(
-  token: string,
-  { countOpen = false } = {},
-): Promise<SurveyContext> {
+export async function resolveLink(token: string): Promise<SurveyContext> {
   if (!TOKEN_RE.test(token)) throw new AppError(404, 'not_found', 'survey.unknownLink');
-  const link = countOpen
-    ? await Link.findOneAndUpdate(
-        { _id: token },
-        { $inc: { opens: 1 } },
-        { returnDocument: 'after' },
-      ).lean<LinkDoc>()
-    : await cachedLink(token);
+  const link = await cachedLink(token);
   if (!link || link.revokedAt) throw new AppError(404, 'not_found', 'survey.unknownLink');
   const assessment = await loadAssessmentCached(link.assessmentId);
   const group = assessment.groups.find((g) => g.code === link.group);
   if (!group) throw new AppError(404, 'not_found', 'survey.unknownLink');
-  if (countOpen && link.kind === 'personal' && link.opens === 1) {
-    await incrementGroup(assessment._id, group.code, { opened: 1 });
-  }
   return { link, assessment, group };
 }
 
@@ -111,8 +99,7 @@ export async function saveDraft(
     { $set: set, $setOnInsert: { assessmentId: ctx.assessment._id, startedAt: now } },
     { upsert: true },
   );
-  if (r.upsertedCount === 1 && ctx.link.kind === 'open')
-    await incrementGroup(ctx.assessment._id, ctx.group.code, { opened: 1 });
+  if (r.upsertedCount === 1) await countOpened(ctx.link, ctx.assessment._id, ctx.group.code);
   return {
     _id,
     assessmentId: ctx.assessment._id,

@@ -3,7 +3,15 @@ import { revokeLink } from '../../src/invitations/link.service';
 import { getStats } from '../../src/results/tallies/tally.service';
 import { csrfFrom, makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
-import { db, responsesOf, submit, surveyOn } from './survey-pages.helpers';
+import {
+  answerPage,
+  db,
+  draftsOf,
+  responsesOf,
+  startSurvey,
+  submit,
+  surveyOn,
+} from './survey-pages.helpers';
 
 // Closed, draft, unknown and revoked links, and the count of openings.
 // The questionnaire pages at /s/:token, driven as a browser without JavaScript would (see survey-pages.helpers.ts).
@@ -50,15 +58,28 @@ describe('link states', () => {
     expect(revoked.text).toContain('This survey link is not valid');
   });
 
-  it('counts the first opening of a personal link once', async () => {
+  it('counts an opening on the first interaction, never on a GET (mail scanners fetch links)', async () => {
     const { id, tokens } = await survey();
-    await request(app).get(`/s/${tokens[0]}`);
-    await request(app).get(`/s/${tokens[0]}`);
-    await request(app).get(`/s/${tokens[0]}?page=1`);
+    const token = tokens[0];
+    await request(app).get(`/s/${token}`);
+    await request(app).get(`/s/${token}?page=1`);
+    await request(app).get(`/s/${token}?lang=zh-Hans`);
+    await request(app).get(`/s/${token}/review`);
+    expect((await getStats(id)).links.users?.opened ?? 0).toBe(0);
+    const untouched = await db()
+      .collection('links')
+      .findOne({ _id: token as never });
+    expect(untouched?.opens).toBe(0);
+    expect(await draftsOf(id)).toHaveLength(0); // ?lang= on a GET writes no draft either
+
+    const agent = request.agent(app);
+    await startSurvey(agent, token); // the first POST
+    await answerPage(agent, token, 1, () => '2'); // a page POST: still the same first opening
     expect((await getStats(id)).links.users?.opened).toBe(1);
     const link = await db()
       .collection('links')
-      .findOne({ _id: tokens[0] as never });
-    expect(link?.opens).toBe(2);
+      .findOne({ _id: token as never });
+    expect(link?.opens).toBe(1);
+    expect(link?.openedAt).toBeInstanceOf(Date);
   });
 });

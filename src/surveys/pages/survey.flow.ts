@@ -17,7 +17,7 @@ import {
 } from './pagination';
 import { questionPageView } from './question.presenter';
 import { reviewView } from './review.presenter';
-import { rememberLang, saveAnswers, submitDraft, visit, type Visit } from './visit';
+import { saveAnswers, submitDraft, visit, type Visit } from './visit';
 
 // The respondent's path through the questionnaire pages. Each step decides what the request gets,
 // a page with its view model or a redirect, and the route carries it out (survey.routes.ts).
@@ -70,8 +70,8 @@ export async function landing(
   r: Respondent,
   query: { page?: unknown; lang?: unknown },
 ): Promise<PageOutcome> {
+  // `?lang=` shows the page in that language without writing: the next POST carries it to the draft.
   const { v, t, pages } = await enter(r, query.lang);
-  await rememberLang(v);
   const values = v.draft?.values ?? {};
   if (query.page === undefined && v.draft)
     return redirect(resumeHref(r.token, pages, v.draft.values));
@@ -164,7 +164,6 @@ function review(
 /** GET /s/:token/review: every answer, each linking back to its page. */
 export async function reviewPage(r: Respondent, query: { lang?: unknown }): Promise<PageOutcome> {
   const { v, t, pages } = await enter(r, query.lang);
-  await rememberLang(v);
   return review(v, t, r.token, pages);
 }
 

@@ -21,8 +21,6 @@ export interface Visit {
   browserId: string;
   draft: DraftDoc | null;
   lang: Lang;
-  /** An explicit language choice that differs from the one remembered in the draft. */
-  langChanged: boolean;
 }
 
 /** Explicit choice (a switch, `?lang=`) first, then the draft's language, then the browser's. */
@@ -57,18 +55,12 @@ export async function visit(
     browserId,
     draft,
     lang,
-    langChanged: !!draft && isLang(explicitLang) && lang === explicitLang && draft.lang !== lang,
   };
 }
 
 /** Merges answers into the draft (creating it on the first save) in the visit's language. */
 export function saveAnswers(v: Visit, values: Record<string, string>): Promise<DraftDoc> {
   return saveDraft(v.ctx, v.browserId, values, v.lang, v.draft);
-}
-
-/** A language picked with `?lang=` on a page without answers to post is remembered for resuming. */
-export async function rememberLang(v: Visit): Promise<void> {
-  if (v.langChanged) v.draft = await saveAnswers(v, {});
 }
 
 export type SubmitOutcome =
