@@ -23,6 +23,7 @@ import { resultsRoutes } from './results/results.routes';
 import { matrixApi } from './results/matrix.api';
 import { exportApi } from './exports/export.api';
 import { exportRoutes } from './exports/export.routes';
+import { reviewApi } from './review/api/review.api';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
 import { groupRoutes } from './assessments/pages/group.routes';
@@ -201,6 +202,7 @@ function apiRouter(config: Config) {
   api.use(resultsApi());
   api.use(matrixApi(config));
   api.use(exportApi(config));
+  api.use(reviewApi());
   api.get('/me', (req, res) => res.json({ user: req.user }));
   api.use(notFoundHandler);
   return api;

@@ -2,6 +2,8 @@ import { assessLocales } from './assessments/assess.locales';
 import { exportLocales } from './exports/export.locales';
 import { resultsLocales } from './results/results.locales';
 import { registerBundles } from './shared/i18n';
+import { auditLocales } from './audit/audit.locales';
+import { reviewLocales } from './review/review.locales';
 import { linkLocales } from './invitations/link.locales';
 import { surveyLocales } from './surveys/survey.locales';
 import { mailLocales } from './mail/mail.locales';
@@ -13,6 +15,8 @@ export const BUNDLES = [
   linkLocales,
   exportLocales,
   resultsLocales,
+  auditLocales,
+  reviewLocales,
   mailLocales,
 ];
 

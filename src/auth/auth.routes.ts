@@ -1,4 +1,5 @@
 import { Request, Router } from 'express';
+import { recordAudit } from '../audit/audit.writer';
 import type { Config } from '../config';
 import { AppError } from '../shared/errors';
 import { formRoute, readForm } from '../shared/form';
@@ -37,13 +38,22 @@ export function authRoutes(config: Config): Router {
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) {
-        return res.status(401).render('auth/login', {
-          title: res.locals.t('login.title'),
-          email: form.email,
-          error: res.locals.t('login.invalid'),
-          next: target,
-          notice: null,
-        });
+        // Recorded before the answer: a failed attempt whose entry cannot be written is an error.
+        return recordAudit({
+          actor: { id: 'anonymous', email: String(form.email ?? '').slice(0, 254) },
+          action: 'login.failed',
+          target: String(form.email ?? '').slice(0, 254),
+        }).then(
+          () =>
+            res.status(401).render('auth/login', {
+              title: res.locals.t('login.title'),
+              email: form.email,
+              error: res.locals.t('login.invalid'),
+              next: target,
+              notice: null,
+            }),
+          next,
+        );
       }
       // passport regenerates the session on login (no session fixation).
       req.logIn(user, (e) => (e ? next(e) : res.redirect(303, target)));

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { actorOf, recordAudit } from '../audit/audit.writer';
 import { AppError } from '../shared/errors';
 import { parse } from '../shared/validate';
 import { SessionUser } from './roles';
@@ -16,14 +17,27 @@ const nameSchema = z.object({
   name: z.string().trim().min(1, 'account.tokenNameRequired').max(100),
 });
 
+/** A token for `user`; `by` is who asks (the user themselves unless said; null = the CLI). */
 export async function createToken(
   user: SessionUser,
   nameInput: unknown,
+  by?: SessionUser | null,
 ): Promise<{ token: string; id: string }> {
   const { name } = parse(nameSchema, { name: nameInput });
   const token = PREFIX + crypto.randomBytes(32).toString('base64url');
   const id = hashToken(token);
   await ApiToken.create({ _id: id, userId: user.id, name });
+  try {
+    await recordAudit({
+      actor: actorOf(by === undefined ? user : by),
+      action: 'token.create',
+      target: user.email,
+      after: { name },
+    });
+  } catch (err) {
+    await ApiToken.deleteOne({ _id: id });
+    throw err;
+  }
   return { token, id };
 }
 
@@ -53,7 +67,16 @@ export async function revokeToken(user: SessionUser, id: string): Promise<void> 
   const doc = await ApiToken.findById(id).lean<TokenDoc>();
   if (!doc || (doc.userId !== user.id && user.role !== 'admin'))
     throw new AppError(404, 'not_found', 'account.noSuchToken');
-  if (!doc.revokedAt) await ApiToken.updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
+  if (!doc.revokedAt) {
+    await recordAudit({
+      actor: actorOf(user),
+      action: 'token.revoke',
+      target: doc.name,
+      before: { revoked: false },
+      after: { revoked: true },
+    });
+    await ApiToken.updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
+  }
 }
 
 /** Resolves a bearer token to its user, or throws 401. Two primary-key reads. */

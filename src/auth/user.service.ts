@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import { actorOf, recordAudit } from '../audit/audit.writer';
 import { AppError, ValidationError } from '../shared/errors';
 import { parse } from '../shared/validate';
 import { hashPassword, passwordSchema, verifyDummy, verifyPassword } from './password';
@@ -30,8 +31,14 @@ export async function userCount(): Promise<number> {
   return User.estimatedDocumentCount();
 }
 
-/** Creates a user without an acting user: only the CLI and the first-run setup call this. */
-export async function createUserUnchecked(input: unknown): Promise<SessionUser> {
+/**
+ * Creates a user without a role check: the CLI, the first-run setup and createUser call this. The
+ * audit entry names `by` (the CLI when absent); without it the user is removed again.
+ */
+export async function createUserUnchecked(
+  input: unknown,
+  by?: SessionUser | null,
+): Promise<SessionUser> {
   const data = parse(newUserSchema, input);
   if (data.role === 'admin') await ensureAdminGuard();
   let created: SessionUser;
@@ -51,6 +58,17 @@ export async function createUserUnchecked(input: unknown): Promise<SessionUser> 
     }
     throw err;
   }
+  try {
+    await recordAudit({
+      actor: actorOf(by === undefined ? undefined : (by ?? created)),
+      action: 'user.create',
+      target: created.email,
+      after: { email: created.email, role: created.role },
+    });
+  } catch (err) {
+    await User.deleteOne({ _id: created.id });
+    throw err;
+  }
   if (data.role === 'admin') await holdAdmin(created.id);
   return created;
 }
@@ -60,7 +78,7 @@ export async function createUser(
   input: unknown,
 ): Promise<SessionUser> {
   assertCan(actor, 'manageUsers');
-  return createUserUnchecked(input);
+  return createUserUnchecked(input, actor);
 }
 
 const setupDone = () => new AppError(404, 'not_found', 'errors.notFound');
@@ -78,7 +96,7 @@ export async function createFirstAdmin(input: {
   const claim = await claimSetup();
   if (!claim) throw setupDone();
   try {
-    return await createUserUnchecked(data);
+    return await createUserUnchecked(data, null);
   } catch (err) {
     await releaseSetup(claim);
     throw err;
@@ -168,6 +186,22 @@ export async function updateUser(
   const after = { ...user, ...change };
   const leaves = isActiveAdmin(user) && !isActiveAdmin(after);
   if (leaves || isActiveAdmin(after)) await ensureAdminGuard();
+  const before: Record<string, unknown> = {};
+  const changed: Record<string, unknown> = {};
+  for (const key of ['role', 'disabled'] as const)
+    if (change[key] !== undefined && change[key] !== user[key]) {
+      before[key] = user[key] ?? null;
+      changed[key] = change[key];
+    }
+  // The entry first (a refused entry leaves the user as they were), then the change.
+  if (Object.keys(changed).length)
+    await recordAudit({
+      actor: actorOf(actor),
+      action: 'user.update',
+      target: user.email,
+      before,
+      after: changed,
+    });
   if (leaves) await releaseAdmin(String(user._id));
   // Disabling ends the user's sessions now, and re-enabling does not bring them back.
   await User.updateOne(

@@ -30,7 +30,7 @@ export function registerUserCommands(
         const user = await findActiveUserByEmail(opts.email);
         if (!user)
           throw new AppError(404, 'not_found', `No active user with the e-mail ${opts.email}.`);
-        return (await createToken(user, opts.name)).token;
+        return (await createToken(user, opts.name, null)).token;
       });
       io.out(`${token}\n`);
     });

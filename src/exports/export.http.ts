@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { actorOf, recordAudit } from '../audit/audit.writer';
 import type { Config } from '../config';
 import { CSV_TYPE, OutputClosed } from '../shared/csv';
 import { LANG_COOKIE } from '../shared/i18n';
@@ -21,18 +22,14 @@ interface Download {
   write: (p: PreparedExport, out: Response) => Promise<void>;
 }
 
+/** `<assessment>-<year>-<kind>-<lang>.<ext>`: files in two languages do not overwrite each other. */
+const tail = (kind: string, ext: string) => (p: PreparedExport) =>
+  `-${p.assessment.reportingYear}-${kind}-${p.lang}.${ext}`;
+
 export const DOWNLOADS = {
-  xlsx: { type: XLSX_TYPE, tail: (p) => `-${p.assessment.reportingYear}.xlsx`, write: exportXlsx },
-  rankingsCsv: {
-    type: CSV_TYPE,
-    tail: (p) => `-${p.assessment.reportingYear}-rankings.csv`,
-    write: exportRankingsCsv,
-  },
-  responsesCsv: {
-    type: CSV_TYPE,
-    tail: (p) => `-${p.assessment.reportingYear}-responses.csv`,
-    write: exportResponsesCsv,
-  },
+  xlsx: { type: XLSX_TYPE, tail: tail('results', 'xlsx'), write: exportXlsx },
+  rankingsCsv: { type: CSV_TYPE, tail: tail('rankings', 'csv'), write: exportRankingsCsv },
+  responsesCsv: { type: CSV_TYPE, tail: tail('responses', 'csv'), write: exportResponsesCsv },
 } satisfies Record<string, Download>;
 
 /**
@@ -43,6 +40,12 @@ export const DOWNLOADS = {
 export function download(config: Config, d: Download) {
   return async (req: Request, res: Response) => {
     const p = await prepareExport(req.user, String(req.params.id), req.lang, config.sessionSecret);
+    await recordAudit({
+      actor: actorOf(req.user),
+      action: 'export',
+      assessmentId: p.assessment._id,
+      target: d.tail(p).replace(/^-/, ''),
+    });
     keepUiLanguage(res);
     res.status(200);
     res.setHeader('Content-Type', d.type);

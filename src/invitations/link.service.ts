@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
-import { loadAssessment } from '../assessments/services/assessment.store';
+import { assertNotSignedOff, loadAssessment } from '../assessments/services/assessment.store';
+import { actorOf, recordAudit } from '../audit/audit.writer';
 import { AppError, ValidationError } from '../shared/errors';
 import { LANGS } from '../shared/i18n';
 import { parse } from '../shared/validate';
@@ -82,6 +83,7 @@ export async function createLinks(
   assertCan(actor, 'write');
   const data = parse(createSchema, input);
   const a = await loadAssessment(assessmentId);
+  assertNotSignedOff(a);
   if (!a.groups.some((g) => g.code === data.group))
     throw new ValidationError([{ path: 'group', message: 'assess.noSuchGroup' }]);
   const invitees = [
@@ -115,6 +117,14 @@ export async function createLinks(
     seq: i,
     revokedAt: null,
   }));
+  // The entry first: links are many inserts, so a failed entry refuses them all (no silent gap).
+  await recordAudit({
+    actor: actorOf(actor),
+    action: 'links.create',
+    assessmentId,
+    target: data.group,
+    after: { kind: data.kind, count },
+  });
   await Link.insertMany(docs, { ordered: true });
   if (data.kind === 'personal') await incrementGroup(assessmentId, data.group, { invited: count });
   return docs.map((d) => view(d, publicUrl));
@@ -177,6 +187,16 @@ export async function revokeLink(
   assertCan(actor, 'write');
   const l = await Link.findById(token).lean<LinkDoc>();
   if (!l || l.assessmentId !== assessmentId) throw new AppError(404, 'not_found', 'links.notFound');
-  if (!l.revokedAt) await Link.updateOne({ _id: token }, { $set: { revokedAt: new Date() } });
+  if (!l.revokedAt) {
+    await recordAudit({
+      actor: actorOf(actor),
+      action: 'link.revoke',
+      assessmentId,
+      target: `${l.group}:${token.slice(0, 6)}…`,
+      before: { revoked: false },
+      after: { revoked: true },
+    });
+    await Link.updateOne({ _id: token }, { $set: { revokedAt: new Date() } });
+  }
   forgetLink(token);
 }

@@ -1,3 +1,4 @@
+import { actorOf, recordAudit } from '../audit/audit.writer';
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
 import { getAssessment, updateAssessment } from '../assessments/services/assessment.service';
@@ -62,6 +63,12 @@ export async function matrixFile(
   q: MatrixQuery & { format: 'svg' | 'png'; width?: number },
 ): Promise<MatrixFile> {
   const { assessment, svg } = await matrixView(actor, id, q);
+  await recordAudit({
+    actor: actorOf(actor),
+    action: 'export',
+    assessmentId: assessment._id,
+    target: `matrix.${q.format}`,
+  });
   const base = ['materiality-matrix', assessment.reportingYear, q.group ?? 'all', q.lang].join('-');
   if (q.format === 'svg') {
     return {

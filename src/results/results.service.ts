@@ -1,5 +1,6 @@
 import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
+import { signOffJson } from '../assessments/api/assessment.presenter';
 import { loadAssessment } from '../assessments/services/assessment.store';
 import type { Assessment } from '../assessments/model/assessment.types';
 import {
@@ -8,12 +9,21 @@ import {
   METHOD_ID,
   ownValue,
   resolveSettings,
+  type Override,
   type TopicResult,
 } from '../scoring';
 import { AppError } from '../shared/errors';
 import { getStats } from './tallies/tally.service';
 import { withExclusions } from './tallies/exclusion';
 import type { StatsDoc } from './tallies/group-stats.model';
+import { loadSnapshotText } from './signoff-snapshot';
+import { compareYears, type DroppedTopic, type PreviousFigures } from './year-over-year';
+
+/** A topic of the results: the scoring figures, and last year's when there is a previous assessment. */
+export type ResultTopic = TopicResult & {
+  previous?: PreviousFigures | null;
+  rankChange?: number | null;
+};
 
 export interface Results {
   assessmentId: string;
@@ -24,7 +34,10 @@ export interface Results {
   group: string | null;
   settings: Assessment['settings'] & { weights: Record<string, number> };
   responses: { total: number; byGroup: Record<string, number> };
-  topics: TopicResult[];
+  topics: ResultTopic[];
+  signOff: ReturnType<typeof signOffJson>;
+  previous?: { assessmentId: string; reportingYear: number };
+  droppedTopics?: DroppedTopic[];
 }
 
 export interface ResultsOptions {
@@ -45,11 +58,60 @@ export async function getResults(
 ): Promise<Results> {
   assertCan(actor, 'read');
   const a = typeof assessment === 'string' ? await loadAssessment(assessment) : assessment;
+  // Signed off: the approved snapshot, exactly as approved (whole-assessment results only).
+  if (a.status === 'approved' && a.signOff?.snapshotId && !opts.group) {
+    const text = await loadSnapshotText(a.signOff.snapshotId);
+    if (text) return { ...(JSON.parse(text) as Results), signOff: signOffJson(a) };
+  }
+  return liveResults(a, opts);
+}
+
+/** Results computed now from the tallies, compared with the previous assessment when there is one. */
+export async function liveResults(a: Assessment, opts: ResultsOptions = {}): Promise<Results> {
   const stats = await getStats(
     a._id,
     a.groups.map((g) => g.code),
   );
-  return resultsFrom(a, stats, opts);
+  const results = resultsFrom(a, stats, opts);
+  if (!a.previousAssessmentId || opts.group) return results;
+  const prev = await previousResults(a.previousAssessmentId);
+  if (!prev) return results;
+  const { topics, droppedTopics } = compareYears(a, results.topics, prev.topics);
+  return {
+    ...results,
+    topics,
+    previous: { assessmentId: prev.assessmentId, reportingYear: prev.reportingYear },
+    droppedTopics,
+  };
+}
+
+/** The previous assessment's results: its sign-off snapshot if it has one, else its live results. */
+async function previousResults(
+  id: string,
+): Promise<{ assessmentId: string; reportingYear: number; topics: ResultTopic[] } | null> {
+  const p = await loadAssessment(id).catch(() => null);
+  if (!p) return null;
+  const text = p.signOff?.snapshotId ? await loadSnapshotText(p.signOff.snapshotId) : null;
+  const topics = text
+    ? (JSON.parse(text) as Results).topics
+    : resultsFrom(
+        p,
+        await getStats(
+          p._id,
+          p.groups.map((g) => g.code),
+        ),
+      ).topics;
+  return { assessmentId: p._id, reportingYear: p.reportingYear, topics };
+}
+
+/** The stored overrides as scoring reads them: a prototype-less record by topic code. */
+export function overridesOf(a: Pick<Assessment, 'overrides'>): Record<string, Override> {
+  return dict(
+    (a.overrides ?? []).map((o) => [
+      o.topic,
+      { material: o.material, rationale: o.rationale, by: o.by, at: new Date(o.at).toISOString() },
+    ]),
+  );
 }
 
 export function resultsFrom(a: Assessment, raw: StatsDoc, opts: ResultsOptions = {}): Results {
@@ -66,7 +128,7 @@ export function resultsFrom(a: Assessment, raw: StatsDoc, opts: ResultsOptions =
     .filter((g) => !group || g.code === group)
     .map((g) => ({ code: g.code, instruments: g.instruments }));
   const tallies = group ? onlyGroup(stats.tallies, group) : stats.tallies;
-  const overrides = (a as Assessment & { overrides?: Record<string, never> }).overrides;
+  const overrides = overridesOf(a);
   const topics = computeTopicResults({
     topics: a.topics.map((t) => ({ code: t.code, name: t.name, category: t.category })),
     groups,
@@ -87,6 +149,7 @@ export function resultsFrom(a: Assessment, raw: StatsDoc, opts: ResultsOptions =
     settings: { ...a.settings, weights },
     responses: { total: group ? (ownValue(byGroup, group) ?? 0) : stats.responses.total, byGroup },
     topics,
+    signOff: signOffJson(a),
   };
 }
 

@@ -48,6 +48,9 @@ export async function resolveLink(token: string): Promise<SurveyContext> {
 }
 
 export function assertOpen(ctx: SurveyContext) {
+  // A signed-off assessment takes no new response (api.md: 409 assessment_signed_off).
+  if (ctx.assessment.status === 'approved')
+    throw new AppError(409, 'assessment_signed_off', 'survey.closedMessage');
   if (ctx.assessment.status !== 'open')
     throw new AppError(403, 'assessment_not_open', 'survey.closedMessage');
 }

@@ -101,7 +101,13 @@ function build(a = assessment(), overrides?: Record<string, unknown>) {
     },
     updatedAt: new Date('2025-03-01T00:00:00Z'),
   };
-  const results = resultsFrom({ ...a, ...(overrides ? { overrides } : {}) }, stats);
+  const stored = Object.entries(overrides ?? {}).map(([topic, o]) => ({
+    ...(o as { material: boolean; rationale: string; by: string; at: string }),
+    topic,
+    byId: 'x',
+    at: new Date((o as { at: string }).at),
+  }));
+  const results = resultsFrom({ ...a, ...(overrides ? { overrides: stored } : {}) }, stats);
   return {
     a,
     results,

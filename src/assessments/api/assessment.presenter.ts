@@ -1,6 +1,20 @@
 import { dict } from '../../scoring';
 import type { Assessment } from '../model/assessment.types';
 
+/** The sign-off as api.md shows it (the assessment JSON and the results JSON alike). */
+export function signOffJson(a: Pick<Assessment, 'signOff'>) {
+  const s = a.signOff;
+  if (!s) return null;
+  return {
+    by: s.by,
+    at: new Date(s.at).toISOString(),
+    meetingDate: s.meetingDate,
+    body: s.body,
+    minutesRef: s.minutesRef,
+    comment: s.comment ?? '',
+  };
+}
+
 /** The JSON shape of an assessment (api.md): settings carry the group weights. */
 export function assessmentJson(a: Assessment) {
   return {
@@ -17,5 +31,8 @@ export function assessmentJson(a: Assessment) {
     iros: a.iros,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
+    signOff: signOffJson(a),
+    previousAssessmentId: a.previousAssessmentId ?? null,
+    topicMap: a.topicMap ?? [],
   };
 }

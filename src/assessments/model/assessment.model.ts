@@ -36,6 +36,37 @@ const iroSchema = part({
   description: { type: String, default: '' },
 });
 
+const who = { by: String, byId: String, at: Date };
+const overrideSchema = part({
+  topic: { type: String, required: true },
+  material: { type: Boolean, required: true },
+  rationale: { type: String, required: true },
+  ...who,
+});
+const decisionSchema = part({
+  topic: { type: String, required: true },
+  decision: { type: String, required: true, enum: ['keep'] },
+  rationale: { type: String, required: true },
+  ...who,
+});
+const signOffFields = {
+  ...who,
+  meetingDate: String,
+  body: String,
+  minutesRef: String,
+  comment: { type: String, default: '' },
+  snapshotId: String,
+};
+const signOffSchema = part(signOffFields);
+const pastSignOffSchema = part({
+  ...signOffFields,
+  reopenedAt: Date,
+  reopenedBy: String,
+  reopenedById: String,
+  reason: String,
+});
+const topicMappingSchema = part({ code: String, previous: { type: [String], default: [] } });
+
 const mode = () => part({ mode: { type: String, required: true } });
 const settingsSchema = part({
   thresholds: part({ impact: Number, financial: Number }),
@@ -73,6 +104,12 @@ const assessmentSchema = new Schema(
     createdAt: { type: Date, default: () => new Date() },
     updatedAt: { type: Date, default: () => new Date() },
     createdBy: { type: String, required: true },
+    overrides: { type: [overrideSchema], default: undefined },
+    decisions: { type: [decisionSchema], default: undefined },
+    signOff: { type: signOffSchema, default: null },
+    signOffHistory: { type: [pastSignOffSchema], default: undefined },
+    previousAssessmentId: { type: String, default: null },
+    topicMap: { type: [topicMappingSchema], default: undefined },
   },
   { versionKey: false, minimize: false },
 );

@@ -50,6 +50,53 @@ export interface AssessmentSettings extends Omit<ScoringSettings, 'weights'> {
   axisLabels: { impact: Partial<Record<Lang, string>>; financial: Partial<Record<Lang, string>> };
 }
 
+/** A reviewer's final materiality of a topic, against the computed one (see src/review/). */
+export interface StoredOverride {
+  topic: string;
+  material: boolean;
+  rationale: string;
+  /** the e-mail of who set it (shown), and their id (the four-eyes rule) */
+  by: string;
+  byId: string;
+  at: Date;
+}
+
+/** A recorded review decision on a borderline topic: keep as computed (an override is the other). */
+export interface ReviewDecision {
+  topic: string;
+  decision: 'keep';
+  rationale: string;
+  by: string;
+  byId: string;
+  at: Date;
+}
+
+/** What was approved, by whom; the snapshot of the results lives in `signoffs` by `snapshotId`. */
+export interface SignOff {
+  by: string;
+  byId: string;
+  at: Date;
+  meetingDate: string;
+  body: string;
+  minutesRef: string;
+  comment: string;
+  snapshotId: string;
+}
+
+/** A sign-off that was reopened: kept, with who reopened it and why. */
+export interface PastSignOff extends SignOff {
+  reopenedAt: Date;
+  reopenedBy: string;
+  reopenedById: string;
+  reason: string;
+}
+
+/** A topic of this year that continues topics of the previous assessment under other codes. */
+export interface TopicMapping {
+  code: string;
+  previous: string[];
+}
+
 export interface Assessment {
   _id: string;
   name: string;
@@ -67,4 +114,10 @@ export interface Assessment {
   createdAt: Date;
   updatedAt: Date;
   createdBy: string;
+  overrides?: StoredOverride[];
+  decisions?: ReviewDecision[];
+  signOff?: SignOff | null;
+  signOffHistory?: PastSignOff[];
+  previousAssessmentId?: string | null;
+  topicMap?: TopicMapping[];
 }

@@ -1,3 +1,6 @@
+import type { AuditAction } from '../../audit/audit.actions';
+import type { AuditActor } from '../../audit/audit.model';
+import { changedFields, recordAudit } from '../../audit/audit.writer';
 import { hookPoint } from '../../db/faults';
 import { AppError } from '../../shared/errors';
 import { TtlCache } from '../../shared/ttl-cache';
@@ -34,23 +37,61 @@ export async function loadAssessmentCached(id: string): Promise<Assessment> {
 /** Every assessment. A handful per year: scanning this collection is cheap on any engine. */
 export const allAssessments = () => AssessmentModel.find({}).lean<Assessment[]>();
 
+/** Creates an assessment and its audit entry; without the entry, the assessment is removed again. */
 export async function insertAssessment(
   doc: Omit<Assessment, '_id' | 'locked' | 'version' | 'createdAt' | 'updatedAt'>,
+  audit: { actor: AuditActor; action: AuditAction; after?: unknown },
 ): Promise<Assessment> {
-  const created = await AssessmentModel.create(doc);
-  return created.toObject<Assessment>();
+  const created = (await AssessmentModel.create(doc)).toObject<Assessment>();
+  try {
+    await recordAudit({
+      actor: audit.actor,
+      action: audit.action,
+      assessmentId: created._id,
+      after: audit.after ?? { name: created.name, reportingYear: created.reportingYear },
+    });
+  } catch (err) {
+    await AssessmentModel.deleteOne({ _id: created._id });
+    throw err;
+  }
+  return created;
 }
 
 /** Topics, groups and instrument modes are frozen once the first response is stored. */
 export const assessmentLocked = () =>
   new AppError(409, 'assessment_locked', 'assess.lockedMessage');
 
+/**
+ * A signed-off assessment is frozen: every edit but reopening answers this (pages, API and CLI
+ * alike, since they all edit through editAssessment).
+ */
+export const assessmentSignedOff = () =>
+  new AppError(409, 'assessment_signed_off', 'review.signedOffMessage');
+
+/** Refuses a write that could change the results of a signed-off assessment. */
+export function assertNotSignedOff(a: Pick<Assessment, 'status'>): void {
+  if (a.status === 'approved') throw assessmentSignedOff();
+}
+
 /** Someone else kept changing the assessment while this edit was retried. */
 export const assessmentConflict = () => new AppError(409, 'conflict', 'assess.conflict');
 
 /** What a staff edit may change. Never `locked` (only markLocked sets it) nor `version`. */
 export type AssessmentChange = Partial<
-  Pick<Assessment, 'name' | 'status' | 'settings' | 'topics' | 'groups' | 'iros'>
+  Pick<
+    Assessment,
+    | 'name'
+    | 'status'
+    | 'settings'
+    | 'topics'
+    | 'groups'
+    | 'iros'
+    | 'overrides'
+    | 'decisions'
+    | 'signOff'
+    | 'signOffHistory'
+    | 'topicMap'
+  >
 >;
 
 /** One staff edit computed from the assessment as read: the fields to set ({} = nothing to write). */
@@ -59,11 +100,36 @@ export interface Edit<R> {
   result: R;
   /** This change alters what respondents are asked, so it is refused once the assessment is locked. */
   frozen?: boolean;
+  /** What the audit entry records, when not the changed top-level fields of `set`. */
+  audit?: { action?: AuditAction; target?: string; before?: unknown; after?: unknown };
 }
 
 export interface EditOptions {
   /** Every change of this edit is frozen by the lock: refused before `edit` runs. */
   frozen?: boolean;
+  /** Who changes what: every edit writes its audit entry (see audit/audit.writer.ts). */
+  audit: { actor: AuditActor; action: AuditAction; target?: string };
+  /** The one edit allowed on a signed-off assessment: reopening it. */
+  whileSignedOff?: boolean;
+}
+
+/** The changed fields of `set` against `a`; settings are compared one setting deeper. */
+function defaultDiff(a: Assessment, set: AssessmentChange) {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(set)) {
+    const was = (a as unknown as Record<string, unknown>)[key];
+    const nested =
+      key === 'settings' ? changedFields(was as Record<string, unknown>, value as never) : null;
+    if (nested) {
+      before[key] = nested.before;
+      after[key] = nested.after;
+    } else if (JSON.stringify(was) !== JSON.stringify(value) && key !== 'settings') {
+      before[key] = was ?? null;
+      after[key] = value;
+    }
+  }
+  return { before, after };
 }
 
 const MAX_EDIT_TRIES = 6;
@@ -83,11 +149,12 @@ const pause = (attempt: number) =>
 export async function editAssessment<R>(
   id: string,
   edit: (a: Assessment) => Edit<R>,
-  opts: EditOptions = {},
+  opts: EditOptions,
 ): Promise<{ assessment: Assessment; result: R }> {
   for (let attempt = 0; attempt < MAX_EDIT_TRIES; attempt++) {
     if (attempt > 0) await pause(attempt);
     const a = await loadAssessment(id);
+    if (!opts.whileSignedOff) assertNotSignedOff(a);
     if (opts.frozen && a.locked) throw assessmentLocked();
     const e = edit(a);
     const frozen = opts.frozen === true || e.frozen === true;
@@ -107,10 +174,41 @@ export async function editAssessment<R>(
       $inc: { version: 1 },
     });
     cache.delete(id);
-    if (written.matchedCount === 1)
+    if (written.matchedCount === 1) {
+      await auditOrUndo(a, e, opts, version + 1);
       return { assessment: { ...a, ...e.set, updatedAt, version: version + 1 }, result: e.result };
+    }
   }
   throw assessmentConflict();
+}
+
+/**
+ * Writes the edit's audit entry; when that fails the edit is undone (a compare-and-set back to the
+ * fields as read) and the request fails, so no change stands without its entry.
+ */
+async function auditOrUndo<R>(a: Assessment, e: Edit<R>, opts: EditOptions, written: number) {
+  const diff = defaultDiff(a, e.set);
+  try {
+    await recordAudit({
+      actor: opts.audit.actor,
+      action: e.audit?.action ?? opts.audit.action,
+      assessmentId: a._id,
+      target: e.audit?.target ?? opts.audit.target,
+      before: e.audit && 'before' in e.audit ? e.audit.before : diff.before,
+      after: e.audit && 'after' in e.audit ? e.audit.after : diff.after,
+    });
+  } catch (err) {
+    const undo: Record<string, unknown> = { updatedAt: a.updatedAt };
+    for (const key of Object.keys(e.set))
+      undo[key] = (a as unknown as Record<string, unknown>)[key];
+    cache.delete(a._id);
+    await AssessmentModel.updateOne(
+      { _id: a._id, version: written },
+      { $set: undo, $inc: { version: 1 } },
+    );
+    cache.delete(a._id);
+    throw err;
+  }
 }
 
 /** Called once by the first stored response (a primary-key write). */

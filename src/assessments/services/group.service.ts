@@ -1,3 +1,4 @@
+import { actorOf, changedFields } from '../../audit/audit.writer';
 import type { SessionUser } from '../../auth/roles';
 import { assertCan } from '../../auth/roles';
 import { AppError } from '../../shared/errors';
@@ -25,9 +26,13 @@ export async function addGroup(
       const group = parse(groupSchema, input);
       if (a.groups.some((g) => g.code === group.code))
         throw duplicateCode('code', 'assess.duplicateGroup');
-      return { set: { groups: [...a.groups, group] }, result: group };
+      return {
+        set: { groups: [...a.groups, group] },
+        result: group,
+        audit: { target: group.code, after: group },
+      };
     },
-    { frozen: true },
+    { frozen: true, audit: { actor: actorOf(actor), action: 'group.create' } },
   );
   return result;
 }
@@ -39,22 +44,28 @@ export async function updateGroup(
   input: unknown,
 ): Promise<Group> {
   assertCan(actor, 'write');
-  const { result } = await editAssessment(id, (a) => {
-    const patch = parse(groupPatchSchema, input);
-    const current = a.groups.find((g) => g.code === code);
-    if (!current) throw noSuchGroup();
-    const questionnaireChange = Boolean(
-      patch.name ||
-      patch.kind ||
-      (patch.instruments && patch.instruments.join() !== current.instruments.join()),
-    );
-    const next: Group = { ...current, ...patch };
-    return {
-      set: { groups: a.groups.map((g) => (g.code === code ? next : g)) },
-      result: next,
-      frozen: questionnaireChange,
-    };
-  });
+  const { result } = await editAssessment(
+    id,
+    (a) => {
+      const patch = parse(groupPatchSchema, input);
+      const current = a.groups.find((g) => g.code === code);
+      if (!current) throw noSuchGroup();
+      const questionnaireChange = Boolean(
+        patch.name ||
+        patch.kind ||
+        (patch.instruments && patch.instruments.join() !== current.instruments.join()),
+      );
+      const next: Group = { ...current, ...patch };
+      const diff = changedFields(current as never, next as never);
+      return {
+        set: diff ? { groups: a.groups.map((g) => (g.code === code ? next : g)) } : {},
+        result: next,
+        frozen: questionnaireChange,
+        audit: { before: diff?.before, after: diff?.after },
+      };
+    },
+    { audit: { actor: actorOf(actor), action: 'group.update', target: code } },
+  );
   return result;
 }
 
@@ -67,9 +78,14 @@ export async function removeGroup(
   await editAssessment(
     id,
     (a) => {
-      if (!a.groups.some((g) => g.code === code)) throw noSuchGroup();
-      return { set: { groups: a.groups.filter((g) => g.code !== code) }, result: undefined };
+      const current = a.groups.find((g) => g.code === code);
+      if (!current) throw noSuchGroup();
+      return {
+        set: { groups: a.groups.filter((g) => g.code !== code) },
+        result: undefined,
+        audit: { before: current, after: undefined },
+      };
     },
-    { frozen: true },
+    { frozen: true, audit: { actor: actorOf(actor), action: 'group.delete', target: code } },
   );
 }

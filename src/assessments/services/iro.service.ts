@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { actorOf } from '../../audit/audit.writer';
 import type { SessionUser } from '../../auth/roles';
 import { assertCan } from '../../auth/roles';
 import { AppError, ValidationError } from '../../shared/errors';
@@ -18,13 +19,21 @@ export async function addIro(
 ): Promise<Iro> {
   assertCan(actor, 'write');
   const iroId = crypto.randomBytes(6).toString('hex');
-  const { result } = await editAssessment(id, (a) => {
-    const data = parse(iroSchema, input);
-    if (!a.topics.some((t) => t.code === data.topic))
-      throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
-    const iro: Iro = { id: iroId, ...data };
-    return { set: { iros: [...a.iros, iro] }, result: iro };
-  });
+  const { result } = await editAssessment(
+    id,
+    (a) => {
+      const data = parse(iroSchema, input);
+      if (!a.topics.some((t) => t.code === data.topic))
+        throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
+      const iro: Iro = { id: iroId, ...data };
+      return {
+        set: { iros: [...a.iros, iro] },
+        result: iro,
+        audit: { target: iro.topic, after: iro },
+      };
+    },
+    { audit: { actor: actorOf(actor), action: 'iro.create' } },
+  );
   return result;
 }
 
@@ -34,9 +43,17 @@ export async function removeIro(
   iroId: string,
 ): Promise<void> {
   assertCan(actor, 'write');
-  await editAssessment(id, (a) => {
-    if (!a.iros.some((i) => i.id === iroId))
-      throw new AppError(404, 'not_found', 'assess.noSuchIro');
-    return { set: { iros: a.iros.filter((i) => i.id !== iroId) }, result: undefined };
-  });
+  await editAssessment(
+    id,
+    (a) => {
+      const current = a.iros.find((i) => i.id === iroId);
+      if (!current) throw new AppError(404, 'not_found', 'assess.noSuchIro');
+      return {
+        set: { iros: a.iros.filter((i) => i.id !== iroId) },
+        result: undefined,
+        audit: { target: current.topic, before: current, after: undefined },
+      };
+    },
+    { audit: { actor: actorOf(actor), action: 'iro.delete' } },
+  );
 }

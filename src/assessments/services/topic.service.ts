@@ -1,3 +1,4 @@
+import { actorOf, changedFields } from '../../audit/audit.writer';
 import type { SessionUser } from '../../auth/roles';
 import { assertCan } from '../../auth/roles';
 import { AppError, ValidationError } from '../../shared/errors';
@@ -12,7 +13,11 @@ import { editAssessment } from './assessment.store';
 // questionnaire, so every change here is refused once the assessment is locked (the lock is in the
 // write filter: an edit that races the first response fails instead of landing after it).
 
-const FROZEN = { frozen: true } as const;
+const frozen = (
+  actor: SessionUser,
+  action: 'topic.create' | 'topic.update' | 'topic.delete',
+  target?: string,
+) => ({ frozen: true, audit: { actor: actorOf(actor), action, target } }) as const;
 
 const noSuchTopic = () => new AppError(404, 'not_found', 'assess.noSuchTopic');
 
@@ -38,9 +43,13 @@ export async function addTopic(
       const topic = normaliseTopic(parse(topicSchema, input));
       if (a.topics.some((t) => t.code === topic.code))
         throw duplicateCode('code', 'assess.duplicateTopic');
-      return { set: { topics: [...a.topics, topic] }, result: topic };
+      return {
+        set: { topics: [...a.topics, topic] },
+        result: topic,
+        audit: { target: topic.code, after: topic },
+      };
     },
-    FROZEN,
+    frozen(actor, 'topic.create'),
   );
   return result;
 }
@@ -59,9 +68,14 @@ export async function updateTopic(
       const current = a.topics.find((t) => t.code === code);
       if (!current) throw noSuchTopic();
       const next = normaliseTopic({ ...current, ...patch, code });
-      return { set: { topics: a.topics.map((t) => (t.code === code ? next : t)) }, result: next };
+      const diff = changedFields(current as never, next as never);
+      return {
+        set: diff ? { topics: a.topics.map((t) => (t.code === code ? next : t)) } : {},
+        result: next,
+        audit: { before: diff?.before, after: diff?.after },
+      };
     },
-    FROZEN,
+    frozen(actor, 'topic.update', code),
   );
   return result;
 }
@@ -76,16 +90,18 @@ export async function removeTopic(
   await editAssessment(
     id,
     (a) => {
-      if (!a.topics.some((t) => t.code === code)) throw noSuchTopic();
+      const current = a.topics.find((t) => t.code === code);
+      if (!current) throw noSuchTopic();
       return {
         set: {
           topics: a.topics.filter((t) => t.code !== code),
           iros: a.iros.filter((i) => i.topic !== code),
         },
         result: undefined,
+        audit: { before: current, after: undefined },
       };
     },
-    FROZEN,
+    frozen(actor, 'topic.delete', code),
   );
 }
 
@@ -109,9 +125,13 @@ export async function moveTopic(
       const topics = [...a.topics];
       topics[i] = neighbour;
       topics[j] = moved;
-      return { set: { topics }, result: undefined };
+      return {
+        set: { topics },
+        result: undefined,
+        audit: { before: { position: i + 1 }, after: { position: j + 1 } },
+      };
     },
-    FROZEN,
+    frozen(actor, 'topic.update', code),
   );
 }
 
@@ -126,9 +146,13 @@ export async function importTopics(
     id,
     (a) => {
       const topics = validRows(a, rows);
-      return { set: { topics: [...a.topics, ...topics] }, result: { imported: topics.length } };
+      return {
+        set: { topics: [...a.topics, ...topics] },
+        result: { imported: topics.length },
+        audit: { target: topics.map((t) => t.code).join(','), after: { imported: topics.length } },
+      };
     },
-    FROZEN,
+    frozen(actor, 'topic.create'),
   );
   return result;
 }

@@ -1,4 +1,5 @@
-import { loadAssessment } from '../../assessments/services/assessment.store';
+import { assertNotSignedOff, loadAssessment } from '../../assessments/services/assessment.store';
+import { recordAudit } from '../../audit/audit.writer';
 import type { Assessment } from '../../assessments/model/assessment.types';
 import { withCountingStopped } from './counter';
 import { dict } from '../../scoring';
@@ -23,6 +24,10 @@ export async function rebuildTallies(
   onProgress?: (done: number) => void,
 ): Promise<{ responses: number }> {
   const a = await loadAssessment(assessmentId);
+  // A signed-off assessment keeps its figures: reopen it first. The entry is written before the
+  // rebuild, so a rebuild without its entry never runs.
+  assertNotSignedOff(a);
+  await recordAudit({ actor: { cli: true }, action: 'results.rebuild', assessmentId });
   // Counting stops for the rebuild (submissions go on into the inbox and are counted afterwards),
   // so no batch lands between the scan and the replacement of the counters.
   return withCountingStopped(() => rebuildFrom(a, onProgress));

@@ -8,6 +8,7 @@ import type { AppError } from '../../shared/errors';
 const MESSAGE_TITLES: Readonly<Record<string, string>> = {
   not_found: 'survey.unknownTitle',
   assessment_not_open: 'survey.closedTitle',
+  assessment_signed_off: 'survey.closedTitle',
   already_submitted: 'survey.alreadyTitle',
   rate_limited: 'survey.tooManyTitle',
 };
