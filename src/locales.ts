@@ -1,5 +1,6 @@
 import { assessLocales } from './assessments/assess.locales';
 import { exportLocales } from './exports/export.locales';
+import { matrixLocales } from './results/matrix.locales';
 import { resultsLocales } from './results/results.locales';
 import { registerBundles } from './shared/i18n';
 import { auditLocales } from './audit/audit.locales';
@@ -7,6 +8,7 @@ import { reviewLocales } from './review/review.locales';
 import { linkLocales } from './invitations/link.locales';
 import { surveyLocales } from './surveys/survey.locales';
 import { mailLocales } from './mail/mail.locales';
+import { overviewLocales } from './overview/overview.locales';
 
 /** Every feature's strings; each bundle lives beside its feature. */
 export const BUNDLES = [
@@ -17,7 +19,9 @@ export const BUNDLES = [
   resultsLocales,
   auditLocales,
   reviewLocales,
+  matrixLocales,
   mailLocales,
+  overviewLocales,
 ];
 
 /** Hands the features' strings to i18n; createApp and the CLI call it before anything is rendered. */

@@ -17,6 +17,10 @@
     return v.toFixed(2) + ' <span class="tip-n">(n = ' + n + ')</span>';
   }
 
+  function low(d, axis, s) {
+    return d.standing && d.standing[axis] === 'low' ? ' · ' + text(s.low) : '';
+  }
+
   // The tooltip formatter is the one part of the option that cannot travel as JSON.
   function tooltipFormatter(s) {
     return function (p) {
@@ -24,6 +28,7 @@
       if (!d || !d.code) return '';
       return (
         '<strong>' +
+        (d.rank ? text(d.rank) + '. ' : '') +
         text(d.name) +
         '</strong><br>' +
         text(s.code) +
@@ -33,10 +38,12 @@
         text(s.impact) +
         ': ' +
         score(d.impact, d.impactN, s) +
+        low(d, 'impact', s) +
         '<br>' +
         text(s.financial) +
         ': ' +
         score(d.financial, d.financialN, s) +
+        low(d, 'financial', s) +
         '<br>' +
         text(s.classification) +
         ': ' +
@@ -45,44 +52,44 @@
     };
   }
 
-  // As on the server (matrix-render.ts): pin each label where ECharts first placed it, so the
-  // moveOverlap shift is not undone when the label is re-attached to its point; the anchor keeps
-  // the side that touches the point.
-  function pinLabels(layout) {
-    return function (p) {
-      var out = {};
-      for (var k in layout) if (Object.prototype.hasOwnProperty.call(layout, k)) out[k] = layout[k];
-      var r = p.labelRect;
-      var leftOfPoint = r.x + r.width <= p.rect.x + p.rect.width / 2;
-      out.x = leftOfPoint ? r.x + r.width : r.x;
-      out.y = r.y;
-      out.align = leftOfPoint ? 'right' : 'left';
-      out.verticalAlign = 'top';
-      return out;
-    };
-  }
-
+  // The option is laid out in pixels for one size (labels, leader lines, notes: see
+  // src/results/matrix-chart.ts); the chart is drawn at that size and scaled to the column, so the
+  // page shows exactly the layout of the SVG and PNG.
   function init() {
     var container = document.getElementById('matrix-chart');
     var option = readJson('matrix-spec');
     var strings = readJson('matrix-strings') || {};
     if (!container || !option || !window.echarts) return;
+    var size = option.chartSize || { width: 1000, height: 750 };
+    delete option.chartSize;
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltipFormatter(strings);
-    (option.series || []).forEach(function (s) {
-      if (s.labelLayout) s.labelLayout = pinLabels(s.labelLayout);
-    });
     // The server-rendered SVG gives way to the interactive chart of the same option.
     container.innerHTML = '';
     container.classList.add('is-interactive');
-    var chart = window.echarts.init(container, null, { renderer: 'canvas' });
+    container.style.aspectRatio = size.width + ' / ' + size.height;
+    container.style.overflow = 'hidden';
+    container.style.position = 'relative';
+    var inner = document.createElement('div');
+    inner.style.width = size.width + 'px';
+    inner.style.height = size.height + 'px';
+    inner.style.transformOrigin = '0 0';
+    container.appendChild(inner);
+    var chart = window.echarts.init(inner, null, {
+      renderer: 'canvas',
+      width: size.width,
+      height: size.height,
+      devicePixelRatio: Math.max(2, window.devicePixelRatio || 1),
+    });
     chart.setOption(option);
+    function fit() {
+      inner.style.transform = 'scale(' + container.clientWidth / size.width + ')';
+    }
+    fit();
     var pending = null;
     window.addEventListener('resize', function () {
       if (pending) window.clearTimeout(pending);
-      pending = window.setTimeout(function () {
-        chart.resize();
-      }, 150);
+      pending = window.setTimeout(fit, 100);
     });
   }
 

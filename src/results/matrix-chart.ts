@@ -1,202 +1,168 @@
 import type { Assessment } from '../assessments/model/assessment.types';
-import { resolveSettings, type Classification } from '../scoring';
+import { resolveSettings } from '../scoring';
 import { localized, translator, type Lang } from '../shared/i18n';
+import { buildDotChart } from './matrix-dots';
+import { composeChart, type ChartParts } from './matrix-compose';
+import { askedAxes, matrixRows, type Axis, type MatrixRow } from './matrix-rows';
+import { layoutPlot, type PlotLayout, type Scale } from './matrix-scatter';
+import { measurer } from './matrix-text';
 import type { Results } from './results.service';
+import type {
+  LabelMode,
+  MatrixExtras,
+  MatrixOption,
+  MatrixTopicRef,
+  RangeMode,
+} from './matrix-types';
+import { AXIS_MAX } from './matrix-types';
+
+export type { MatrixRow } from './matrix-rows';
 
 /**
- * The materiality matrix as ONE ECharts option (plain JSON: no functions), rendered interactively in
- * the browser (public/js/matrix.js) and to SVG/PNG on the server (matrix-render.ts).
+ * The materiality matrix as ONE ECharts option (plain JSON: no functions), rendered interactively
+ * in the browser (public/js/matrix.js) and to SVG/PNG on the server (matrix-render.ts), at the same
+ * pixel size: every label, line and note is placed here (matrix-scatter.ts) with text measured
+ * from the bundled fonts, so the page, the SVG and the PNG show one layout.
  */
 
-export const CATEGORIES = ['E', 'S', 'G'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-// The colours of the page's E/S/G badges; a shape per category too, so colour is not the only cue.
-export const CATEGORY_COLOURS: Record<Category, string> = {
-  E: '#2e7d32',
-  S: '#1565c0',
-  G: '#6a1b9a',
-};
-const CATEGORY_SYMBOLS: Record<Category, string> = { E: 'circle', S: 'rect', G: 'triangle' };
-
-/** Browsers pick from the system; the server replaces this with the bundled CJK fonts. */
-export function webFontFamily(lang: Lang): string {
-  const cjk =
-    lang === 'zh-Hans'
-      ? "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC'"
-      : "'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK TC'";
-  // Single quotes only: ECharts writes this into an SVG style attribute without escaping.
-  return `system-ui, -apple-system, 'Segoe UI', 'Noto Sans', ${cjk}, sans-serif`;
-}
-
-export const AXIS_MAX = 5;
-export const SERIES_MARKUP_ID = 'markup';
-const LABEL_FLIP_AT = 4;
-
-/**
- * What ANALYTICS adds to the matrix (issue 20 §1, owners' data interface): 95% intervals per axis
- * drawn as whiskers, and topics whose classification is uncertain. Structural, so analytics/ need
- * not be imported below its layer. Keys are topic codes.
- */
-export interface MatrixExtras {
-  intervals?: Map<
-    string,
-    { impact?: [number, number] | null; financial?: [number, number] | null }
-  >;
-  uncertain?: Set<string>;
-}
+export {
+  AXIS_MAX,
+  CATEGORIES,
+  CATEGORY_COLOURS,
+  CATEGORY_SYMBOLS,
+  CHART_WIDTH,
+  SERIES_MARKUP_ID,
+  webFontFamily,
+} from './matrix-types';
+export type {
+  Category,
+  LabelMode,
+  MatrixExtras,
+  MatrixOption,
+  MatrixPoint,
+  MatrixSeries,
+  MatrixTopicRef,
+  RangeMode,
+} from './matrix-types';
 
 export interface MatrixOptions {
-  /** topic names beside the points */
-  labels: boolean;
+  /** topic names beside the points (true/'names'), rank numbers and a key ('numbered'), none */
+  labels: boolean | LabelMode;
   /** the stakeholder group the results were filtered to, if any */
   group?: string | null;
+  /** 'full': the whole scale (1–5 for rating, 0–5 for assessment); 'fit': the data and thresholds */
+  range?: RangeMode;
+  /** label font size in px (8–20; 12 by default) */
+  labelSize?: number;
+  /** year-over-year arrows from each topic's `previous` position (default on) */
+  arrows?: boolean;
+  /** 95% whiskers when `extras.intervals` is given (default on) */
+  whiskers?: boolean;
+  /** a line of text in the top-right corner (e.g. "Provisional — not signed off") */
+  stamp?: string | null;
 }
-
-/** One topic as the matrix reports it; its tooltip and the data table under the chart show these. */
-export interface MatrixRow {
-  name: string;
-  code: string;
-  category: Category;
-  /** null: no score, or hidden because too few responses (`suppressed`) */
-  impact: number | null;
-  financial: number | null;
-  impactN: number | null;
-  financialN: number | null;
-  suppressed: boolean;
-  classification: Classification | null;
-  classificationLabel: string;
-}
-
-/** A plotted topic; everything the client's tooltip formatter shows travels with it. */
-export interface MatrixPoint extends MatrixRow {
-  value: [number, number];
-  label?: { position: 'left' };
-}
-
-export interface MatrixTopicRef {
-  code: string;
-  name: string;
-}
-
-// The option is typed by what we emit, not by ECharts' (huge) union types; the renderers cast it.
-export type MatrixOption = Record<string, unknown> & {
-  series: MatrixSeries[];
-  xAxis: Record<string, unknown>;
-  yAxis: Record<string, unknown>;
-  legend: { data: string[] } & Record<string, unknown>;
-};
-
-export type MatrixSeries = Record<string, unknown> & {
-  id: string;
-  type: 'scatter';
-  name?: string;
-  data: MatrixPoint[];
-};
 
 export interface MatrixChart {
   option: MatrixOption;
+  width: number;
+  height: number;
+  kind: 'matrix' | 'dots' | 'empty';
+  labelMode: LabelMode;
   /** every topic in rank order, plotted or not */
   rows: MatrixRow[];
-  /** topics with no score on either axis: not plotted, listed under the chart */
+  /** topics not plotted, with the reason; listed under the chart */
   omitted: MatrixTopicRef[];
   plotted: number;
   thresholds: { impact: number; financial: number };
   minReportN: number;
+  /** the pixel layout (for tests and the key) */
+  plot: PlotLayout | null;
 }
 
 export const formatScore = (v: number) => v.toFixed(2);
 
 export function buildMatrixChart(
-  results: Pick<Results, 'topics' | 'settings' | 'group'>,
+  results: Pick<Results, 'topics' | 'settings' | 'group'> & { responses?: Results['responses'] },
   assessment: Pick<Assessment, 'name' | 'settings' | 'groups'>,
   lang: Lang,
   opts: MatrixOptions,
+  extras: MatrixExtras = {},
 ): MatrixChart {
   const t = translator(lang);
   const s = resolveSettings(results.settings);
   const thresholds = s.thresholds;
   const group = opts.group ?? results.group ?? null;
+  const labelMode: LabelMode =
+    opts.labels === true ? 'names' : opts.labels === false ? 'none' : opts.labels;
   const axisLabels = assessment.settings.axisLabels ?? { impact: {}, financial: {} };
-  const impactName = localized(axisLabels.impact, lang).text || t('results.axis.impact');
-  const financialName = localized(axisLabels.financial, lang).text || t('results.axis.financial');
+  const axisName = (a: Axis) => localized(axisLabels[a], lang).text || t(`results.axis.${a}`);
   const groupDoc = group ? assessment.groups.find((g) => g.code === group) : undefined;
   const subtitle = group
     ? t('results.matrix.oneGroup', {
         group: groupDoc ? localized(groupDoc.name, lang).text : group,
       })
     : t('results.matrix.allGroups');
-
-  const rows = matrixRows(results, lang, group ? s.minReportN : 0);
-  const omitted: MatrixTopicRef[] = [];
-  const byCategory = new Map<Category, MatrixPoint[]>();
-  for (const row of rows) {
-    if (row.impact === null && row.financial === null) {
-      omitted.push({ code: row.code, name: row.name });
-      continue;
-    }
-    const list = byCategory.get(row.category) ?? [];
-    const value: [number, number] = [row.impact ?? 0, row.financial ?? 0];
-    // Names of points near the right edge go to their left, so they stay inside the chart.
-    list.push({
-      ...row,
-      value,
-      ...(value[0] >= LABEL_FLIP_AT ? { label: { position: 'left' } } : {}),
-    });
-    byCategory.set(row.category, list);
-  }
-  const present = CATEGORIES.filter((c) => byCategory.has(c));
-  const categorySeries = present.map((c): MatrixSeries => ({
-    id: `category-${c}`,
-    type: 'scatter',
-    name: t(`results.category.${c}`),
-    symbol: CATEGORY_SYMBOLS[c],
-    symbolSize: 12,
-    itemStyle: {
-      color: CATEGORY_COLOURS[c],
-      opacity: 0.95,
-      borderColor: '#ffffff',
-      borderWidth: 1,
-    },
-    emphasis: { scale: 1.4 },
-    label: {
-      show: opts.labels,
-      position: 'right',
-      distance: 6,
-      formatter: '{b}',
-      fontSize: 12,
-      color: '#1b1f24',
-    },
-    labelLayout: { hideOverlap: true, moveOverlap: 'shiftY' },
-    data: byCategory.get(c)!,
-  }));
-
-  const option: MatrixOption = {
-    animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: webFontFamily(lang) },
-    title: {
-      text: assessment.name,
-      subtext: subtitle,
-      left: 'center',
-      top: 8,
-      textStyle: { fontSize: 16, color: '#1b1f24' },
-      subtextStyle: { fontSize: 13, color: '#555d66' },
-    },
-    legend: {
-      data: present.map((c) => t(`results.category.${c}`)),
-      bottom: 8,
-      itemGap: 24,
-      textStyle: { fontSize: 13 },
-    },
-    tooltip: { trigger: 'item', confine: true },
-    grid: { left: 72, right: 56, top: 72, bottom: 100 },
-    xAxis: axis(impactName, 34),
-    yAxis: axis(financialName, 40),
-    series: [markupSeries(thresholds, t), ...categorySeries],
+  const rows = matrixRows(results, assessment.groups, lang, s.minReportN);
+  const asked = askedAxes(assessment.groups, group);
+  const omitted = omittedTopics(rows, asked, (a) => axisName(a), group, t, s.minReportN);
+  const measure = measurer(lang);
+  const noResponses = results.responses ? results.responses.total === 0 : false;
+  const parts: ChartParts = {
+    lang,
+    title: assessment.name,
+    subtitle: noResponses ? `${subtitle} · ${t('matrix.noResponses')}` : subtitle,
+    stamp: opts.stamp ?? null,
+    measure,
+    thresholds,
+    minReportN: s.minReportN,
+    rows,
+    omitted,
+    axisName,
+    labelMode,
+    labelSize: clampSize(opts.labelSize),
+    arrows: opts.arrows !== false,
+    whiskers: opts.whiskers !== false,
+    extras,
   };
-  const plotted = categorySeries.reduce((sum, series) => sum + series.data.length, 0);
-  return { option, rows, omitted, plotted, thresholds, minReportN: s.minReportN };
+  const base = {
+    rows,
+    omitted,
+    thresholds,
+    minReportN: s.minReportN,
+    labelMode,
+  };
+  const singleAxis: Axis | null =
+    asked.impact && !asked.financial
+      ? 'impact'
+      : asked.financial && !asked.impact
+        ? 'financial'
+        : null;
+  const modes = assessment.settings.instruments;
+  const scale = (a: Axis, rs: MatrixRow[]) =>
+    scaleFor(
+      a,
+      rs,
+      parts,
+      opts.range,
+      modes?.[a]?.mode ?? (a === 'impact' ? 'rating' : 'assessment'),
+    );
+  if (singleAxis) {
+    const dots = buildDotChart(parts, singleAxis, scale(singleAxis, rows));
+    return withSize({ ...base, ...dots, kind: dots.plotted ? 'dots' : 'empty', plot: null });
+  }
+  const plottedRows = rows.filter((r) => r.impact !== null && r.financial !== null);
+  const chart = composeChart(parts, plottedRows, {
+    x: scale('impact', plottedRows),
+    y: scale('financial', plottedRows),
+    layout: layoutPlot,
+  });
+  return withSize({ ...base, ...chart, kind: plottedRows.length ? 'matrix' : 'empty' });
+}
+
+/** The option carries its pixel size: the page renders it at that size (scaled), like the server. */
+function withSize(c: MatrixChart): MatrixChart {
+  c.option.chartSize = { width: c.width, height: c.height };
+  return c;
 }
 
 /** Convenience for callers that only need the option. */
@@ -204,131 +170,64 @@ export function buildMatrixOption(...args: Parameters<typeof buildMatrixChart>):
   return buildMatrixChart(...args).option;
 }
 
-function axis(name: string, nameGap: number) {
-  return {
-    type: 'value',
-    min: 0,
-    max: AXIS_MAX,
-    interval: 1,
-    name,
-    nameLocation: 'middle',
-    nameGap,
-    nameTextStyle: { fontSize: 14, fontWeight: 'bold', color: '#1b1f24' },
-    axisLabel: { color: '#1b1f24' },
-    axisLine: { show: true, lineStyle: { color: '#555d66' } },
-    splitLine: { lineStyle: { color: '#e4e7eb' } },
-  };
-}
+const clampSize = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? 12 : Math.max(8, Math.min(20, Math.round(v)));
 
 /**
- * Threshold lines and the four quadrants live on their own series without points, so hiding a
- * category in the legend never hides them (and the legend lists only categories).
+ * The axis range: the full scale (rating answers start at 1, assessment scores at 0), or fitted to
+ * the scores plotted, with the threshold (and any arrow tail or whisker) always inside.
  */
-function markupSeries(
-  th: { impact: number; financial: number },
+export function scaleFor(
+  axis: Axis,
+  rows: MatrixRow[],
+  parts: Pick<ChartParts, 'thresholds' | 'arrows' | 'whiskers' | 'extras'> & { lang?: Lang },
+  range: RangeMode | undefined,
+  mode: 'rating' | 'assessment' = 'assessment',
+): Scale {
+  const floor = mode === 'rating' ? 1 : 0;
+  if (range !== 'fit') return { min: floor, max: AXIS_MAX, interval: 1 };
+  const values: number[] = [parts.thresholds[axis]];
+  for (const r of rows) {
+    const v = r[axis];
+    if (v !== null) values.push(v);
+    if (parts.arrows && r.previous) values.push(r.previous[axis]);
+    const iv = parts.whiskers ? parts.extras.intervals?.get(r.code)?.[axis] : null;
+    if (iv) values.push(...iv);
+  }
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const interval = hi - lo > 2 ? 1 : 0.5;
+  const min = Math.max(0, Math.floor((lo - 0.2) / interval) * interval);
+  const max = Math.min(AXIS_MAX, Math.ceil((hi + 0.2) / interval) * interval);
+  return { min, max: max > min ? max : min + interval, interval };
+}
+
+function omittedTopics(
+  rows: MatrixRow[],
+  asked: Record<Axis, boolean>,
+  axisName: (a: Axis) => string,
+  group: string | null,
   t: ReturnType<typeof translator>,
-): MatrixSeries {
-  const quadrant = (
-    key: Classification,
-    from: [number, number],
-    to: [number, number],
-    position: string,
-    colour: string,
-  ) => [
-    {
-      name: t(`results.quadrant.${key}`),
-      xAxis: from[0],
-      yAxis: from[1],
-      itemStyle: { color: colour },
-      label: { position },
-    },
-    { xAxis: to[0], yAxis: to[1] },
-  ];
-  const lineLabel = (value: number) => ({
-    formatter: t('results.matrix.threshold', { value: formatScore(value) }),
-    color: '#1b1f24',
-    fontSize: 11,
-  });
-  return {
-    id: SERIES_MARKUP_ID,
-    type: 'scatter',
-    data: [],
-    silent: true,
-    markArea: {
-      silent: true,
-      label: { show: true, color: '#555d66', fontSize: 12, fontWeight: 'bold' },
-      data: [
-        quadrant(
-          'double',
-          [th.impact, th.financial],
-          [AXIS_MAX, AXIS_MAX],
-          'insideTopRight',
-          'rgba(179, 38, 30, 0.06)',
-        ),
-        quadrant(
-          'impact',
-          [th.impact, 0],
-          [AXIS_MAX, th.financial],
-          'insideBottomRight',
-          'rgba(11, 92, 173, 0.04)',
-        ),
-        quadrant(
-          'financial',
-          [0, th.financial],
-          [th.impact, AXIS_MAX],
-          'insideTopLeft',
-          'rgba(11, 92, 173, 0.04)',
-        ),
-        quadrant('none', [0, 0], [th.impact, th.financial], 'insideBottomLeft', 'rgba(0, 0, 0, 0)'),
-      ],
-    },
-    markLine: {
-      silent: true,
-      symbol: 'none',
-      animation: false,
-      lineStyle: { color: '#1b1f24', type: 'dashed', width: 1.5 },
-      data: [
-        { name: 'impact', xAxis: th.impact, label: { ...lineLabel(th.impact), position: 'end' } },
-        {
-          name: 'financial',
-          yAxis: th.financial,
-          label: { ...lineLabel(th.financial), position: 'insideEndTop' },
-        },
-      ],
-    },
-  };
-}
-
-/**
- * Topics as the matrix reports them. A topic with no score on either axis is not plotted; a single
- * missing axis is plotted at 0. In a one-group view (`minReportN` > 0) an axis from fewer than
- * `minReportN` responses is a per-group figure that section 8 hides, so it counts as missing and
- * the topic's classification, which would give it away, is not shown either.
- */
-export function matrixRows(
-  results: Pick<Results, 'topics'>,
-  lang: Lang,
-  minReportN = 0,
-): MatrixRow[] {
-  const t = translator(lang);
-  const hidden = (n: number) => n > 0 && n < minReportN;
-  return results.topics.map((topic) => {
-    const impactHidden = hidden(topic.impact.n);
-    const financialHidden = hidden(topic.financial.n);
-    const suppressed = impactHidden || financialHidden;
-    return {
-      name: localized(topic.name, lang).text || topic.code,
-      code: topic.code,
-      category: topic.category,
-      impact: impactHidden ? null : topic.impact.score,
-      financial: financialHidden ? null : topic.financial.score,
-      impactN: impactHidden ? null : topic.impact.n,
-      financialN: financialHidden ? null : topic.financial.n,
-      suppressed,
-      classification: suppressed ? null : topic.classification,
-      classificationLabel: suppressed
-        ? t('results.fewerThan', { n: minReportN })
-        : t(`results.classification.${topic.classification}`),
-    };
-  });
+  n: number,
+): MatrixTopicRef[] {
+  const single = asked.impact !== asked.financial;
+  const out: MatrixTopicRef[] = [];
+  for (const r of rows) {
+    const axes = (['impact', 'financial'] as const).filter(
+      (a) => r[a] === null && !(single && !asked[a]),
+    );
+    if (!axes.length) continue;
+    const reason = axes
+      .map((a) => {
+        const st = r.standing[a];
+        const key = st === 'notAsked' && !group ? 'notAskedAny' : st;
+        return t('matrix.axisStanding', {
+          axis: axisName(a),
+          standing: t(`matrix.standing.${key}`, { n }),
+        });
+      })
+      .join('; ');
+    out.push({ code: r.code, name: r.name, reason });
+  }
+  return out;
 }

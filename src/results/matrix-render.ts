@@ -1,90 +1,34 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import zlib from 'node:zlib';
 import * as echarts from 'echarts';
 import { renderAsync } from '@resvg/resvg-js';
-import { AppError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
 import type { MatrixOption } from './matrix-chart';
+import { cjkFontFiles, serverFontFamilies } from './matrix-text';
 
-/** The SVG's own size; it scales through its viewBox, and the PNG is resized from it. */
+/** The default size of an option without its own (`chartSize`). */
 export const SVG_WIDTH = 1000;
 export const SVG_HEIGHT = 750;
 
-// The OFL Noto Sans CJK fonts of @embedpdf/fonts-tc and -sc, by the family names inside the files.
-// Their Latin glyphs cover English labels too, so no system font is needed (or trusted).
-const FONTS = {
-  tc: {
-    pkg: '@embedpdf/fonts-tc',
-    file: 'NotoSansHant-Regular.otf',
-    family: 'Noto Sans T Chinese',
-  },
-  sc: {
-    pkg: '@embedpdf/fonts-sc',
-    file: 'NotoSansHans-Regular.otf',
-    family: 'Noto Sans S Chinese',
-  },
-} as const;
+export { cjkFontFiles, serverFontFamilies } from './matrix-text';
 
-let fontFiles: string[] | undefined;
-
-/** Paths of the bundled CJK fonts, resolved once (the packages' entry points sit in dist/). */
-export function cjkFontFiles(): string[] {
-  if (!fontFiles) {
-    const files = Object.values(FONTS).map((f) =>
-      path.join(path.dirname(require.resolve(f.pkg)), '..', 'fonts', f.file),
-    );
-    const missing = files.filter((f) => !fs.existsSync(f));
-    if (missing.length)
-      throw new AppError(500, 'font_missing', `CJK font not found: ${missing.join(', ')}`);
-    fontFiles = files;
-  }
-  return fontFiles;
-}
-
-/** The bundled family that fits the language first; the other covers characters the first lacks. */
-export function serverFontFamilies(lang: Lang): string[] {
-  return lang === 'zh-Hans'
-    ? [FONTS.sc.family, FONTS.tc.family]
-    : [FONTS.tc.family, FONTS.sc.family];
-}
+/** A4's width (210 mm) at 300 dpi: the PNG's default width, print quality in a report. */
+export const PRINT_WIDTH = 2480;
+const PRINT_DPI = 300;
 
 /**
- * Server rendering needs the label placement pinned (see pinLabelLayout) and the bundled fonts
- * named in the SVG, so resvg renders Chinese and a browser opening the file still falls back.
+ * The bundled fonts named first in the SVG, so resvg renders Chinese with the fonts the layout
+ * measured and a browser opening the file still falls back to its own.
  */
 function forServer(option: MatrixOption, lang: Lang): MatrixOption {
   const web = (option.textStyle as { fontFamily?: string } | undefined)?.fontFamily ?? 'sans-serif';
   const fontFamily = [...serverFontFamilies(lang).map((f) => `'${f}'`), web].join(', ');
+  const elements = option.graphic.elements.map((e) =>
+    e.type === 'text' ? { ...e, style: { ...(e.style as object), fontFamily } } : e,
+  );
   return {
     ...option,
     textStyle: { ...(option.textStyle as object), fontFamily },
-    series: option.series.map((s) =>
-      s.labelLayout ? { ...s, labelLayout: pinLabelLayout(s.labelLayout) } : s,
-    ),
-  };
-}
-
-/**
- * ECharts recomputes a label attached to its point ('right') on every render, which undoes the
- * `moveOverlap` shift; pinning the label where ECharts first placed it lets the shift stick. The
- * anchor keeps the side that touches the point, so a font wider than estimated grows away from it.
- * public/js/matrix.js does the same in the browser.
- */
-export function pinLabelLayout(layout: object) {
-  return (p: {
-    rect: { x: number; width: number };
-    labelRect: { x: number; y: number; width: number };
-  }) => {
-    const leftOfPoint = p.labelRect.x + p.labelRect.width <= p.rect.x + p.rect.width / 2;
-    return leftOfPoint
-      ? {
-          ...layout,
-          x: p.labelRect.x + p.labelRect.width,
-          y: p.labelRect.y,
-          align: 'right',
-          verticalAlign: 'top',
-        }
-      : { ...layout, x: p.labelRect.x, y: p.labelRect.y, align: 'left', verticalAlign: 'top' };
+    graphic: { elements },
   };
 }
 
@@ -92,7 +36,7 @@ export function pinLabelLayout(layout: object) {
 export function renderMatrixSvg(
   option: MatrixOption,
   lang: Lang,
-  size = { width: SVG_WIDTH, height: SVG_HEIGHT },
+  size = option.chartSize ?? { width: SVG_WIDTH, height: SVG_HEIGHT },
 ): string {
   const chart = echarts.init(null, null, {
     renderer: 'svg',
@@ -101,7 +45,9 @@ export function renderMatrixSvg(
     height: size.height,
   });
   try {
-    chart.setOption(forServer(option, lang) as echarts.EChartsOption);
+    const { chartSize: _size, ...echartsOption } = forServer(option, lang);
+    void _size;
+    chart.setOption(echartsOption as echarts.EChartsOption);
     return presentationAttributes(chart.renderToSVGString());
   } finally {
     chart.dispose();
@@ -146,5 +92,25 @@ export async function renderMatrixPng(svg: string, lang: Lang, width: number): P
     },
     logLevel: 'off',
   });
-  return image.asPng();
+  return withDpi(image.asPng(), PRINT_DPI);
+}
+
+/**
+ * Adds a pHYs chunk (pixels per metre) after IHDR, so a word processor places the picture at
+ * print size (2480 px = 210 mm) instead of at 72 or 96 dpi.
+ */
+export function withDpi(png: Buffer, dpi: number): Buffer {
+  const ppm = Math.round(dpi / 0.0254);
+  const data = Buffer.alloc(9);
+  data.writeUInt32BE(ppm, 0);
+  data.writeUInt32BE(ppm, 4);
+  data.writeUInt8(1, 8); // unit: metre
+  const type = Buffer.from('pHYs', 'ascii');
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  type.copy(chunk, 4);
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(zlib.crc32(Buffer.concat([type, data])) >>> 0, 8 + data.length);
+  const ihdrEnd = 8 + 8 + 13 + 4; // signature, IHDR length+type, IHDR data, CRC
+  return Buffer.concat([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)]);
 }

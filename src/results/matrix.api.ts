@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { LANGS } from '../shared/i18n';
 import { parse } from '../shared/validate';
+import type { LabelMode } from './matrix-chart';
 import { matrixFile, type MatrixQuery } from './results-view.service';
 
 // Repeated parameters arrive as arrays; the last one wins, as in a form where a hidden default
@@ -14,16 +15,38 @@ const querySchema = z.object({
   lang: z.preprocess(blankAsUndefined, z.enum(LANGS).optional()),
   group: z.preprocess(blankAsUndefined, z.string().trim().max(40).optional()),
   labels: z.preprocess(last, z.string().optional()),
-  width: z.preprocess(blankAsUndefined, z.coerce.number().int().min(200).max(4000).optional()),
+  range: z.preprocess(blankAsUndefined, z.enum(['full', 'fit']).optional()),
+  labelSize: z.preprocess(blankAsUndefined, z.coerce.number().int().min(8).max(20).optional()),
+  arrows: z.preprocess(last, z.string().optional()),
+  whiskers: z.preprocess(last, z.string().optional()),
+  width: z.preprocess(blankAsUndefined, z.coerce.number().int().min(200).max(5000).optional()),
 });
 
-/** `?lang=&group=&labels=0` (and `?width=` for PNG) of the matrix page and its downloads. */
+// `labels=0`/`1` (the page's checkbox of old) still work beside the named modes.
+const LABEL_MODES: Record<string, LabelMode> = {
+  '0': 'none',
+  none: 'none',
+  '1': 'names',
+  names: 'names',
+  numbered: 'numbered',
+};
+
+/**
+ * `?lang=&group=&labels=names|numbered|none&range=full|fit&labelSize=8..20&arrows=0&whiskers=0`
+ * (and `?width=` for PNG) of the matrix page and its downloads; README "Matrix" lists them.
+ */
 export function matrixQuery(req: Request): MatrixQuery & { width?: number } {
   const q = parse(querySchema, req.query);
   return {
     lang: q.lang ?? req.lang,
     group: q.group || undefined,
-    labels: q.labels !== '0',
+    labels:
+      (q.labels !== undefined && Object.hasOwn(LABEL_MODES, q.labels) && LABEL_MODES[q.labels]) ||
+      'names',
+    range: q.range,
+    labelSize: q.labelSize,
+    arrows: q.arrows !== '0',
+    whiskers: q.whiskers !== '0',
     width: q.width,
   };
 }

@@ -5,8 +5,14 @@ import { getAssessment, updateAssessment } from '../assessments/services/assessm
 import type { Assessment } from '../assessments/model/assessment.types';
 import { ValidationError } from '../shared/errors';
 import type { Lang } from '../shared/i18n';
-import { buildMatrixChart, type MatrixChart } from './matrix-chart';
-import { renderMatrixPng, renderMatrixSvg } from './matrix-render';
+import {
+  buildMatrixChart,
+  type LabelMode,
+  type MatrixChart,
+  type MatrixExtras,
+  type RangeMode,
+} from './matrix-chart';
+import { PRINT_WIDTH, renderMatrixPng, renderMatrixSvg } from './matrix-render';
 import { getResults, type Results } from './results.service';
 import { parseSettingsForm } from './settings-form';
 
@@ -28,7 +34,18 @@ export async function resultsView(
 export interface MatrixQuery {
   lang: Lang;
   group?: string;
-  labels: boolean;
+  /** names (default), numbered markers with a key, or none (README "Matrix") */
+  labels: LabelMode;
+  range?: RangeMode;
+  labelSize?: number;
+  arrows?: boolean;
+  whiskers?: boolean;
+}
+
+/** What other pieces add to the picture: analytics' intervals, the review's corner stamp. */
+export interface MatrixAdditions {
+  extras?: MatrixExtras;
+  stamp?: string | null;
 }
 
 export interface MatrixView extends ResultsView {
@@ -41,12 +58,24 @@ export async function matrixView(
   actor: SessionUser | undefined,
   id: string,
   q: MatrixQuery,
+  add: MatrixAdditions = {},
 ): Promise<MatrixView> {
   const view = await resultsView(actor, id, q.group);
-  const chart = buildMatrixChart(view.results, view.assessment, q.lang, {
-    labels: q.labels,
-    group: q.group,
-  });
+  const chart = buildMatrixChart(
+    view.results,
+    view.assessment,
+    q.lang,
+    {
+      labels: q.labels,
+      group: q.group,
+      range: q.range,
+      labelSize: q.labelSize,
+      arrows: q.arrows,
+      whiskers: q.whiskers,
+      stamp: add.stamp,
+    },
+    add.extras,
+  );
   return { ...view, chart, svg: renderMatrixSvg(chart.option, q.lang) };
 }
 
@@ -61,8 +90,9 @@ export async function matrixFile(
   actor: SessionUser | undefined,
   id: string,
   q: MatrixQuery & { format: 'svg' | 'png'; width?: number },
+  add: MatrixAdditions = {},
 ): Promise<MatrixFile> {
-  const { assessment, svg } = await matrixView(actor, id, q);
+  const { assessment, svg } = await matrixView(actor, id, q, add);
   await recordAudit({
     actor: actorOf(actor),
     action: 'export',
@@ -78,7 +108,7 @@ export async function matrixFile(
     };
   }
   return {
-    body: await renderMatrixPng(svg, q.lang, q.width ?? 1600),
+    body: await renderMatrixPng(svg, q.lang, q.width ?? PRINT_WIDTH),
     contentType: 'image/png',
     filename: `${base}.png`,
   };

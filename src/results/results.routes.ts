@@ -6,7 +6,8 @@ import { can } from '../auth/roles';
 import { formRoute } from '../shared/form';
 import { translator } from '../shared/i18n';
 import { matrixFileHandler, matrixQuery } from './matrix.api';
-import { matrixPage, rankingsPage, settingsPath } from './results.presenter';
+import { matrixPage } from './matrix-page';
+import { rankingsPage, settingsPath } from './results.presenter';
 import { matrixView, resultsView, updateResultSettings } from './results-view.service';
 import { settingsForm } from './settings-form';
 

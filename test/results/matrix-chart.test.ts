@@ -4,10 +4,11 @@ import {
   buildMatrixChart,
   buildMatrixOption,
   CATEGORY_COLOURS,
-  type MatrixPoint,
+  type MatrixOption,
   type MatrixSeries,
 } from '../../src/results/matrix-chart';
 import { renderMatrixSvg } from '../../src/results/matrix-render';
+import { lowResponseAxes } from '../../src/results/matrix-rows';
 import { computeTopicResults, resolveSettings, type Tally } from '../../src/scoring';
 
 // Pure: no database, no express. Results are built with the scoring core from hand-made tallies.
@@ -72,143 +73,147 @@ function fixture(thresholds = { impact: 2.5, financial: 3.5 }, group: string | n
 
 const categorySeries = (series: MatrixSeries[]) =>
   series.filter((s) => s.id.startsWith('category-'));
-const points = (series: MatrixSeries[]) => categorySeries(series).flatMap((s) => s.data);
-const markup = (series: MatrixSeries[]) =>
-  series.find((s) => s.id === 'markup') as MatrixSeries & {
+const points = (o: MatrixOption) => categorySeries(o.series).flatMap((s) => s.data);
+const markup = (o: MatrixOption) =>
+  o.series.find((s) => s.id === 'markup') as MatrixSeries & {
     markLine: { data: { xAxis?: number; yAxis?: number }[] };
-    markArea: {
-      data: [{ name: string; xAxis: number; yAxis: number }, { xAxis: number; yAxis: number }][];
-    };
   };
+type El = {
+  type: string;
+  style?: { text?: string; fontSize?: number; lineDash?: number[]; fill?: string };
+};
+const drawn = (o: MatrixOption) => (o.graphic.elements as El[]).filter((e) => e.type === 'text');
+const texts = (o: MatrixOption) => drawn(o).map((e) => e.style!.text!);
 
 describe('buildMatrixChart', () => {
-  it('puts impact on x and financial on y, both 0..5, with threshold lines at the configured thresholds', () => {
+  it('puts impact on x (rating: 1–5) and financial on y (assessment: 0–5), with threshold lines', () => {
     const { results, assessment } = fixture({ impact: 2.5, financial: 3.5 });
     const option = buildMatrixOption(results, assessment, 'en', { labels: true });
-    expect(option.xAxis).toMatchObject({
-      type: 'value',
-      min: 0,
-      max: 5,
-      name: 'Impact materiality',
-    });
-    expect(option.yAxis).toMatchObject({
-      type: 'value',
-      min: 0,
-      max: 5,
-      name: 'Financial materiality',
-    });
-    const lines = markup(option.series).markLine.data;
-    expect(lines).toEqual(
+    expect(option.xAxis).toMatchObject({ type: 'value', min: 1, max: 5 });
+    expect(option.yAxis).toMatchObject({ type: 'value', min: 0, max: 5 });
+    expect(markup(option).markLine.data).toEqual([
+      expect.objectContaining({ xAxis: 2.5 }),
+      expect.objectContaining({ yAxis: 3.5 }),
+    ]);
+    expect(texts(option)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ xAxis: 2.5 }),
-        expect.objectContaining({ yAxis: 3.5 }),
+        'Impact materiality',
+        'Financial materiality',
+        'Threshold 2.50',
+        'Threshold 3.50',
       ]),
     );
-    expect(lines).toHaveLength(2);
-    const climate = points(option.series).find((p) => p.code === 'CLIMATE')!;
+    const climate = points(option).find((p) => p.code === 'CLIMATE')!;
     expect(climate.value[0]).toBeCloseTo(13 / 3, 12);
     expect(climate.value[1]).toBeCloseTo(4, 12);
   });
 
-  it('labels the four quadrants in the chosen language, split at the thresholds', () => {
-    const { results, assessment } = fixture({ impact: 2.5, financial: 3.5 });
-    const areas = markup(buildMatrixOption(results, assessment, 'zh-Hant', { labels: true }).series)
-      .markArea.data;
-    expect(areas.map(([a]) => a.name)).toEqual([
-      '雙重重要性',
-      '只有影響重要性',
-      '只有財務重要性',
-      '不重要',
-    ]);
-    const double = areas.at(0)!;
-    expect(double[0]).toMatchObject({ xAxis: 2.5, yAxis: 3.5 });
-    expect(double[1]).toMatchObject({ xAxis: 5, yAxis: 5 });
-    const en = markup(buildMatrixOption(results, assessment, 'en', { labels: true }).series)
-      .markArea.data;
-    expect(en.map(([a]) => a.name)).toEqual([
-      'Double materiality',
-      'Impact materiality only',
-      'Financial materiality only',
-      'Not material',
-    ]);
+  it('names the quadrants, categories and topics in the chosen language', () => {
+    const { results, assessment } = fixture();
+    const zh = texts(buildMatrixOption(results, assessment, 'zh-Hant', { labels: true }));
+    expect(zh).toEqual(
+      expect.arrayContaining(['雙重重要性', '只有影響重要性', '只有財務重要性', '不重要']),
+    );
+    expect(zh).toEqual(
+      expect.arrayContaining(['氣候變化', '資料私隱', '影響重要性', '環境', '社會']),
+    );
+    const en = texts(buildMatrixOption(results, assessment, 'en', { labels: true }));
+    expect(en).toEqual(
+      expect.arrayContaining(['Double materiality', 'Not material', 'Climate change']),
+    );
   });
 
-  it('has one series per category present, coloured by E/S/G, and a legend of exactly those', () => {
+  it('has one series per category present, coloured by E/S/G', () => {
     const { results, assessment } = fixture();
-    const option = buildMatrixOption(results, assessment, 'en', { labels: true });
-    const cats = categorySeries(option.series);
+    const cats = categorySeries(
+      buildMatrixOption(results, assessment, 'en', { labels: true }).series,
+    );
     expect(cats.map((s) => s.name)).toEqual(['Environmental', 'Social']); // no G topic
     expect(cats.map((s) => (s.itemStyle as { color: string }).color)).toEqual([
       CATEGORY_COLOURS.E,
       CATEGORY_COLOURS.S,
     ]);
-    expect(option.legend.data).toEqual(['Environmental', 'Social']);
-    for (const s of cats)
-      expect(s.labelLayout).toEqual({ hideOverlap: true, moveOverlap: 'shiftY' });
   });
 
-  it('names topics, axes and categories in zh-Hant when asked', () => {
-    const { results, assessment } = fixture();
-    const option = buildMatrixOption(results, assessment, 'zh-Hant', { labels: true });
-    expect(
-      points(option.series)
-        .map((p) => p.name)
-        .sort(),
-    ).toEqual(['勞工常規', '氣候變化', '資料私隱'].sort());
-    expect(option.xAxis.name).toBe('影響重要性');
-    expect(option.yAxis.name).toBe('財務重要性');
-    expect(option.legend.data).toEqual(['環境', '社會']);
-    expect(points(option.series).find((p) => p.code === 'CLIMATE')!.classificationLabel).toBe(
-      '雙重重要',
-    );
-  });
-
-  it('omits topics with no score on either axis, lists them, and plots a single missing axis at 0', () => {
+  it('never plots a missing score at 0: such topics are listed with the reason', () => {
     const { results, assessment } = fixture();
     const chart = buildMatrixChart(results, assessment, 'en', { labels: true });
-    const codes = points(chart.option.series).map((p) => p.code);
-    expect(codes).not.toContain('WASTE');
-    expect(chart.omitted).toEqual([{ code: 'WASTE', name: 'Waste' }]);
-    expect(chart.plotted).toBe(3);
-    const labour = points(chart.option.series).find((p) => p.code === 'LABOUR')!;
-    expect(labour.value).toEqual([2.5, 0]);
-    expect(labour).toMatchObject({ impact: 2.5, financial: null, impactN: 2, financialN: 0 });
+    expect(
+      points(chart.option)
+        .map((p) => p.code)
+        .sort(),
+    ).toEqual(['CLIMATE', 'PRIVACY']);
+    expect(chart.omitted).toEqual([
+      { code: 'LABOUR', name: 'Labour practices', reason: 'Financial materiality: no responses' },
+      {
+        code: 'WASTE',
+        name: 'Waste',
+        reason: 'Impact materiality: no responses; Financial materiality: no responses',
+      },
+    ]);
+    expect(texts(chart.option).join(' ')).toContain('Not plotted: Labour practices (Financial');
+    const zh = buildMatrixChart(results, assessment, 'zh-Hans', { labels: true });
+    expect(zh.omitted[0]!.reason).toBe('财务重要性：没有回复');
   });
 
-  it('carries both scores, n per axis and the classification for the tooltip', () => {
+  it('draws a score from fewer than minReportN responses hollow, with a footnote, and flags it', () => {
     const { results, assessment } = fixture();
-    const p: MatrixPoint = points(
-      buildMatrixOption(results, assessment, 'en', { labels: true }).series,
-    ).find((x) => x.code === 'PRIVACY')!;
-    expect(p).toMatchObject({
-      code: 'PRIVACY',
-      name: 'Data privacy',
-      category: 'S',
-      impact: 3,
-      financial: 5,
-      impactN: 1,
-      financialN: 1,
-      classification: 'double',
-      classificationLabel: 'Double material',
-    });
+    const chart = buildMatrixChart(results, assessment, 'en', { labels: true });
+    const privacy = points(chart.option).find((p) => p.code === 'PRIVACY')!;
+    expect(privacy).toMatchObject({ lowN: true, standing: { impact: 'low', financial: 'low' } });
+    expect(privacy).toMatchObject({ itemStyle: { color: '#ffffff', borderWidth: 2 } });
+    expect(texts(chart.option).join(' ')).toContain(
+      'Hollow marker: a score rests on fewer than 5 responses',
+    );
+    const topic = results.topics.find((t) => t.code === 'PRIVACY')!;
+    expect(lowResponseAxes(topic, 5)).toEqual({ impact: true, financial: true });
+    expect(lowResponseAxes(topic, 1)).toEqual({ impact: false, financial: false });
+  });
+
+  it('numbers the markers and prints a key of number, topic and category', () => {
+    const { results, assessment } = fixture();
+    const chart = buildMatrixChart(results, assessment, 'en', { labels: 'numbered' });
+    const all = texts(chart.option);
+    expect(all).toEqual(
+      expect.arrayContaining(['Key', 'Climate change', 'Data privacy', 'Environmental']),
+    );
+    const climate = results.topics.find((t) => t.code === 'CLIMATE')!;
+    expect(chart.plot!.labels.find((l) => l.id === 'CLIMATE')!.lines).toEqual([
+      String(climate.rank),
+    ]);
+    expect(categorySeries(chart.option.series).every((s) => s.symbol === 'circle')).toBe(true);
   });
 
   it('turns topic labels off', () => {
     const { results, assessment } = fixture();
-    const off = categorySeries(
-      buildMatrixOption(results, assessment, 'en', { labels: false }).series,
+    expect(texts(buildMatrixOption(results, assessment, 'en', { labels: 'none' }))).not.toContain(
+      'Climate change',
     );
-    const on = categorySeries(
-      buildMatrixOption(results, assessment, 'en', { labels: true }).series,
-    );
-    for (const s of off) expect((s.label as { show: boolean }).show).toBe(false);
-    for (const s of on) expect((s.label as { show: boolean }).show).toBe(true);
   });
 
-  it('hides, in a one-group view, an axis from fewer than minReportN responses', () => {
+  it('fits the axes to the data with the thresholds inside, on request', () => {
+    const { results, assessment } = fixture({ impact: 2.5, financial: 3.5 });
+    const option = buildMatrixOption(results, assessment, 'en', { labels: true, range: 'fit' });
+    const x = option.xAxis as { min: number; max: number };
+    const y = option.yAxis as { min: number; max: number };
+    expect(x.min).toBeLessThanOrEqual(2.5);
+    expect(x.max).toBeGreaterThanOrEqual(13 / 3);
+    expect(x.min).toBeGreaterThan(1);
+    expect(y.min).toBeLessThanOrEqual(3.5);
+    expect(y.max).toBe(5);
+  });
+
+  it('sets the label size', () => {
+    const { results, assessment } = fixture();
+    const option = buildMatrixOption(results, assessment, 'en', { labels: true, labelSize: 16 });
+    expect(drawn(option).find((e) => e.style!.text === 'Climate change')!.style!.fontSize).toBe(16);
+  });
+
+  it('gives a group that answers one questionnaire a ranked dot chart of that axis', () => {
     const { results, assessment } = fixture(undefined, 'A');
     const chart = buildMatrixChart(results, assessment, 'en', { labels: true, group: 'A' });
-    // A answered CLIMATE 3 times, LABOUR twice, PRIVACY once: all below 5 → nothing to plot.
+    expect(chart.kind).toBe('empty');
+    // A answered CLIMATE 3 times, LABOUR twice, PRIVACY once: all below 5, hidden in a group view.
     expect(chart.plotted).toBe(0);
     expect(chart.rows.find((r) => r.code === 'CLIMATE')).toMatchObject({
       impact: null,
@@ -216,7 +221,58 @@ describe('buildMatrixChart', () => {
       suppressed: true,
       classification: null,
     });
-    expect(chart.option.title).toMatchObject({ subtext: 'Stakeholder group: Employees' });
+    expect(chart.omitted.find((o) => o.code === 'CLIMATE')!.reason).toBe(
+      'Impact materiality: fewer than 5 responses',
+    );
+    expect(texts(chart.option).join(' ')).toContain('Stakeholder group: Employees');
+    const lenient = fixture(undefined, 'A');
+    lenient.results.settings = { ...lenient.results.settings, minReportN: 1 };
+    const dots = buildMatrixChart(lenient.results, lenient.assessment, 'en', {
+      labels: true,
+      group: 'A',
+    });
+    expect(dots.kind).toBe('dots');
+    expect(points(dots.option).map((p) => p.code)).toEqual(['CLIMATE', 'PRIVACY', 'LABOUR']);
+    expect(texts(dots.option)).not.toContain('Financial materiality');
+  });
+
+  it('draws year-over-year arrows, override rings, whiskers, uncertain marks and a corner stamp', () => {
+    const { results, assessment } = fixture();
+    const climate = results.topics.find((t) => t.code === 'CLIMATE')!;
+    Object.assign(climate, {
+      previous: {
+        rank: 2,
+        impactScore: 3,
+        financialScore: 2,
+        material: true,
+        classification: 'impact',
+      },
+      override: { material: true, rationale: 'r', by: 'u', at: '2025-01-01' },
+    });
+    const chart = buildMatrixChart(
+      results,
+      assessment,
+      'en',
+      { labels: true, stamp: 'Provisional — not signed off' },
+      {
+        intervals: new Map([['PRIVACY', { impact: [2.5, 3.5], financial: [4.2, 5] }]]),
+        uncertain: new Set(['PRIVACY']),
+      },
+    );
+    const els = chart.option.graphic.elements as El[];
+    const all = texts(chart.option).join(' ');
+    expect(els.filter((e) => e.type === 'polygon').length).toBeGreaterThanOrEqual(1); // arrow head
+    expect(
+      els.filter((e) => e.type === 'circle' && e.style?.fill === 'none' && !e.style.lineDash),
+    ).toHaveLength(1); // override ring
+    expect(els.filter((e) => e.type === 'circle' && e.style?.lineDash)).toHaveLength(1); // uncertain
+    expect(all).toContain('Provisional — not signed off');
+    expect(all).toContain('Grey arrows');
+    expect(all).toContain('Ringed marker');
+    expect(all).toContain('95% intervals');
+    expect(all).toContain('Dashed ring');
+    const off = buildMatrixChart(results, assessment, 'en', { labels: true, arrows: false });
+    expect((off.option.graphic.elements as El[]).some((e) => e.type === 'polygon')).toBe(false);
   });
 
   it('is plain JSON (the browser receives it as such)', () => {
@@ -227,60 +283,16 @@ describe('buildMatrixChart', () => {
 });
 
 describe('renderMatrixSvg', () => {
-  it('renders topic names, the threshold labels and dashed threshold lines, and CSP-safe attributes', () => {
+  it('renders text as text with the bundled fonts named, dashed threshold lines and CSP-safe attributes', () => {
     const { results, assessment } = fixture({ impact: 2.5, financial: 3.5 });
-    const svg = renderMatrixSvg(
-      buildMatrixOption(results, assessment, 'zh-Hant', { labels: true }),
-      'zh-Hant',
-    );
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('氣候變化');
+    const chart = buildMatrixChart(results, assessment, 'zh-Hant', { labels: true });
+    const svg = renderMatrixSvg(chart.option, 'zh-Hant');
+    expect(svg.startsWith(`<svg width="${chart.width}" height="${chart.height}"`)).toBe(true);
+    expect(svg).toMatch(/<text[^>]*>氣候變化<\/text>/);
     expect(svg).toContain('門檻 2.50');
-    expect(svg).toContain('門檻 3.50');
     expect(svg).toMatch(/stroke-dasharray/);
     expect(svg).toContain("font-family=\"'Noto Sans T Chinese', 'Noto Sans S Chinese'");
     expect(svg).not.toMatch(/ style="/);
     expect(svg).not.toContain('<style');
-  });
-
-  it('moves overlapping labels apart instead of drawing them on top of each other', () => {
-    const { assessment } = fixture();
-    const near = computeTopicResults({
-      topics: ['T1', 'T2', 'T3'].map((code) => ({
-        code,
-        name: { en: `Topic ${code}` },
-        category: 'E' as const,
-      })),
-      groups: [
-        { code: 'A', instruments: ['impact'] },
-        { code: 'M', instruments: ['financial'] },
-      ],
-      tallies: Object.fromEntries(
-        ['T1', 'T2', 'T3'].map((code, i) => [
-          code,
-          { impact: { A: tally(4) }, financial: { M: tally(3 + i * 0.01) } },
-        ]),
-      ),
-      settings: resolveSettings(),
-    });
-    const svg = renderMatrixSvg(
-      buildMatrixOption(
-        { topics: near, settings: { ...defaultSettings(), weights: {} }, group: null },
-        assessment,
-        'en',
-        { labels: true },
-      ),
-      'en',
-    );
-    const ys = [
-      ...svg.matchAll(
-        /<text[^>]*transform="translate\(([\d.]+) ([\d.]+)\)"[^>]*>Topic T\d<\/text>/g,
-      ),
-    ]
-      .map((m) => Number(m[2]))
-      .sort((a, b) => a - b);
-    expect(ys).toHaveLength(3);
-    for (let i = 1; i < ys.length; i++)
-      expect(ys.at(i)! - ys.at(i - 1)!).toBeGreaterThanOrEqual(10); // 12px text, shifted apart
   });
 });

@@ -96,15 +96,17 @@ describe('matrix page', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('重要性矩陣');
     const spec = specOf(res.text) as unknown as {
-      series: { id: string; label?: { show: boolean }; data: { name: string }[] }[];
+      series: { id: string; data: { name: string }[] }[];
+      graphic: { elements: { type: string; style?: { text?: string } }[] };
     };
     const cats = spec.series.filter((s) => s.id.startsWith('category-'));
-    expect(cats.every((s) => s.label!.show === false)).toBe(true);
     expect(cats.flatMap((s) => s.data.map((d) => d.name))).toContain('氣候變化');
-    expect(res.text).not.toMatch(
-      /<input type="checkbox" id="labels" name="labels" value="1" checked>/,
-    );
-    expect(res.text).toContain('matrix.svg?lang=zh-Hant&amp;labels=0');
+    // No topic names drawn on the chart (they stay in the tooltips and the table).
+    const drawn = spec.graphic.elements.map((e) => e.style?.text ?? '');
+    expect(drawn).not.toContain('氣候變化');
+    expect(drawn).toContain('雙重重要性');
+    expect(res.text).toMatch(/<option value="none" selected>/);
+    expect(res.text).toContain('matrix.svg?lang=zh-Hant&amp;labels=none');
   });
 
   it('asks for a login without a session, and 404s an unknown assessment', async () => {
@@ -156,14 +158,18 @@ describe('matrix.svg', () => {
 });
 
 describe('matrix.png', () => {
-  it('is a PNG of the requested width (1600 by default)', async () => {
+  it('is a PNG of the requested width (2480 by default: A4 at 300 dpi, declared in pHYs)', async () => {
     const def = await analyst.get(`/assessments/${id}/matrix.png?lang=en`).buffer(true);
     expect(def.status).toBe(200);
     expect(def.headers['content-type']).toBe('image/png');
     expect(def.headers['content-disposition']).toMatch(
       /^attachment; filename="?materiality-matrix-2025-all-en\.png"?$/,
     );
-    expect(pngSize(def.body)).toEqual({ width: 1600, height: 1200 });
+    expect(pngSize(def.body).width).toBe(2480);
+    const phys = def.body.indexOf('pHYs');
+    expect(phys).toBeGreaterThan(0);
+    expect(def.body.readUInt32BE(phys + 4)).toBe(11811); // px per metre = 300 dpi
+    expect(def.body.readUInt8(phys + 12)).toBe(1);
     const small = await analyst.get(`/assessments/${id}/matrix.png?width=800`).buffer(true);
     expect(pngSize(small.body).width).toBe(800);
     expect((await analyst.get(`/assessments/${id}/matrix.png?width=abc`)).status).toBe(422);
@@ -174,11 +180,39 @@ describe('matrix.png', () => {
     const get = async (path: string) => (await analyst.get(path).buffer(true)).body as Buffer;
     const zh = await get(`/assessments/${id}/matrix.png?lang=zh-Hant&width=1000`);
     const zhNoLabels = await get(`/assessments/${id}/matrix.png?lang=zh-Hant&width=1000&labels=0`);
-    const blank = await get(`/assessments/${blankId}/matrix.png?lang=zh-Hant&width=1000`);
     expect(pngSize(zh).width).toBe(1000);
     // Glyphs are drawn (resvg draws nothing for text it has no font for): the topic names add ink.
-    expect(zh.length).toBeGreaterThan(blank.length);
     expect(zh.length).toBeGreaterThan(zhNoLabels.length + 2000);
+  });
+});
+
+describe('matrix modes and honest small numbers', () => {
+  it('exports numbered markers with a key, a fitted range and a label size by query', async () => {
+    const res = await analyst.get(
+      `/assessments/${id}/matrix.svg?lang=en&labels=numbered&range=fit&labelSize=14`,
+    );
+    expect(res.status).toBe(200);
+    const svg = res.body.toString('utf8');
+    expect(svg).toMatch(/<text[^>]*>Key<\/text>/);
+    expect(svg).toMatch(/<text[^>]*font-size="14px"[^>]*>1<\/text>/);
+    expect(svg).toMatch(/<text[^>]*>Climate change<\/text>/);
+    expect((await analyst.get(`/assessments/${id}/matrix.svg?labelSize=40`)).status).toBe(422);
+    expect((await analyst.get(`/assessments/${id}/matrix.svg?range=wide`)).status).toBe(422);
+    const page = await analyst.get(`/assessments/${id}/matrix?lang=en&labels=numbered&range=fit`);
+    expect(page.text).toMatch(/<option value="numbered" selected>/);
+    expect(page.text).toMatch(/<option value="fit" selected>/);
+    expect(page.text).toContain('matrix.png?lang=en&amp;labels=numbered&amp;range=fit');
+  });
+
+  it('lists what a group was not asked or has too few responses for, and reads "no responses" when empty', async () => {
+    const b = await analyst.get(`/assessments/${id}/matrix?group=B&lang=en`);
+    expect(b.text).toMatch(
+      /Climate change <span class="muted">\(CLIMATE\)<\/span>: Impact materiality: fewer than 5 responses/,
+    );
+    const blank = await analyst.get(`/assessments/${blankId}/matrix.svg?lang=zh-Hant`);
+    const svg = blank.body.toString('utf8');
+    expect(svg).toContain('沒有回覆');
+    expect(svg).not.toContain('少於 5');
   });
 });
 
