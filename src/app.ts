@@ -19,6 +19,7 @@ import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/api/assessment.api';
 import { invitationApi } from './invitations/invitation.api';
 import { resultsApi } from './results/results.api';
+import { analyticsApi } from './analytics/analytics.api';
 import { resultsRoutes } from './results/results.routes';
 import { matrixApi } from './results/matrix.api';
 import { exportApi } from './exports/export.api';
@@ -200,6 +201,7 @@ function apiRouter(config: Config) {
   api.use(invitationApi(config));
   api.use(mailApi(config));
   api.use(resultsApi());
+  api.use(analyticsApi());
   api.use(matrixApi(config));
   api.use(exportApi(config));
   api.use(reviewApi());
