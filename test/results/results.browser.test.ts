@@ -68,14 +68,21 @@ describe('in the browser', () => {
     await page.goto(`${base}/assessments/${id}/matrix?lang=zh-Hant`);
     await page.locator('#matrix-chart canvas').first().waitFor();
     expect(await page.locator('#matrix-chart > svg').count()).toBe(0);
-    // CLIMATE sits at (4.5, 4): find it by hovering along the chart until the tooltip names it.
+    // CLIMATE sits at (4.5, 4). The chart is drawn at the option's own pixel size and scaled to
+    // the box, so its grid and axis ranges give the point's place on screen.
+    const spec = JSON.parse((await page.locator('#matrix-spec').textContent()) ?? '{}') as {
+      chartSize: { width: number };
+      grid: { left: number; top: number; width: number; height: number };
+      xAxis: { min: number; max: number };
+      yAxis: { min: number; max: number };
+    };
     const box = (await page.locator('#matrix-chart').boundingBox())!;
-    const scaleX = box.width / 1000;
-    const scaleY = box.height / 750;
-    // Grid: left 72, right 56, top 72, bottom 100 of a 1000×750 design; the chart fills the box.
-    const x = box.x + (72 + ((box.width / scaleX - 128) * 4.5) / 5) * scaleX;
-    const y = box.y + (box.height - (100 + ((box.height / scaleY - 172) * 4) / 5) * scaleY);
-    await page.mouse.move(x, y);
+    const k = box.width / spec.chartSize.width;
+    const g = spec.grid;
+    const gx = g.left + ((4.5 - spec.xAxis.min) / (spec.xAxis.max - spec.xAxis.min)) * g.width;
+    const gy =
+      g.top + g.height - ((4 - spec.yAxis.min) / (spec.yAxis.max - spec.yAxis.min)) * g.height;
+    await page.mouse.move(box.x + gx * k, box.y + gy * k);
     const tip = page.locator('#matrix-chart div').filter({ hasText: 'CLIMATE' }).last();
     await tip.first().waitFor({ timeout: 5000 });
     const text = await tip.first().innerText();
