@@ -21,6 +21,7 @@ import { invitationApi } from './invitations/invitation.api';
 import { resultsApi } from './results/results.api';
 import { analyticsApi } from './analytics/analytics.api';
 import { resultsRoutes } from './results/results.routes';
+import { analyticsRoutes } from './analytics/analytics.routes';
 import { matrixApi } from './results/matrix.api';
 import { exportApi } from './exports/export.api';
 import { exportRoutes } from './exports/export.routes';
@@ -159,6 +160,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(invitationRoutes(config));
   app.use(previewRoutes());
   app.use(resultsRoutes(config));
+  app.use(analyticsRoutes());
   app.use(exportRoutes(config));
   app.use(homeRoutes());
   app.use(accountRoutes());

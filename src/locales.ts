@@ -9,6 +9,7 @@ import { linkLocales } from './invitations/link.locales';
 import { surveyLocales } from './surveys/survey.locales';
 import { mailLocales } from './mail/mail.locales';
 import { overviewLocales } from './overview/overview.locales';
+import { analyticsLocales } from './analytics/analytics.locales';
 
 /** Every feature's strings; each bundle lives beside its feature. */
 export const BUNDLES = [
@@ -22,6 +23,7 @@ export const BUNDLES = [
   matrixLocales,
   mailLocales,
   overviewLocales,
+  analyticsLocales,
 ];
 
 /** Hands the features' strings to i18n; createApp and the CLI call it before anything is rendered. */
