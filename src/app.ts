@@ -35,6 +35,8 @@ import { invitationRoutes } from './invitations/invitation.routes';
 import { previewRoutes } from './surveys/preview.routes';
 import { mailApi } from './mail/mail.api';
 import { optOutRoutes } from './mail/opt-out.routes';
+import { mailRoutes } from './mail/mail.routes';
+import { invitationsPanel } from './mail/invitations-panel';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
@@ -157,7 +159,8 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(overviewRoutes());
   app.use(topicRoutes());
   app.use(groupRoutes());
-  app.use(invitationRoutes(config));
+  app.use(mailRoutes(config));
+  app.use(invitationRoutes(config, invitationsPanel(config)));
   app.use(previewRoutes());
   app.use(resultsRoutes(config));
   app.use(analyticsRoutes());

@@ -8,6 +8,7 @@ import { registerUserCommands } from './user.commands';
 import { registerResultsCommands } from './results.commands';
 import { registerResponseCommands } from './response.commands';
 import { registerDemoCommands } from './demo.commands';
+import { registerMailCommands } from './mail.commands';
 import { registerLocales } from '../locales';
 import { useLinkRefSecret } from '../invitations/link-ref';
 
@@ -29,6 +30,7 @@ export function buildProgram(
   registerResultsCommands(program, withDb, io);
   registerResponseCommands(program, withDb, io);
   registerDemoCommands(program, withDb, io);
+  registerMailCommands(program, withDb, io);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import QRCode from 'qrcode';
 import type { SessionUser } from '../auth/roles';
 import { getAssessment } from '../assessments/services/assessment.service';
 import { streamCsv } from '../shared/csv';
@@ -56,7 +57,19 @@ export async function invitationsPage(
     selected,
     tracking: trackingRows(a, stats, openGroups, lang),
     links: linkRows(links.links, links.total, page, href),
+    qr: await qrCodes(links.links.filter((l) => l.kind === 'open' && !l.revoked).map((l) => l.url)),
   };
+}
+
+/**
+ * QR codes of open links (to print on a poster or a slide), rendered here as SVG: no script and no
+ * request to anyone else. A group has a handful of open links at most.
+ */
+async function qrCodes(urls: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const url of urls)
+    out[url] = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return out;
 }
 
 /** The file name of the links CSV: one group's, or every group's. */

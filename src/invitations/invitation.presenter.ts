@@ -65,6 +65,8 @@ export function linkRows(
       kind: l.kind,
       name: l.name ?? '',
       email: l.email ?? '',
+      language: l.language ?? '',
+      optedOut: l.optedOut,
       label: l.label ?? '',
       opens: l.opens,
       revoked: l.revoked,

@@ -16,8 +16,17 @@ const linksCreated = (req: Request, { group, n }: { group: string; n: number }) 
   `${base(req)}?${groupQuery(group)}done=linksCreated&n=${n}#links`;
 const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
 
+/**
+ * What a later layer (src/mail) adds to the page, given the page it renders: e-mail status, counts
+ * and forms. Passed in by the app, so that this layer does not import the one above it.
+ */
+export type InvitationsPanel = (
+  req: Request,
+  page: { assessmentId: string; status: string; selected: string; linkIds: string[] },
+) => Promise<Record<string, unknown>>;
+
 /** Personal and open survey links per stakeholder group, invitee lists, tracking and the CSV download. */
-export function invitationRoutes(config: Config): Router {
+export function invitationRoutes(config: Config, panel?: InvitationsPanel): Router {
   const router = Router();
 
   // A refused form's status is already set (formRoute): this only renders.
@@ -34,6 +43,14 @@ export function invitationRoutes(config: Config): Router {
       req.lang,
       config.publicUrl,
     );
+    const extras = panel
+      ? await panel(req, {
+          assessmentId: page.assessment.id,
+          status: page.assessment.status,
+          selected: page.selected,
+          linkIds: page.links.rows.map((l) => l.token),
+        })
+      : {};
     res.render('assessments/invitations', {
       title: `${t('assess.tabs.invitations')} · ${page.assessment.name}`,
       tab: 'invitations',
@@ -44,6 +61,7 @@ export function invitationRoutes(config: Config): Router {
       uploadErrors: [],
       maxUploadMb: MAX_UPLOAD_BYTES / 1024 / 1024,
       notice: notice(t, req.query),
+      ...extras,
       ...extra,
     });
   };

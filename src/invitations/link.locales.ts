@@ -68,6 +68,11 @@ const en = {
   active: 'Active',
   revoked: 'Revoked',
   revoke: 'Revoke',
+  copy: 'Copy',
+  copied: 'Copied',
+  qr: 'QR code',
+  qrLabel: 'QR code of the open link',
+  qrDownload: 'Download the QR code (SVG)',
 };
 
 const zhHant: typeof en = {
@@ -134,6 +139,11 @@ const zhHant: typeof en = {
   active: '有效',
   revoked: '已撤銷',
   revoke: '撤銷',
+  copy: '複製',
+  copied: '已複製',
+  qr: '二維碼',
+  qrLabel: '公開連結的二維碼',
+  qrDownload: '下載二維碼（SVG）',
 };
 
 const zhHans: typeof en = {
@@ -200,6 +210,11 @@ const zhHans: typeof en = {
   active: '有效',
   revoked: '已撤销',
   revoke: '撤销',
+  copy: '复制',
+  copied: '已复制',
+  qr: '二维码',
+  qrLabel: '公开链接的二维码',
+  qrDownload: '下载二维码（SVG）',
 };
 
 export const linkLocales: LocaleBundle = {

@@ -118,3 +118,13 @@ export async function latestMessages(linkIds: readonly string[]): Promise<Map<st
   }
   return out;
 }
+
+/** The admins' outbox: what waits to be sent, newest first, with its text (development: read it here). */
+export async function outbox(actor: SessionUser | undefined, limit = 200) {
+  assertCan(actor, 'manageUsers');
+  return messagesCollection()
+    .find({ status: 'queued' })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit)
+    .toArray();
+}
