@@ -94,6 +94,9 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
       if (!g) throw new Error('the assessment has no group with instruments to answer');
       const answers = syntheticAnswers(g.questionnaire, rand, level);
       const duration = Math.round(120_000 + rand() * 480_000);
+      // Spread over the last three weeks (without drawing from `rand`, so the answers stay as they
+      // were), for a realistic chart of responses by day.
+      const submittedAt = new Date(now - (((done + i) * 7919) % 21) * 864e5);
       docs.push({
         _id: crypto.randomBytes(12).toString('hex'),
         assessmentId: a._id,
@@ -102,12 +105,15 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
         kind: 'open',
         answers,
         lang: RESPONSE_LANGS[Math.floor(rand() * RESPONSE_LANGS.length)] ?? 'en',
-        startedAt: new Date(now - duration),
-        submittedAt: new Date(now),
+        startedAt: new Date(+submittedAt - duration),
+        submittedAt,
         durationMs: duration,
         userAgentClass: rand() < 0.7 ? 'mobile' : 'desktop',
       });
-      inc.set(g.code, addIncrement(inc.get(g.code) ?? {}, responseIncrement(a, answers, false)));
+      inc.set(
+        g.code,
+        addIncrement(inc.get(g.code) ?? {}, responseIncrement(a, answers, false, { submittedAt })),
+      );
     }
     await ResponseModel.insertMany(docs, { ordered: false, lean: true });
     for (const [group, groupInc] of inc) await incrementGroup(a._id, group, groupInc);

@@ -1,8 +1,5 @@
 import type { Assessment, Status } from '../assessments/model/assessment.types';
 import { STATUS_TRANSITIONS } from '../assessments/model/lookups';
-import { percent } from '../invitations/invitation.presenter';
-import type { StatsDoc } from '../results/tallies/group-stats.model';
-import { ownValue } from '../scoring';
 import { localized, type Lang } from '../shared/i18n';
 
 // Pure functions from an assessment and its counters to what the list and the overview show.
@@ -28,24 +25,6 @@ export function listRows(list: Assessment[], totals: number[]) {
     template: a.template,
     responses: totals[i] ?? 0,
   }));
-}
-
-export function responseRows(a: Assessment, stats: StatsDoc, lang: Lang) {
-  const rows = a.groups.map((g) => {
-    const n = ownValue(stats.responses.byGroup, g.code) ?? 0;
-    return {
-      code: g.code,
-      name: localized(g.name, lang).text,
-      responses: n,
-      target: g.targetResponses,
-      progress: g.targetResponses ? percent(lang, n / g.targetResponses) : null,
-    };
-  });
-  return {
-    rows,
-    total: stats.responses.total ?? 0,
-    target: a.groups.reduce((s, g) => s + g.targetResponses, 0),
-  };
 }
 
 export function settingsSummary(a: Assessment, lang: Lang) {

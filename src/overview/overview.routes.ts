@@ -12,7 +12,10 @@ import {
   setStatus,
   updateAssessment,
 } from '../assessments/services/assessment.service';
-import { listPage, overviewPage, statusPage } from './overview.loaders';
+import { updateResultSettings } from '../results/results-view.service';
+import { settingsForm as scoringForm } from '../results/settings-form';
+import { formRoute } from '../shared/form';
+import { listPage, overviewPage, settingsPage, statusPage } from './overview.loaders';
 
 const id = (req: Request) => String(req.params.id);
 
@@ -30,6 +33,8 @@ export function overviewRoutes(): Router {
     });
 
   router.get('/assessments', (req, res) => renderList(req, res));
+  // After login a user lands here: the home page is the assessments list.
+  router.get('/', (req, res) => renderList(req, res));
 
   router.post(
     '/assessments',
@@ -47,6 +52,7 @@ export function overviewRoutes(): Router {
     res.render('assessments/overview', {
       title: page.assessment.name,
       tab: 'overview',
+      wide: true,
       ...page,
       errors: {},
       notice: notice(res.locals.t, req.query),
@@ -56,14 +62,48 @@ export function overviewRoutes(): Router {
 
   router.get('/assessments/:id', (req, res) => renderOverview(req, res));
 
+  // The Settings tab: the questionnaire settings and the scoring settings, each its own form.
+  const renderSettings = async (
+    req: Request,
+    res: Response,
+    extra: { values?: object; errors?: object; notice?: null } = {},
+    scoring: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {},
+  ) => {
+    const page = await settingsPage(req.user, id(req), req.lang, scoring);
+    const t = res.locals.t;
+    res.render('assessments/settings', {
+      title: `${t('overview.settings.title')} · ${page.assessment.name}`,
+      tab: 'settings',
+      ...page,
+      errors: {},
+      notice:
+        req.query.done === 'scoringSaved' ? t('overview.settings.saved') : notice(t, req.query),
+      ...extra,
+    });
+  };
+
+  router.get('/assessments/:id/settings', (req, res) => renderSettings(req, res));
+
   router.post(
     '/assessments/:id/settings',
     pageForm({
       form: settingsForm,
       call: (input, req) => updateAssessment(req.user, id(req), input),
-      redirect: (_a, req) => `/assessments/${id(req)}?done=settingsSaved#settings`,
+      redirect: (_a, req) => `/assessments/${id(req)}/settings?done=settingsSaved`,
       invalid: (f, req, res) =>
-        renderOverview(req, res, { values: f.values, errors: f.errors, notice: null }),
+        renderSettings(req, res, { values: f.values, errors: f.errors, notice: null }),
+    }),
+  );
+
+  // The service checks the role before it reads the form, so a viewer gets 403 whatever they post.
+  router.post(
+    '/assessments/:id/settings/scoring',
+    formRoute({
+      form: scoringForm,
+      call: (form, req) => updateResultSettings(req.user, id(req), form),
+      redirect: (_r, req) => `/assessments/${id(req)}/settings?done=scoringSaved#scoring`,
+      invalid: (f, req, res) =>
+        renderSettings(req, res, { notice: null }, { errors: f.errors, posted: f.values }),
     }),
   );
 

@@ -14,7 +14,7 @@ import {
   sortValue,
 } from './rankings.presenter';
 import type { ResultsView } from './results-view.service';
-import { settingsFormValues } from './settings-form';
+import { droppedRows } from './rankings.presenter';
 
 /** View models of the matrix and rankings pages: the templates get these, never documents. */
 
@@ -43,6 +43,13 @@ export function header(view: ResultsView, lang: Lang) {
     dataUpdatedAt: stamp(r.dataUpdatedAt),
     method: r.method,
     responses: r.responses.total,
+    // One line under the figures says which scoring settings apply and links to the Settings tab.
+    scoring: {
+      impact: r.settings.thresholds.impact,
+      financial: r.settings.thresholds.financial,
+      rule: r.settings.rule,
+      rankingMethod: r.settings.rankingMethod,
+    },
     groupName: (code: string) => groupName(a, code, lang),
   };
 }
@@ -96,6 +103,9 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
         : null,
     })),
     breakdownOpen: typeof ctx.query.groups === 'string' ? ctx.query.groups : null,
+    // Year over year: the previous assessment's topics that no longer exist.
+    dropped: droppedRows(view.results, lang),
+    previousYear: view.results.previous?.reportingYear ?? null,
     sortQuery: `sort=${sort.key}&dir=${sort.dir}`,
     rows: rows.map((r) => ({
       ...r,
@@ -109,16 +119,9 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
       sortValues: Object.fromEntries(SORT_KEYS.map((k) => [k, sortValue(r, k)])),
     })),
     minReportN: s.minReportN,
-    settingsAction: settingsPath(h.assessment.id),
-    canWrite: ctx.canWrite,
+    // The scoring settings are on the Settings tab; a save through the older rankings form still
+    // comes back here with its notice or its errors.
     saved: ctx.saved,
     errors: ctx.errors,
-    values: settingsFormValues(s, ctx.posted),
-    settings: s,
-    weightGroups: view.assessment.groups.map((g) => ({
-      code: g.code,
-      name: h.groupName(g.code),
-      weight: g.weight,
-    })),
   };
 }

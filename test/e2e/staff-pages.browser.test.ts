@@ -47,6 +47,7 @@ function staffPages(a: Assessment): string[] {
     `${base}/matrix`,
     `${base}/rankings`,
     `${base}/exports`,
+    `${base}/settings`,
     '/account',
     '/admin/users',
   ];

@@ -139,7 +139,9 @@ describe('settings', () => {
     expect(doc?.settings.languages).toEqual(['en', 'zh-Hans']);
     expect(doc?.settings.intro.en).toBe('Hello');
     expect(doc?.settings.privacy['zh-Hans']).toBe('私隐');
-    const page = await s.agent.get(`/assessments/${id}`);
+    expect(res.headers.location).toBe(`/assessments/${id}/settings?done=settingsSaved`);
+    const page = await s.agent.get(res.headers.location!);
+    expect(page.text).toContain('The settings have been saved.');
     expect(page.text).toMatch(/id="settings-languages-zh-Hans"[^>]*checked/);
     expect(page.text).not.toMatch(/id="settings-languages-zh-Hant"[^>]*checked/);
   });

@@ -1,5 +1,5 @@
 import { useTestDb } from '../helpers/db';
-import { csrfFrom, loggedInAgent, makeApp } from '../helpers/app';
+import { loggedInAgent, makeApp } from '../helpers/app';
 import { seedAssessment } from './results-fixtures';
 
 useTestDb();
@@ -70,6 +70,12 @@ describe('rankings page', () => {
     expect(res.text).toMatch(/Last computed[\s\S]*<time datetime="\d{4}-/);
     expect(res.text).toMatch(/Data updated[\s\S]*<time datetime="\d{4}-/);
     expect(res.text).toContain('/static/js/rankings.js');
+    // The scoring settings live on the Settings tab: one line says which apply and links there.
+    expect(res.text).toContain(
+      'Thresholds 3 / 3, rule: either score, ranking: Exceedance of the thresholds.',
+    );
+    expect(res.text).toContain(`href="/assessments/${id}/settings#scoring"`);
+    expect(res.text).not.toContain('name="thresholds.impact"');
   });
 
   it('sorts by any column without JavaScript, marking the active header with aria-sort', async () => {
@@ -126,163 +132,5 @@ describe('rankings page', () => {
     expect(rowOf(res.text, 'CLIMATE').slice(1, 3)).toEqual(['氣候變化 CLIMATE', 'E 環境']);
     expect(breakdownOf(res.text, 'CLIMATE')).toContain('少於 5');
     await agent.get(`/assessments/${id}/rankings?lang=en`);
-  });
-});
-
-describe('settings panel', () => {
-  it('changes thresholds, rule, weights and ranking method; the new results show right after the redirect', async () => {
-    const { id } = await seedAssessment(app);
-    const { agent } = await loggedInAgent(app, 'analyst');
-    const page = await agent.get(`/assessments/${id}/rankings?lang=en`);
-    expect(page.text).toMatch(
-      /<form method="post" action="\/assessments\/[a-f0-9]+\/rankings\/settings"/,
-    );
-    expect(page.text).toMatch(/name="weights\.A" type="number"[^>]*value="1"/);
-    const res = await agent
-      .post(`/assessments/${id}/rankings/settings`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(page.text),
-        'thresholds.impact': '2',
-        'thresholds.financial': '4.5',
-        rule: 'both',
-        rankingMethod: 'sum',
-        borderlineBand: '0.25',
-        minGroupN: '1',
-        minReportN: '2',
-        'weights.A': '3',
-        'weights.B': '1',
-        'weights.M': '1',
-      });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/assessments/${id}/rankings?saved=1#settings`);
-    const after = await agent.get(res.headers.location ?? '');
-    expect(after.text).toContain('Settings saved');
-    // Weights 3:1 → I(CLIMATE) = (3·5+4)/4 = 4.75, I(ETHICS) = 2.5, I(LABOUR) = 2.25; sum ranking.
-    expect(order(after.text)).toEqual(['CLIMATE', 'ETHICS', 'LABOUR', 'WATER']);
-    expect(rowOf(after.text, 'CLIMATE').slice(0, 8)).toEqual([
-      '1',
-      'Climate change CLIMATE',
-      'E Environmental',
-      '4.75 n = 7',
-      '4.00 n = 5',
-      'Impact only',
-      'No',
-      '8.75',
-    ]);
-    expect(rowOf(after.text, 'ETHICS').slice(0, 8)).toEqual([
-      '2',
-      'Business ethics ETHICS',
-      'G Governance',
-      '2.50 n = 7',
-      '5.00 n = 5',
-      'Double material',
-      'No',
-      '7.50',
-    ]);
-    expect(rowOf(after.text, 'LABOUR').slice(5, 8)).toEqual(['Impact only', 'Yes', '4.25']); // |2.25 − 2| ≤ 0.25
-    // minReportN 2: Suppliers (2 responses) are now shown.
-    expect(breakdownOf(after.text, 'CLIMATE')).toMatch(/Suppliers 4\.00 0\.00 2 0 /);
-    expect(after.text).toMatch(/name="thresholds\.financial" type="number"[^>]*value="4.5"/);
-    expect(after.text).toMatch(
-      /<input type="radio" id="rule-both" name="rule" value="both" checked>/,
-    );
-    expect(after.text).toMatch(/<option value="sum" selected>/);
-
-    const matrix = await agent.get(`/assessments/${id}/matrix?lang=en`);
-    expect(matrix.text).toMatch(
-      /"markLine":\{[^}]*"lineStyle"[\s\S]*?"xAxis":2,[\s\S]*?"yAxis":4\.5/,
-    );
-  });
-
-  it('re-renders with 422, field errors and the input kept when a value is bad; nothing changes', async () => {
-    const { id } = await seedAssessment(app, { respond: false });
-    const { agent } = await loggedInAgent(app, 'analyst');
-    const page = await agent.get(`/assessments/${id}/rankings?lang=en`);
-    const res = await agent
-      .post(`/assessments/${id}/rankings/settings`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(page.text),
-        'thresholds.impact': '7',
-        'thresholds.financial': '',
-        rule: 'sometimes',
-        rankingMethod: 'sum',
-        borderlineBand: '0.25',
-        minGroupN: '1.5',
-        minReportN: '5',
-        'weights.A': '-1',
-        'weights.B': '1',
-        'weights.M': '1',
-      });
-    expect(res.status).toBe(422);
-    expect(res.text).toContain('There is a problem');
-    expect(res.text).toContain('href="#thresholds-impact"');
-    expect(res.text).toContain('href="#thresholds-financial"');
-    expect(res.text).toContain('href="#rule"');
-    expect(res.text).toContain('href="#minGroupN"');
-    expect(res.text).toContain('href="#weights-A"');
-    expect(res.text).toContain('Enter a number greater than 0 and at most 5.');
-    expect(res.text).toMatch(
-      /id="thresholds-impact" name="thresholds\.impact" type="number"[^>]*value="7"[^>]*\s+aria-invalid="true"/,
-    );
-    const unknown = await agent
-      .post(`/assessments/${id}/rankings/settings`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(page.text),
-        'thresholds.impact': '3',
-        'thresholds.financial': '3',
-        rule: 'either',
-        rankingMethod: 'sum',
-        borderlineBand: '0.25',
-        minGroupN: '1',
-        minReportN: '5',
-        'weights.ZZ': '1',
-      });
-    expect(unknown.status).toBe(422);
-    expect(unknown.text).toContain('No stakeholder group has this code.');
-    const still = await agent.get(`/assessments/${id}/rankings?lang=en`);
-    expect(still.text).toMatch(/name="thresholds\.impact" type="number"[^>]*value="3"/);
-    expect(still.text).toMatch(/<option value="exceedance" selected>/);
-  });
-
-  it('is read-only for viewers, and a viewer posting it gets 403', async () => {
-    const { id } = await seedAssessment(app, { respond: false });
-    const { agent } = await loggedInAgent(app, 'viewer');
-    const page = await agent.get(`/assessments/${id}/rankings?lang=en`);
-    expect(page.status).toBe(200);
-    expect(page.text).not.toContain('/rankings/settings"');
-    expect(page.text).toContain('Only analysts and administrators can change these settings.');
-    expect(page.text).toMatch(/Impact threshold \(0–5\)<\/dt><dd>3<\/dd>/);
-    const res = await agent
-      .post(`/assessments/${id}/rankings/settings`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(page.text),
-        'thresholds.impact': '2',
-        'thresholds.financial': '2',
-        rule: 'both',
-        rankingMethod: 'sum',
-        borderlineBand: '0.25',
-        minGroupN: '1',
-        minReportN: '5',
-      });
-    expect(res.status).toBe(403);
-    const bad = await agent
-      .post(`/assessments/${id}/rankings/settings`)
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), 'thresholds.impact': 'x' });
-    expect(bad.status).toBe(403);
-  });
-
-  it('refuses a post without the CSRF token', async () => {
-    const { id } = await seedAssessment(app, { respond: false });
-    const { agent } = await loggedInAgent(app, 'analyst');
-    const res = await agent
-      .post(`/assessments/${id}/rankings/settings`)
-      .type('form')
-      .send({ 'thresholds.impact': '2' });
-    expect(res.status).toBe(403);
   });
 });

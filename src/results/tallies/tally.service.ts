@@ -23,6 +23,7 @@ import {
   parseQualityKey,
   type FlagSet,
 } from './quality-key';
+import { dayKey, type DayKey } from './day-key';
 import { parseTallyKey, TALLY_FIELDS, tallyKey } from './tally-key';
 
 /**
@@ -36,10 +37,17 @@ export function responseIncrement(
   a: Assessment,
   answers: AnswerDoc[],
   personal: boolean,
-  quality?: { flags?: readonly FlagClass[] | null; durationMs?: number | null },
+  quality?: {
+    flags?: readonly FlagClass[] | null;
+    durationMs?: number | null;
+    submittedAt?: Date | null;
+  },
 ): GroupIncrement {
   const inc: GroupIncrement = dict<number>([['responses', 1]]);
   if (personal) inc.submitted = 1;
+  // Responses per day of submission, for the overview's chart (day-key.ts).
+  const day = dayKey(quality?.submittedAt);
+  if (day) (inc as Record<DayKey, number>)[day] = 1;
   const sets = flagSetsOf(quality?.flags ?? undefined);
   for (const set of sets) inc[flagCountKey(set)] = 1;
   for (const { topic, axis, x } of scoresOf(a, answers)) {
