@@ -19,7 +19,7 @@ import {
 } from '../responses/questionnaire';
 import { responsesCollection } from '../responses/response.model';
 import { faultPoint } from '../db/faults';
-import { countInBackground, countSoon } from '../results/tallies/counter';
+import { countInBackground, countingBehind, countSoon } from '../results/tallies/counter';
 import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
 import { responseFlags } from '../results/tallies/quality.service';
 import { Draft, draftsCollection, type DraftDoc } from './draft.model';
@@ -209,10 +209,10 @@ async function lockedContext(ctx: SurveyContext): Promise<SurveyContext> {
 /**
  * Stores one response with a single insert into the inbox: that insert is the commit point, so a
  * 2xx means the response is durable. Counting follows in batches (results/tallies/counter.ts),
- * exactly once whatever fails; this request starts a round but does not wait for it: every read of
- * the counters counts what was stored before it first (settleCounting), so results are up to date.
- * A personal link's second submission and a retried submissionId find the id
- * taken and store nothing.
+ * exactly once whatever fails. This request starts a round and, unless counting lags behind
+ * (countingBehind), does not wait for it; every read of the counters counts what was stored before
+ * it first (settleCounting), so results are up to date. A personal link's second submission and a
+ * retried submissionId find the id taken and store nothing.
  */
 export async function submitResponse(
   given: SurveyContext,
@@ -266,7 +266,8 @@ export async function submitResponse(
       return duplicate(ctx, responseId);
     }
   }
-  countInBackground();
+  if (countingBehind()) await countedSoon();
+  else countInBackground();
   if (input.draftId) await Draft.deleteOne({ _id: input.draftId }).catch(() => undefined);
   return { responseId };
 }

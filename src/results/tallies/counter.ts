@@ -118,8 +118,23 @@ async function countBatch(holder: Lease): Promise<number> {
  */
 async function countAll(holder: Lease): Promise<void> {
   for (const b of await batchesCollection().find({}).toArray()) await finish(b, holder);
-  while ((await countBatch(holder)) === BATCH_MAX);
+  let taken = 0;
+  let last: number;
+  do taken += last = await countBatch(holder);
+  while (last === BATCH_MAX);
+  lastRound = taken;
 }
+
+/** Entries the last round of this process counted: a deep inbox means counting lags behind. */
+let lastRound = 0;
+const BACKLOG = 200;
+
+/**
+ * Whether submissions should wait for a round before answering (back-pressure): while counting
+ * keeps up, a submission answers after its insert; once a round finds a deep inbox, waiting keeps
+ * the inbox (which every round reads) from growing faster than it is counted.
+ */
+export const countingBehind = () => lastRound >= BACKLOG;
 
 /** One round; true when this process held the lease and counted everything in the inbox. */
 async function tick(): Promise<boolean> {
