@@ -30,6 +30,8 @@ if (stale) {
   );
   fs.writeFileSync(marker, new Date().toISOString());
 }
+// The matrix page's ECharts bundle (esbuild), rebuilt when missing or older than its sources.
+require('./build-assets').ensureAssets();
 const child = spawn(process.execPath, [path.join(root, 'dist', entry), ...args], {
   stdio: 'inherit',
 });

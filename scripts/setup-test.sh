@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=warn
 node scripts/build-embedded-db.js >/dev/null
+node scripts/build-assets.js >/dev/null
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)

@@ -1,39 +1,28 @@
-import path from 'node:path';
-import { version as ECHARTS_VERSION } from 'echarts/package.json';
 import { Request, Response, Router } from 'express';
 import type { Config } from '../config';
 import { can } from '../auth/roles';
 import { formRoute } from '../shared/form';
 import { translator } from '../shared/i18n';
 import { matrixFileHandler, matrixQuery } from './matrix.api';
+import { MATRIX_BUNDLE_PATH, matrixBundleUrl, sendMatrixBundle } from './matrix-bundle';
 import { matrixPage } from './matrix-page';
 import { rankingsPage, settingsPath } from './results.presenter';
 import { matrixView, resultsView, updateResultSettings } from './results-view.service';
 import { settingsForm } from './settings-form';
-
-// echarts from npm, served from our own origin (the CSP allows only 'self' scripts); the version
-// in the URL lets the browser cache it for long and still pick up an upgrade.
-const ECHARTS_FILE = path.join(path.dirname(require.resolve('echarts')), 'echarts.min.js');
-export const ECHARTS_URL = `/static/vendor/echarts.min.js?v=${ECHARTS_VERSION}`;
 
 /** Staff pages: matrix, rankings (session auth; roles in services) */
 export function resultsRoutes(config: Config): Router {
   const router = Router();
   void config;
 
-  router.get('/static/vendor/echarts.min.js', (_req, res) => {
-    res.sendFile(ECHARTS_FILE, {
-      maxAge: '30d',
-      headers: { 'Content-Type': 'text/javascript; charset=utf-8' },
-    });
-  });
+  router.get(MATRIX_BUNDLE_PATH, sendMatrixBundle);
 
   router.get('/assessments/:id/matrix', async (req, res) => {
     const q = matrixQuery(req);
     const view = await matrixView(req.user, req.params.id, q);
     res.render(
       'results/matrix',
-      matrixPage(view, q, translator(req.lang), { echartsUrl: ECHARTS_URL }),
+      matrixPage(view, q, translator(req.lang), { echartsUrl: matrixBundleUrl() }),
     );
   });
   router.get('/assessments/:id/matrix.svg', matrixFileHandler('svg'));
