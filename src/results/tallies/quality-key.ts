@@ -17,7 +17,7 @@ export type DurationKey = `dur:${number}`;
 export const flagTallyKey = (set: FlagSet, topic: string, axis: Instrument, field: TallyField) =>
   `flag:${set}:${topic}:${axis}:${field}` as FlagKey;
 export const flagCountKey = (set: FlagSet) => `flag:${set}:responses` as FlagKey;
-export const durationKey = (bucket: number) => `dur:${bucket}`;
+export const durationKey = (bucket: number): DurationKey => `dur:${bucket}`;
 
 /** The sets one response belongs to. */
 export function flagSetsOf(flags: readonly FlagClass[] | undefined): FlagSet[] {
