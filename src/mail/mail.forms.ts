@@ -7,14 +7,23 @@ import { LANGS } from '../shared/i18n';
 
 /** `back` is the group the page showed: the page comes back on it. */
 export const sendForm = z
-  .object({ group: field.optional, back: field.optional })
-  .transform(({ group, back }) => ({ input: group ? { group } : {}, back: back ?? '' }));
+  .object({ group: field.optional, linkIds: field.list, back: field.optional })
+  .transform(({ group, linkIds, back }) => ({
+    input: { ...(group ? { group } : {}), ...(linkIds.length ? { linkIds } : {}) },
+    back: back ?? '',
+  }));
 
 export const remindForm = z
-  .object({ group: field.optional, minHours: field.number, back: field.optional })
-  .transform(({ group, minHours, back }) => ({
+  .object({
+    group: field.optional,
+    linkIds: field.list,
+    minHours: field.number,
+    back: field.optional,
+  })
+  .transform(({ group, linkIds, minHours, back }) => ({
     input: {
       ...(group ? { group } : {}),
+      ...(linkIds.length ? { linkIds } : {}),
       ...(minHours !== undefined ? { minHoursSinceLast: minHours } : {}),
     },
     back: back ?? '',

@@ -68,6 +68,27 @@ describe('e-mail on the invitations page', () => {
     expect(done.text.match(/Invitation: <strong>Sent<\/strong>/g)).toHaveLength(2);
   });
 
+  it('sends to the selected people only, and reminds them', async () => {
+    const { s, id } = await withInvitees();
+    const page = await s.agent.get(`/assessments/${id}/invitations?group=suppliers`);
+    expect(page.text).toContain('id="send-selected"');
+    const ann = (await links().findOne({ assessmentId: id, email: 'ann@example.com' }))!;
+    const sent = await s.form(`/assessments/${id}/invitations/send`, {
+      linkIds: [String(ann._id)],
+      back: 'suppliers',
+    });
+    expect(sent.headers.location).toContain('done=mailQueued&n=1');
+    const queued = await messages().find({ assessmentId: id }).toArray();
+    expect(queued.map((m) => m.to)).toEqual(['ann@example.com']);
+    const reminded = await s.form(`/assessments/${id}/invitations/remind`, {
+      linkIds: [String(ann._id)],
+      minHours: '0',
+      back: 'suppliers',
+    });
+    expect(reminded.headers.location).toContain('done=remindersQueued&n=1');
+    expect(await messages().countDocuments({ assessmentId: id, to: 'bo@example.com' })).toBe(0);
+  });
+
   it('shows copy buttons, and a QR code (SVG, rendered on the server) for open links', async () => {
     const s = await staff(app, 'analyst');
     const id = await createThroughPage(s, 'xiaomi-2024');
