@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { armFault, disarmFaults } from '../../../src/db/faults';
-import { countNow, countSoon } from '../../../src/results/tallies/counter';
+import { countingBehind, countNow, countSoon } from '../../../src/results/tallies/counter';
 import { rebuildTallies } from '../../../src/results/tallies/rebuild.service';
 import { getStats } from '../../../src/results/tallies/tally.service';
 import { apiClient, fullAnswers } from '../../helpers/api';
@@ -172,6 +172,34 @@ describe('counted exactly once', () => {
     expect(await db().collection('responses').countDocuments({ assessmentId: id })).toBe(30);
     const { counted, truth } = await countersAndTruth(id);
     expect(counted.responses.total).toBe(30);
+    expect(counted).toEqual(truth);
+  });
+
+  it('reports counting as behind after a round that found a deep inbox, and no longer once it caught up (back-pressure)', async () => {
+    const { id, tokens, answers } = await openAssessment();
+    armFault('tally.afterMove', 1000); // nothing is counted while the inbox fills
+    const first = await request(app)
+      .post(`/api/v1/survey/${tokens.users}`)
+      .send({ answers: answers(0) });
+    expect(first.status).toBe(201);
+    await countSoon().catch(() => false);
+    disarmFaults();
+    const [entry] = await db().collection('inbox').find({ assessmentId: id }).toArray();
+    const clones = Array.from({ length: 249 }, (_, k) => ({
+      ...entry,
+      _id: `clone-${k}`,
+      nonce: `n${k}`,
+    })) as unknown as { _id: string }[];
+    await db().collection<{ _id: string }>('inbox').insertMany(clones);
+    await countNow();
+    expect(countingBehind()).toBe(true);
+    await request(app)
+      .post(`/api/v1/survey/${tokens.users}`)
+      .send({ answers: answers(1) });
+    await countNow();
+    expect(countingBehind()).toBe(false);
+    const { counted, truth } = await countersAndTruth(id);
+    expect(counted.responses.total).toBe(251);
     expect(counted).toEqual(truth);
   });
 });
