@@ -45,7 +45,7 @@ export function invitationsPanel(config: Config): InvitationsPanel {
       mail: {
         smtpConfigured: !!config.mail.smtpUrl,
         isAdmin: can(req.user, 'manageUsers'),
-        canSend: canWrite && page.status === 'open',
+        canSend: canWrite && (page.status === 'open' || page.status === 'draft'),
         canDelete: canWrite && (page.status === 'closed' || page.status === 'approved'),
         canWrite,
         perGroup,

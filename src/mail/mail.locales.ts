@@ -4,7 +4,7 @@ import type { LocaleBundle } from '../shared/locales/bundles';
 // zh-Hant follows Hong Kong usage; zh-Hans mainland usage. Strings that show a {{placeholder}}
 // literally are translated with PLACEHOLDER_VARS (i18next would otherwise fill them).
 const en = {
-  notOpen: 'E-mail can be sent only while the assessment is open.',
+  notOpen: 'E-mail can be sent only before the assessment closes.',
   badCursor: 'This is not a cursor from a previous page of messages.',
   notClosed: 'Invitees can be deleted only once the assessment is closed.',
   template: {
@@ -100,7 +100,7 @@ const en = {
 };
 
 const zhHant: typeof en = {
-  notOpen: '評估開放期間方可發送電郵。',
+  notOpen: '評估結束前方可發送電郵。',
   badCursor: '此游標並非來自上一頁訊息。',
   notClosed: '評估結束後方可刪除受邀者資料。',
   template: {
@@ -190,7 +190,7 @@ const zhHant: typeof en = {
 };
 
 const zhHans: typeof en = {
-  notOpen: '评估开放期间才能发送邮件。',
+  notOpen: '评估结束前才能发送邮件。',
   badCursor: '此游标并非来自上一页消息。',
   notClosed: '评估结束后才能删除受邀者信息。',
   template: {

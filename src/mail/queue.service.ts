@@ -40,8 +40,10 @@ export const optOutUrl = (publicUrl: string, token: string) =>
   `${surveyUrl(publicUrl, token)}/opt-out`;
 
 function checkSendable(a: Assessment, group: string | undefined) {
-  // Links work only while the assessment is open: a message sent before or after would lead nowhere.
-  if (a.status !== 'open') throw new AppError(409, 'assessment_not_open', 'mail.notOpen');
+  // Links work only while the assessment is open. Messages queued for a draft wait until it opens
+  // (the worker holds them); after closing, a message would lead nowhere.
+  if (a.status !== 'open' && a.status !== 'draft')
+    throw new AppError(409, 'assessment_not_open', 'mail.notOpen');
   if (group && !a.groups.some((g) => g.code === group))
     throw new ValidationError([{ path: 'group', message: 'assess.noSuchGroup' }]);
 }

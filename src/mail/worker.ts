@@ -23,6 +23,8 @@ export interface WorkerOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_BACKOFF_MS = 6 * 3600_000;
 const BATCH = 50;
+/** How long a message queued for a draft assessment waits before the worker looks again. */
+const HOLD_MS = 60_000;
 
 /**
  * Sends queued messages at a bounded rate. Each message is claimed by a single-document conditional
@@ -133,6 +135,7 @@ export class MailWorker {
   }
 
   private async deliver(m: MessageDoc): Promise<void> {
+    if (await this.held(m)) return;
     const cancelled = await this.cancelReason(m);
     let outcome: Outcome;
     if (cancelled) outcome = { kind: 'permanent', reason: cancelled };
@@ -159,6 +162,21 @@ export class MailWorker {
         $unset: release,
       });
     }
+  }
+
+  /** Queued while the assessment is a draft: it waits (not an attempt) until the assessment opens. */
+  private async held(m: MessageDoc): Promise<boolean> {
+    const a = await loadAssessmentCached(m.assessmentId).catch(() => null);
+    if (a?.status !== 'draft') return false;
+    await messagesCollection().updateOne(
+      { _id: m._id, sendingBy: this.holder },
+      {
+        $set: { dueAt: new Date(Date.now() + HOLD_MS) },
+        $inc: { attempts: -1 },
+        $unset: { sendingBy: '', sendingSince: '' },
+      },
+    );
+    return true;
   }
 
   /** A message that must not go out any more: the invitee opted out, answered, or was deleted. */

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { useTestDb } from '../helpers/db';
 import { csrfFrom, makeApp } from '../helpers/app';
-import { fullAnswers } from '../helpers/api';
+import { apiClient, fullAnswers } from '../helpers/api';
 import {
   drainAll,
   invite,
@@ -170,6 +170,14 @@ describe('e-mail invitations through SMTP', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.error.details[0].path).toBe('group');
     expect((await api.get(`/api/v1/assessments/${id}/messages?before=zzz`)).status).toBe(422);
+    const viewer = await apiClient(app, 'viewer');
+    expect((await viewer.post(`/api/v1/assessments/${id}/invitations/send`, {})).status).toBe(403);
+    expect((await viewer.get(`/api/v1/assessments/${id}/messages`)).status).toBe(200);
+    const hostile = await api.post(`/api/v1/assessments/${id}/reminders/send`, {
+      group: { $gt: '' },
+      minHoursSinceLast: -1,
+    });
+    expect(hostile.status).toBe(422);
     await api.post(`/api/v1/assessments/${id}/status`, { status: 'closed' });
     const closed = await api.post(`/api/v1/assessments/${id}/invitations/send`, {});
     expect(closed.status).toBe(409);

@@ -1,4 +1,5 @@
 import { useTestDb } from '../helpers/db';
+import { apiClient } from '../helpers/api';
 import { makeApp } from '../helpers/app';
 import { drainAll, invite, messages, openAssessment, startSmtp, workerFor } from './smtp.helpers';
 
@@ -154,6 +155,36 @@ describe('mail worker', () => {
       expect(m.status).toBe('failed');
       expect(m.error).toMatch(/interrupted/);
       expect(smtp.received.filter((r) => r.to.startsWith('stale'))).toHaveLength(0);
+    } finally {
+      await worker.stop();
+      await smtp.close();
+    }
+  });
+
+  it('holds messages queued for a draft assessment until it opens', async () => {
+    const api = await apiClient(app, 'analyst');
+    const created = await api.post('/api/v1/assessments', {
+      name: 'Draft DMA',
+      reportingYear: 2025,
+      template: 'xiaomi-2024',
+    });
+    const id = created.body.id as string;
+    await invite(api, id, [{ email: 'early@example.com', language: 'en' }]);
+    expect((await api.post(`/api/v1/assessments/${id}/invitations/send`, {})).body).toEqual({
+      queued: 1,
+    });
+    const smtp = await startSmtp();
+    const worker = workerFor(smtp.url);
+    try {
+      await worker.drain();
+      const held = await messages().findOne({ assessmentId: id });
+      expect(held).toMatchObject({ status: 'queued', attempts: 0 });
+      expect(smtp.received.filter((m) => m.to === 'early@example.com')).toHaveLength(0);
+      await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' });
+      // The hold (a minute) has passed.
+      await messages().updateOne({ assessmentId: id }, { $set: { dueAt: new Date(0) } });
+      await drainAll(worker);
+      expect(smtp.received.filter((m) => m.to === 'early@example.com')).toHaveLength(1);
     } finally {
       await worker.stop();
       await smtp.close();
