@@ -3,6 +3,8 @@ import type { Writable } from 'node:stream';
 import type { SessionUser } from '../auth/roles';
 import { getAssessment } from '../assessments/services/assessment.service';
 import type { Assessment } from '../assessments/model/assessment.types';
+import { buildMatrixChart } from '../results/matrix-chart';
+import { renderMatrixPng, renderMatrixSvg } from '../results/matrix-render';
 import { getResults, type Results } from '../results/results.service';
 import { resolveSettings } from '../scoring';
 import type { Lang } from '../shared/i18n';
@@ -15,6 +17,8 @@ export interface PreparedExport {
   assessment: Assessment;
   results: Results;
   tables: ExportTables;
+  /** the language of the file (`?lang=`, else the user's) */
+  lang: Lang;
 }
 
 /** The assessment (read once) and its results; both reads assert the `read` role. */
@@ -49,7 +53,7 @@ export function prepared(
   const tables = buildExportTables(results, assessment, lang, {
     pseudonym: pseudonymiser(secret, assessment._id),
   });
-  return { assessment, results, tables };
+  return { assessment, results, tables, lang };
 }
 
 /**
@@ -84,8 +88,20 @@ export function responseCursor(assessmentId: string): AsyncIterable<ResponseReco
     .cursor({ batchSize: 500 });
 }
 
-export const exportXlsx = (p: PreparedExport, out: Writable) =>
-  writeXlsx(out, p.tables, responseCursor(p.assessment._id));
+/** Pixel width of the matrix picture in the workbook: twice its displayed size, for sharp print. */
+const MATRIX_PNG_WIDTH = 1600;
+
+/** The matrix as the matrix page and matrix.png draw it (names beside the points, all groups). */
+export async function matrixPng(p: PreparedExport): Promise<Buffer> {
+  const chart = buildMatrixChart(p.results, p.assessment, p.lang, { labels: true });
+  return renderMatrixPng(renderMatrixSvg(chart.option, p.lang), p.lang, MATRIX_PNG_WIDTH);
+}
+
+export const exportXlsx = async (p: PreparedExport, out: Writable) =>
+  writeXlsx(out, p.tables, responseCursor(p.assessment._id), {
+    matrixPng: await matrixPng(p),
+    matrixDescription: p.assessment.name,
+  });
 export const exportRankingsCsv = (p: PreparedExport, out: Writable) =>
   writeTableCsv(out, p.tables.rankings);
 export const exportResponsesCsv = (p: PreparedExport, out: Writable) =>
@@ -109,7 +125,9 @@ export async function exportPage(actor: SessionUser | undefined, id: string) {
  * `attachment` with an ASCII-only `filename` for old clients and the exact name as
  * `filename*=UTF-8''…` (RFC 6266 / RFC 8187). `tail` is ASCII (e.g. `-2025-responses.csv`).
  */
-export function contentDisposition(name: string, tail: string): string {
+export function contentDisposition(fullName: string, tail: string): string {
+  // At most 100 characters of the name: the whole file name stays well within every system's limit.
+  const name = [...fullName.trim()].slice(0, 100).join('');
   const exact = `${name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_').trim() || 'assessment'}${tail}`;
   const ascii =
     name

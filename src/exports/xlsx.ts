@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { OutputClosed } from '../shared/csv';
+import { addPicture } from './xlsx-picture';
 import type { Cell, Column, ColumnKind, ExportTables, ResponseRecord, Table } from './tables';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -17,7 +18,13 @@ const STYLES: Record<ColumnKind, Style | undefined> = {
   int: { numFmt: '0' },
   decimal: { numFmt: '0.00' },
   date: { numFmt: 'yyyy-mm-dd hh:mm:ss' },
+  day: { numFmt: 'yyyy-mm-dd' },
 };
+/** The responses' second header row (codes): plain, in grey, so the names above stand out. */
+const CODES: Style = { font: { color: { argb: 'FF666666' } } };
+
+/** The matrix picture beside the Matrix sheet's table: the chart's 4:3 at a screen-friendly size. */
+const MATRIX_PICTURE = { col: 7, row: 0, widthPx: 800, heightPx: 600 };
 const WRAP: Style = { alignment: { vertical: 'top', wrapText: true } };
 
 /** Keep at most this much workbook data waiting for the zip stream and the client. */
@@ -40,6 +47,7 @@ export async function writeXlsx(
   out: Writable,
   tables: ExportTables,
   responses: AsyncIterable<ResponseRecord>,
+  extras: { matrixPng?: Buffer | null; matrixDescription?: string } = {},
 ): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -48,14 +56,23 @@ export async function writeXlsx(
   });
   wb.creator = 'dma-platform';
   wb.created = new Date();
-  for (const t of [tables.rankings, tables.matrix, tables.groups, tables.perGroup, tables.iros])
-    await writeTable(wb, t, out);
+  await writeTable(wb, tables.rankings, out);
+  await writeTable(wb, tables.matrix, out, undefined, (ws) => {
+    if (extras.matrixPng)
+      addPicture(wb, ws, {
+        png: extras.matrixPng,
+        ...MATRIX_PICTURE,
+        description: extras.matrixDescription ?? tables.matrix.sheet,
+      });
+  });
+  for (const t of [tables.groups, tables.perGroup, tables.iros]) await writeTable(wb, t, out);
 
-  const ws = addSheet(wb, tables.responses.sheet, tables.responses.columns);
+  const ws = addSheet(wb, tables.responses.sheet, tables.responses.columns, tables.responses.codes);
   const styles = tables.responses.columns.map((c) => STYLES[c.kind]);
   let i = 0;
   for await (const doc of responses) {
-    addRow(ws, tables.responses.row(doc), styles);
+    const row = tables.responses.row(doc);
+    if (row) addRow(ws, row, styles);
     if (++i % YIELD_EVERY === 0) await flowControl(ws, out);
   }
   await finishSheet(ws, out);
@@ -74,17 +91,32 @@ function closedEarly(out: Writable): Promise<never> {
   return p;
 }
 
-function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]): Sheet {
+/** A sheet with its header row, and `codes` as a second header row when given. */
+function addSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: Column[],
+  codes?: string[],
+): Sheet {
+  const headerRows = codes ? 2 : 1;
+  const first = `A${headerRows + 1}`;
   const ws = wb.addWorksheet(safeSheetName(name), {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    views: [
+      { state: 'frozen', xSplit: 0, ySplit: headerRows, topLeftCell: first, activeCell: first },
+    ],
   });
   ws.columns = columns.map((c) => ({ width: c.width }));
   const header = ws.addRow(columns.map((c) => c.header));
   header.eachCell((cell) => (cell.style = HEADER));
   header.commit();
+  if (codes) {
+    const row = ws.addRow(codes);
+    row.eachCell((cell) => (cell.style = CODES));
+    row.commit();
+  }
   ws.autoFilter = {
-    from: { row: 1, column: 1 },
-    to: { row: 1, column: Math.max(1, columns.length) },
+    from: { row: headerRows, column: 1 },
+    to: { row: headerRows, column: Math.max(1, columns.length) },
   };
   return ws;
 }
@@ -94,8 +126,10 @@ async function writeTable(
   t: Table,
   out: Writable,
   textStyle?: Style,
+  decorate?: (ws: Sheet) => void,
 ): Promise<void> {
   const ws = addSheet(wb, t.sheet, t.columns);
+  decorate?.(ws);
   const styles = t.columns.map((c) => STYLES[c.kind] ?? textStyle);
   for (const row of t.rows) addRow(ws, row, styles);
   await finishSheet(ws, out);
@@ -134,6 +168,10 @@ async function flowControl(ws: Sheet, out: Writable): Promise<void> {
 interface StreamState {
   length?: number;
 }
+interface ZipInternals {
+  _readableState?: StreamState;
+  _writableState?: StreamState;
+}
 interface StreamBufInternals {
   buffers?: { length: number }[];
   // archiver wraps the sheet stream in a readable-stream@2 PassThrough, which predates
@@ -142,15 +180,22 @@ interface StreamBufInternals {
 }
 
 /**
- * Bytes written to the sheet's stream that the zip has not consumed yet. exceljs has no public
- * back-pressure API, so this reads its internals: the sheet's `_stream` (a StreamBuf with `buffers`)
- * and the archiver streams it `pipes` to. Checked against exceljs 4.4.0 with archiver 5.3.2;
+ * Bytes written to the sheet's stream that the zip has not consumed yet, and compressed bytes the
+ * archive holds for a reader that is slower. exceljs has no public back-pressure API, so this reads
+ * its internals: the sheet's `_stream` (a StreamBuf with `buffers`), the archiver streams it `pipes`
+ * to, and the workbook's archiver (`_workbook.zip`). Checked against exceljs 4.4.0 with archiver 5.3.2;
  * test/exports/xlsx-internals.test.ts fails if an upgrade moves them.
  */
 export function buffered(ws: Sheet): number {
-  const s = (ws as unknown as { _stream?: StreamBufInternals })._stream;
-  if (!s) return 0;
-  let n = 0;
+  const internals = ws as unknown as {
+    _stream?: StreamBufInternals;
+    _workbook?: { zip?: ZipInternals };
+  };
+  // The archive itself queues compressed data without limit when its reader is slow: count it too.
+  const zip = internals._workbook?.zip;
+  let n = (zip?._readableState?.length ?? 0) + (zip?._writableState?.length ?? 0);
+  const s = internals._stream;
+  if (!s) return n;
   for (const b of s.buffers ?? []) n += b.length;
   for (const p of s.pipes ?? [])
     n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);

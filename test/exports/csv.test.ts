@@ -27,7 +27,7 @@ describe('rankings CSV', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="Exports-2025-rankings.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings.csv`,
+      `attachment; filename="Exports-2025-rankings-en.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings-en.csv`,
     );
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
@@ -54,11 +54,18 @@ describe('rankings CSV', () => {
       const t = results.topics.at(i)!;
       expect(Number(r[0])).toBe(t.rank);
       expect(r[1]).toBe(t.code);
-      expect(Number(r[4])).toBe(t.impact.score);
-      expect(Number(r[5])).toBe(t.financial.score);
+      // Scores at most 4 decimals, rounded, without binary noise (the JSON keeps full precision).
+      for (const [cell, v] of [
+        [r[4], t.impact.score],
+        [r[5], t.financial.score],
+        [r[12], t.priority],
+      ] as const) {
+        expect(cell).toMatch(/^-?\d+(\.\d{1,4})?$/);
+        expect(Number(cell)).toBeCloseTo(v!, 4);
+        expect(Math.abs(Number(cell) - v!)).toBeLessThanOrEqual(0.00005 + 1e-12);
+      }
       expect(Number(r[6])).toBe(t.impact.n);
       expect(Number(r[7])).toBe(t.financial.n);
-      expect(Number(r[12])).toBe(t.priority);
       expect(r[9]).toBe(t.material ? 'Yes' : 'No');
     });
     const name = (code: string) => rows.find((r) => r[1] === code)![2];
@@ -89,50 +96,63 @@ describe('responses CSV', () => {
     const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv?lang=en`));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toContain('-2025-responses.csv');
+    expect(res.headers['content-disposition']).toContain('-2025-responses-en.csv');
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
-    const [header = [], ...rows] = rowsOf(body);
+    // Names in the file's language first, then the codes, as in the workbook.
+    const [header = [], codes = [], ...rows] = rowsOf(body);
     expect(header.slice(0, 6)).toEqual([
       'Response ID',
       'Group',
       'Language',
-      'Submitted at (UTC)',
+      'Submitted on (UTC date)',
       'Duration (s)',
       'Device class',
     ]);
-    expect(header).toContain('impact:CLIM:significance');
-    expect(header).toContain('financial:WATER:likelihood');
+    expect(header).toContain('Impact: Climate change (significance)');
+    expect(codes.slice(0, 6)).toEqual([
+      'response_id',
+      'group',
+      'lang',
+      'submitted_on',
+      'duration_s',
+      'device',
+    ]);
+    expect(codes).toContain('impact:CLIM:significance');
+    expect(codes).toContain('financial:WATER:likelihood');
     expect(rows).toHaveLength(fx.responses);
     const text = body.toString('utf8');
     for (const s of [fx.personal, fx.personalRef, ...fx.openTokens]) expect(text).not.toContain(s);
     for (const r of rows) {
       expect(r[0]).toMatch(/^[0-9a-f]{16}$/);
-      expect(r[3]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(r[2]).toBe('繁體中文');
+      expect(r[3]).toBe(new Date().toISOString().slice(0, 10));
       expect(r[4]).toBe('90');
     }
-    const col = (k: string) => header.indexOf(k);
-    const a = rows.filter((r) => r[1] === 'A');
-    expect(a).toHaveLength(7);
-    expect(a.some((r) => r[col('impact:WATER:significance')] === 'DK')).toBe(true); // don't know
-    expect(rows.filter((r) => r[1] === 'groups with fewer than 5 responses')).toHaveLength(2);
+    const col = (k: string) => codes.indexOf(k);
+    // A (7) and B (2) take the impact questionnaire: B is below minReportN, so both are merged.
+    const small = rows.filter((r) => r[1] === 'groups with fewer than 5 responses');
+    expect(small).toHaveLength(9);
+    expect(rows.filter((r) => r[1] === 'Managers')).toHaveLength(6);
+    expect(small.some((r) => r[col('impact:WATER:significance')] === 'DK')).toBe(true); // don't know
     // The ids are the same pseudonyms as in the workbook, and stable between exports.
     const again = rowsOf(
       (await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv`))).body,
     );
     expect(
       again
-        .slice(1)
+        .slice(2)
         .map((r) => r[0])
         .sort(),
     ).toEqual(rows.map((r) => r[0]).sort());
-    // The mean of group A's answers is the mean in the results.
-    const values = a
+    // The mean of the merged groups' answers is their pooled mean in the results.
+    const values = small
       .map((r) => r[col('impact:CLIM:significance')])
       .filter(Boolean)
       .map(Number);
-    const climA = results.topics.find((t) => t.code === 'CLIM')?.impact.byGroup.A;
-    expect(values.reduce((x, y) => x + y, 0) / values.length).toBeCloseTo(climA?.mean ?? NaN, 12);
+    const { A, B } = results.topics.find((t) => t.code === 'CLIM')!.impact.byGroup;
+    const pooled = (A!.n * A!.mean! + B!.n * B!.mean!) / (A!.n + B!.n);
+    expect(values.reduce((x, y) => x + y, 0) / values.length).toBeCloseTo(pooled, 12);
     expect(TOPICS.length).toBe(4);
   });
 
@@ -140,7 +160,7 @@ describe('responses CSV', () => {
     const { agent } = await loggedInAgent(app, 'approver');
     const csv = await asBuffer(agent.get(`/assessments/${fx.id}/responses.csv`));
     expect(csv.status).toBe(200);
-    expect(rowsOf(csv.body)).toHaveLength(1 + fx.responses);
+    expect(rowsOf(csv.body)).toHaveLength(2 + fx.responses);
     expect((await asBuffer(agent.get(`/assessments/${fx.id}/export.csv`))).status).toBe(200);
     for (const path of ['export.csv', 'responses.csv', 'export.xlsx']) {
       expect((await request(app).get(`/api/v1/assessments/${fx.id}/${path}`)).status).toBe(401);
@@ -183,7 +203,7 @@ describe('export page', () => {
     expect(escaped).not.toContain('<b>"Q"');
     const xlsx = await asBuffer(agent.get(`/assessments/${other.id}/export.xlsx`));
     expect(xlsx.headers['content-disposition']).toBe(
-      `attachment; filename="b_Q_A_b-2025.xlsx"; filename*=UTF-8''_b_Q_%20%26%20A_b_-2025.xlsx`,
+      `attachment; filename="b_Q_A_b-2025-results-zh-Hant.xlsx"; filename*=UTF-8''_b_Q_%20%26%20A_b_-2025-results-zh-Hant.xlsx`,
     );
   });
 });

@@ -101,8 +101,11 @@ describe('XLSX opened by LibreOffice', () => {
       expect(sheets).toHaveLength(7);
       const responses = sheets.find((f) => f.endsWith('-回覆.csv'))!;
       const answered = parse(fs.readFileSync(path.join(all, responses)), { bom: true });
-      expect(answered).toHaveLength(1 + fx.responses);
-      expect(answered.at(1)![3]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      expect(answered).toHaveLength(2 + fx.responses);
+      expect(answered.at(1)![1]).toBe('group');
+      expect(answered.at(2)![3]).toMatch(/^\d{4}-\d\d-\d\d$/);
+      // The Matrix sheet carries the picture of the matrix.
+      expect(fs.readFileSync(file).includes('xl/drawings/drawing1.xml')).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(profile, { recursive: true, force: true });

@@ -32,13 +32,13 @@ beforeAll(async () => {
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   );
   expect(res.headers['content-disposition']).toBe(
-    `attachment; filename="Exports-2025.xlsx"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025.xlsx`,
+    `attachment; filename="Exports-2025-results-en.xlsx"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-results-en.xlsx`,
   );
   wb = await load(res.body);
 });
 
 describe('XLSX export', () => {
-  it('has the sheets in order, each with a frozen, filtered header row', () => {
+  it('has the sheets in order, each with a frozen, filtered header row (two on Responses)', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Rankings',
       'Matrix data',
@@ -49,9 +49,10 @@ describe('XLSX export', () => {
       'Method',
     ]);
     for (const ws of wb.worksheets) {
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      const rows = ws.name === 'Responses' ? 2 : 1;
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: rows });
       const cols = ws.getRow(1).cellCount;
-      expect(ws.autoFilter).toBe(`A1:${ws.getColumn(cols).letter}1`);
+      expect(ws.autoFilter).toBe(`A${rows}:${ws.getColumn(cols).letter}${rows}`);
       expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
       expect(ws.getColumn(1).width).toBeGreaterThan(5);
     }
@@ -118,7 +119,17 @@ describe('XLSX export', () => {
       ]);
     });
     const g = wb.getWorksheet('Groups')!;
-    expect(values(g, 2)).toEqual(['A', 'Customers', 'External', 1, 'Impact', 0, 7]);
+    // B (2 responses) is below minReportN, and A is the only other group of its questionnaire.
+    expect(values(g, 2)).toEqual([
+      'A',
+      'Customers',
+      'External',
+      1,
+      'Impact',
+      0,
+      'withheld (would reveal a small group)',
+    ]);
+    expect(values(g, 3)).toEqual(['B', 'Board', 'Internal', 1, 'Impact', 0, 'fewer than 5']);
     expect(values(g, 4)).toEqual(['M', 'Managers', 'Internal', 1, 'Financial', 0, 6]);
   });
 
@@ -165,29 +176,46 @@ describe('XLSX export', () => {
 
   it('Responses: one row per response, answers as numbers, nothing that links to an invitation', () => {
     const ws = wb.getWorksheet('Responses')!;
-    expect(ws.rowCount).toBe(1 + fx.responses);
+    expect(ws.rowCount).toBe(2 + fx.responses);
     const header = values(ws, 1);
     expect(header.slice(0, 6)).toEqual([
       'Response ID',
       'Group',
       'Language',
-      'Submitted at (UTC)',
+      'Submitted on (UTC date)',
       'Duration (s)',
       'Device class',
     ]);
+    const name = (t: (typeof TOPICS)[number]) => t.name.en;
     expect(header.slice(6)).toEqual([
+      ...TOPICS.map((t) => `Impact: ${name(t)} (significance)`),
+      ...TOPICS.flatMap((t) => [
+        `Financial: ${name(t)} (magnitude)`,
+        `Financial: ${name(t)} (likelihood)`,
+      ]),
+    ]);
+    expect(values(ws, 2)).toEqual([
+      'response_id',
+      'group',
+      'lang',
+      'submitted_on',
+      'duration_s',
+      'device',
       ...TOPICS.map((t) => `impact:${t.code}:significance`),
       ...TOPICS.flatMap((t) => [`financial:${t.code}:magnitude`, `financial:${t.code}:likelihood`]),
     ]);
-    const rows = Array.from({ length: fx.responses }, (_, i) => ws.getRow(i + 2));
+    const rows = Array.from({ length: fx.responses }, (_, i) => ws.getRow(i + 3));
     const groups = rows.map((r) => r.getCell(2).value);
-    expect(groups.filter((g) => g === 'A')).toHaveLength(7);
-    expect(groups.filter((g) => g === 'M')).toHaveLength(6);
-    expect(groups.filter((g) => g === 'groups with fewer than 5 responses')).toHaveLength(2);
+    // A and B take the same questionnaire, so B (2) is merged with A (7): no bucket of one group.
+    expect(groups.filter((g) => g === 'groups with fewer than 5 responses')).toHaveLength(9);
+    expect(groups.filter((g) => g === 'Managers')).toHaveLength(6);
     expect(new Set(rows.map((r) => r.getCell(1).value)).size).toBe(fx.responses);
+    const today = new Date().toISOString().slice(0, 10);
     for (const r of rows) {
-      expect(r.getCell(3).value).toBe('zh-Hant');
-      expect(r.getCell(4).value).toBeInstanceOf(Date);
+      expect(r.getCell(3).value).toBe('繁體中文');
+      // The day only: no time of day that could be matched to an e-mail or a log.
+      expect(r.getCell(4).value).toEqual(new Date(`${today}T00:00:00.000Z`));
+      expect(r.getCell(4).numFmt).toBe('yyyy-mm-dd');
       expect(r.getCell(5).value).toBe(90);
       expect(r.getCell(6).value).toBe('Mobile');
     }

@@ -1,6 +1,7 @@
 import { groupName } from '../../assessments/model/lookups';
 import { METHOD_ID, ownValue } from '../../scoring';
 import { MAX_WIDTH, num, textWidth, type TableContext } from './context';
+import { smallGroups } from './small-groups';
 import type { Cell, Column, Table } from './types';
 
 /** Methodology sections 2–5 and 8, in the order of methodology.md. */
@@ -33,6 +34,14 @@ export const FORMULA_KEYS = [
 
 const utc = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
+/** How many responses the Responses sheet leaves out (a lone small group), when it leaves any out. */
+function omittedRows(c: TableContext): Cell[][] {
+  const omitted = [...smallGroups(c).omitted];
+  if (!omitted.length) return [];
+  const n = omitted.reduce((sum, g) => sum + (ownValue(c.r.responses.byGroup, g) ?? 0), 0);
+  return [[c.t('exports.method.responsesOmitted', { n: c.settings.minReportN }), n]];
+}
+
 /** Method: the settings these figures were computed with, then every formula in words. */
 export function methodTable(c: TableContext, generatedAt: Date): Table {
   const { t, settings: s } = c;
@@ -45,6 +54,7 @@ export function methodTable(c: TableContext, generatedAt: Date): Table {
     [m('generatedAt'), utc(generatedAt)],
     [m('dataUpdatedAt'), c.r.dataUpdatedAt ? utc(new Date(c.r.dataUpdatedAt)) : null],
     [m('responsesTotal'), c.r.responses.total],
+    ...omittedRows(c),
     [m('thresholdImpact'), s.thresholds.impact],
     [m('thresholdFinancial'), s.thresholds.financial],
     [m('rule'), t(`exports.values.rule.${s.rule}`)],

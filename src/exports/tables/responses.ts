@@ -1,6 +1,9 @@
 import type { Assessment } from '../../assessments/model/assessment.types';
 import { AXES, ownValue, requiredCriteria, type Axis, type Criterion } from '../../scoring';
-import { MAX_WIDTH, textWidth, type TableContext } from './context';
+import { groupName } from '../../assessments/model/lookups';
+import { LANGS } from '../../shared/i18n';
+import { MAX_WIDTH, textWidth, topicName, type TableContext } from './context';
+import { smallGroups } from './small-groups';
 import type { Cell, Column, ColumnKind, ResponseOptions, ResponseTable } from './types';
 
 // Responses are streamed: the builder returns the columns and a function that makes one row.
@@ -51,59 +54,79 @@ function answerCell(v: number | null | undefined): Cell {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5 ? v : null;
 }
 
+/** An UTC date as a cell: the day only, so a row's time cannot be matched to a login or an e-mail. */
+function dayOf(v: Date | string | null | undefined): Date | null {
+  const at = v ? new Date(v) : null;
+  if (!at || Number.isNaN(+at)) return null;
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
+
 /**
- * Rows of anonymised responses: a pseudonymous id, the group, language, time, duration and device
- * class, then each answer 1..5 (empty for "don't know"). Responses of a group with fewer than
- * minReportN responses are labelled together as "groups with fewer than N responses", so the raw
- * rows cannot rebuild a per-group figure that section 8 suppresses.
+ * Rows of anonymised responses: a pseudonymous id, the group's and the language's names, the day
+ * (UTC) it was submitted, the duration in whole seconds and the device class, then each answer
+ * 1..5 (DK for "don't know"). Headers are in the file's language, with the codes in a second
+ * header row. Responses of groups that SmallGroups puts in the bucket are labelled together as
+ * "groups with fewer than N responses", so the raw rows cannot rebuild a per-group figure that
+ * section 8 suppresses; a lone small group's rows are left out.
  */
 export function responseTable(c: TableContext, opts: ResponseOptions): ResponseTable {
   const { t } = c;
   const cols = answerColumns(c.a);
   const slots = answerSlots(cols);
-  const minReportN = c.settings.minReportN;
-  const smallLabel = t('exports.values.smallGroups', { n: minReportN });
-  const small = new Set(
-    Object.entries(c.r.responses.byGroup)
-      .filter(([, n]) => n < minReportN)
-      .map(([g]) => g),
-  );
+  const small = smallGroups(c);
+  const smallLabel = t('exports.values.smallGroups', { n: c.settings.minReportN });
+  const groupNames = new Map(c.a.groups.map((g) => [g.code, groupName(c.a, g.code, c.lang)]));
   const device = (v: string | null | undefined) =>
     v && DEVICES.has(v) ? t(`exports.values.device.${v}`) : (v ?? null);
-  // header, kind, minimum width
-  const fixed: [string, ColumnKind, number][] = [
-    [t('exports.cols.responseId'), 'text', 18],
-    [t('exports.cols.group'), 'text', 12],
-    [t('exports.cols.language'), 'text', 9],
-    [t('exports.cols.submittedAt'), 'date', 20],
-    [t('exports.cols.durationS'), 'decimal', 10],
-    [t('exports.cols.device'), 'text', 10],
+  const language = (v: string | null | undefined) =>
+    v && (LANGS as readonly string[]).includes(v) ? t(`lang.${v}`) : (v ?? null);
+  // header, code, kind, minimum width
+  const fixed: [string, string, ColumnKind, number][] = [
+    [t('exports.cols.responseId'), 'response_id', 'text', 18],
+    [t('exports.cols.group'), 'group', 'text', 12],
+    [t('exports.cols.language'), 'lang', 'text', 9],
+    [t('exports.cols.submittedAt'), 'submitted_on', 'day', 12],
+    [t('exports.cols.durationS'), 'duration_s', 'int', 10],
+    [t('exports.cols.device'), 'device', 'text', 10],
   ];
+  const answerHeader = (col: AnswerColumn) =>
+    t('exports.cols.answer', {
+      axis: t(`exports.values.axis.${col.instrument}`),
+      topic: topicName(c, col.topic),
+      criterion: t(`exports.values.criterion.${col.criterion}`),
+      interpolation: { escapeValue: false },
+    });
   const columns: Column[] = [
-    ...fixed.map(([header, kind, min]): Column => ({
+    ...fixed.map(([header, , kind, min]): Column => ({
       header,
       kind,
-      width: Math.max(textWidth(header) + 2, min),
+      width: Math.max(Math.min(MAX_WIDTH, textWidth(header) + 2), min),
     })),
     ...cols.map((col): Column => {
-      const header = `${col.instrument}:${col.topic}:${col.criterion}`;
-      return { header, kind: 'int', width: Math.min(MAX_WIDTH, textWidth(header) + 2) };
+      const header = answerHeader(col);
+      return { header, kind: 'int', width: Math.min(30, Math.max(10, textWidth(header) / 2 + 2)) };
     }),
+  ];
+  const codes = [
+    ...fixed.map(([, code]) => code),
+    ...cols.map((col) => `${col.instrument}:${col.topic}:${col.criterion}`),
   ];
   return {
     sheet: t('exports.sheets.responses'),
     columns,
+    codes,
     row(doc) {
-      const at = doc.submittedAt ? new Date(doc.submittedAt) : null;
+      if (small.omitted.has(doc.group)) return null;
+      const known = ownValue(c.r.responses.byGroup, doc.group) !== undefined;
       const row: Cell[] = [
         opts.pseudonym(String(doc._id)),
-        small.has(doc.group) || ownValue(c.r.responses.byGroup, doc.group) === undefined
+        small.bucket.has(doc.group) || !known
           ? smallLabel
-          : doc.group,
-        doc.lang ?? null,
-        at && !Number.isNaN(+at) ? at : null,
+          : (groupNames.get(doc.group) ?? doc.group),
+        language(doc.lang),
+        dayOf(doc.submittedAt),
         typeof doc.durationMs === 'number' && Number.isFinite(doc.durationMs)
-          ? doc.durationMs / 1000
+          ? Math.round(doc.durationMs / 1000)
           : null,
         device(doc.userAgentClass),
         ...cols.map((): Cell => null),

@@ -7,9 +7,10 @@ export type Cell = string | number | Date | null;
 
 /**
  * How a column is shown: `int` and `decimal` are number cells whose display is rounded only by the
- * XLSX number format; `mixed` holds text and numbers (a key/value list).
+ * XLSX number format (CSV writes decimals rounded to 4 places); `day` is a date without its time;
+ * `mixed` holds text and numbers (a key/value list).
  */
-export type ColumnKind = 'text' | 'int' | 'decimal' | 'date' | 'mixed';
+export type ColumnKind = 'text' | 'int' | 'decimal' | 'date' | 'day' | 'mixed';
 
 export interface Column {
   header: string;
@@ -38,8 +39,12 @@ export interface ResponseRecord {
 /** The Responses sheet: its rows are made one at a time from a cursor, never held together. */
 export interface ResponseTable {
   sheet: string;
+  /** headers in the file's language */
   columns: Column[];
-  row(doc: ResponseRecord): Cell[];
+  /** the second header row: the same columns as codes (`group`, `impact:CLIM:significance`) */
+  codes: string[];
+  /** one response's row, or null when it is not listed (see SmallGroups.omitted) */
+  row(doc: ResponseRecord): Cell[] | null;
 }
 
 export interface ResponseOptions {
