@@ -45,6 +45,9 @@ function segmentsCross(a: Segment, b: Segment): boolean {
 /** Whether a segment touches a box (an end inside it, or crossing one of its sides). */
 export function segmentHitsBox(s: Segment, b: Box): boolean {
   const [x1, y1, x2, y2] = s;
+  // Most pairs are far apart: compare the segment's bounding box first.
+  if (Math.max(x1, x2) <= b.x || Math.min(x1, x2) >= b.x + b.w) return false;
+  if (Math.max(y1, y2) <= b.y || Math.min(y1, y2) >= b.y + b.h) return false;
   const inBox = (x: number, y: number) => x > b.x && x < b.x + b.w && y > b.y && y < b.y + b.h;
   if (inBox(x1, y1) || inBox(x2, y2)) return true;
   const { x, y, w, h } = b;

@@ -74,30 +74,38 @@ interface Candidate {
   fallback: boolean;
 }
 
-function adjacent(item: LabelItem, v: LabelVariant): { box: Box; cost: number }[] {
+function adjacent(
+  item: LabelItem,
+  v: LabelVariant,
+  extra: number,
+  fallback: boolean,
+  out: Candidate[],
+) {
   const { x, y, r } = item;
   const { w, h } = v;
   const d = r + GAP;
   const c = r * 0.7 + GAP;
-  return [
-    { box: { x: x + d, y: y - h / 2, w, h }, cost: 0 },
-    { box: { x: x - d - w, y: y - h / 2, w, h }, cost: 1 },
-    { box: { x: x + c, y: y - c - h, w, h }, cost: 2 },
-    { box: { x: x + c, y: y + c, w, h }, cost: 2 },
-    { box: { x: x - c - w, y: y - c - h, w, h }, cost: 3 },
-    { box: { x: x - c - w, y: y + c, w, h }, cost: 3 },
-    { box: { x: x - w / 2, y: y - d - h, w, h }, cost: 4 },
-    { box: { x: x - w / 2, y: y + d, w, h }, cost: 4 },
-  ];
+  const at = (bx: number, by: number, cost: number) =>
+    out.push({ box: { x: bx, y: by, w, h }, cost: cost + extra, variant: v, fallback });
+  at(x + d, y - h / 2, 0);
+  at(x - d - w, y - h / 2, 1);
+  at(x + c, y - c - h, 2);
+  at(x + c, y + c, 2);
+  at(x - c - w, y - c - h, 3);
+  at(x - c - w, y + c, 3);
+  at(x - w / 2, y - d - h, 4);
+  at(x - w / 2, y + d, 4);
 }
 
 function ringed(
   item: LabelItem,
   v: LabelVariant,
+  extra: number,
+  fallback: boolean,
+  out: Candidate[],
   rings = RINGS,
   angles = ANGLES,
-): { box: Box; cost: number }[] {
-  const out: { box: Box; cost: number }[] = [];
+) {
   for (const dist of rings)
     for (const a of angles) {
       const ux = Math.cos(a);
@@ -107,30 +115,35 @@ function ringed(
       // Horizontal offsets read more naturally than vertical ones.
       out.push({
         box: { x: cx - v.w / 2, y: cy - v.h / 2, w: v.w, h: v.h },
-        cost: 10 + dist + 6 * Math.abs(uy),
+        cost: 10 + dist + 6 * Math.abs(uy) + extra,
+        variant: v,
+        fallback,
       });
     }
-  return out;
 }
 
-function candidates(item: LabelItem): Candidate[] {
-  const out: Candidate[] = [];
+/** The names' candidates, cheapest first; the fallback's apart (only tried when none fits). */
+function candidates(item: LabelItem): { names: Candidate[]; fallback: Candidate[] } {
+  const names: Candidate[] = [];
   item.variants.forEach((variant, i) => {
     const penalty = i * 14;
     if (item.insideFirst)
-      out.push({
+      names.push({
         box: { x: item.x - variant.w / 2, y: item.y - variant.h / 2, w: variant.w, h: variant.h },
         cost: -1,
         variant,
         fallback: false,
       });
-    for (const c of [...adjacent(item, variant), ...ringed(item, variant)])
-      out.push({ ...c, cost: c.cost + penalty, variant, fallback: false });
+    adjacent(item, variant, penalty, false, names);
+    ringed(item, variant, penalty, false, names);
   });
-  if (item.fallback)
-    for (const c of [...adjacent(item, item.fallback), ...ringed(item, item.fallback, FAR, FINE)])
-      out.push({ ...c, cost: c.cost + 1000, variant: item.fallback, fallback: true });
-  return out.sort((a, b) => a.cost - b.cost);
+  const fallback: Candidate[] = [];
+  if (item.fallback) {
+    adjacent(item, item.fallback, 1000, true, fallback);
+    ringed(item, item.fallback, 1000, true, fallback, FAR, FINE);
+  }
+  const byCost = (a: Candidate, b: Candidate) => a.cost - b.cost;
+  return { names: names.sort(byCost), fallback: fallback.sort(byCost) };
 }
 
 /** The leader from the marker's edge to the box, or null when the box is beside the marker. */
@@ -168,9 +181,10 @@ export function placeLabels(items: LabelItem[], obstacles: Obstacles): PlacedLab
     };
     const all = candidates(item);
     const found =
-      all.find((c) => ok(c)) ??
-      all.find((c) => c.fallback && ok(c, 1)) ??
-      all.find((c) => c.fallback && ok(c, 2));
+      all.names.find((c) => ok(c)) ??
+      all.fallback.find((c) => ok(c)) ??
+      all.fallback.find((c) => ok(c, 1)) ??
+      all.fallback.find((c) => ok(c, 2));
     if (!found) continue;
     const leader = found.cost < 0 ? null : leaderFor(item, found.box);
     placed.push({
