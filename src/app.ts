@@ -26,6 +26,7 @@ import { matrixApi } from './results/matrix.api';
 import { exportApi } from './exports/export.api';
 import { exportRoutes } from './exports/export.routes';
 import { reviewApi } from './review/api/review.api';
+import { reviewPages, reviewStamp } from './review/pages';
 import { surveyApi } from './surveys/survey.api';
 import { surveyRoutes } from './surveys/survey.routes';
 import { groupRoutes } from './assessments/pages/group.routes';
@@ -156,6 +157,8 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(optOutRoutes()); // public: the invitee's opt-out from e-mail
   app.use(authRoutes(config));
   app.use(requireLogin);
+  app.use('/assessments/:id', reviewStamp());
+  app.use(reviewPages());
   app.use(overviewRoutes());
   app.use(topicRoutes());
   app.use(groupRoutes());

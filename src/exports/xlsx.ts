@@ -9,6 +9,13 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 type Sheet = ExcelJS.Worksheet;
 type Style = Partial<ExcelJS.Style>;
 
+/**
+ * The review stamp of each workbook being written: every sheet prints it in its header and footer
+ * (set as the sheet is added, since a streamed sheet cannot be changed once committed).
+ */
+const STAMPS = new WeakMap<object, string>();
+const headerText = (s: string) => `&C${s.replace(/&/g, '&&')}`;
+
 // Shared style objects: exceljs caches a style id per object, so reusing them keeps a
 // 100,000-row sheet from building a style key for every cell.
 const HEADER: Style = { font: { bold: true }, alignment: { vertical: 'top', wrapText: true } };
@@ -56,6 +63,10 @@ export async function writeXlsx(
   });
   wb.creator = 'dma-platform';
   wb.created = new Date();
+  if (tables.stamp) {
+    STAMPS.set(wb, tables.stamp);
+    wb.subject = tables.stamp;
+  }
   await writeTable(wb, tables.rankings, out);
   await writeTable(wb, tables.matrix, out, undefined, (ws) => {
     if (extras.matrixPng)
@@ -106,6 +117,8 @@ function addSheet(
     ],
   });
   ws.columns = columns.map((c) => ({ width: c.width }));
+  const stamp = STAMPS.get(wb);
+  if (stamp) ws.headerFooter = { oddHeader: headerText(stamp), oddFooter: headerText(stamp) };
   const header = ws.addRow(columns.map((c) => c.header));
   header.eachCell((cell) => (cell.style = HEADER));
   header.commit();

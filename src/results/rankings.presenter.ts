@@ -78,6 +78,10 @@ export interface BreakdownRow {
 
 export interface RankingRow {
   rank: number;
+  /** previous rank − rank (positive = moved up); null when new or without a previous assessment */
+  rankChange: number | null;
+  /** a topic that is new since the previous assessment */
+  isNew: boolean;
   code: string;
   name: string;
   nameMissing: boolean;
@@ -149,8 +153,20 @@ export function rankingRows(
       borderline: t.borderline,
       priority: t.priority,
       breakdown: { impact: breakdown(t, 'impact'), financial: breakdown(t, 'financial') },
+      // Year over year (set when the assessment has a previous one): places moved up, or new.
+      rankChange: t.rankChange ?? null,
+      isNew: t.previous === null,
     };
   });
+}
+
+/** Topics of the previous assessment that no longer exist, by their previous rank. */
+export function droppedRows(results: Pick<Results, 'droppedTopics'>, lang: Lang) {
+  return (results.droppedTopics ?? []).map((d) => ({
+    code: d.code,
+    name: localized(d.name, lang).text || d.code,
+    rank: d.rank,
+  }));
 }
 
 /** The value a column sorts by; also written into the cells for the client-side sort. */

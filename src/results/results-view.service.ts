@@ -3,8 +3,9 @@ import type { SessionUser } from '../auth/roles';
 import { assertCan } from '../auth/roles';
 import { getAssessment, updateAssessment } from '../assessments/services/assessment.service';
 import type { Assessment } from '../assessments/model/assessment.types';
+import { stampOf } from '../assessments/model/lookups';
 import { ValidationError } from '../shared/errors';
-import type { Lang } from '../shared/i18n';
+import { translator, type Lang } from '../shared/i18n';
 import {
   buildMatrixChart,
   type LabelMode,
@@ -72,7 +73,9 @@ export async function matrixView(
       labelSize: q.labelSize,
       arrows: q.arrows,
       whiskers: q.whiskers,
-      stamp: add.stamp,
+      // The review's provisional / signed-off stamp, in the chart's language, unless a caller says.
+      stamp:
+        add.stamp !== undefined ? add.stamp : stampOf(view.assessment, translator(q.lang)).text,
     },
     add.extras,
   );

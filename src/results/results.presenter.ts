@@ -15,6 +15,7 @@ import {
 } from './rankings.presenter';
 import type { ResultsView } from './results-view.service';
 import { droppedRows } from './rankings.presenter';
+import { droppedRows } from './rankings.presenter';
 
 /** View models of the matrix and rankings pages: the templates get these, never documents. */
 
@@ -103,6 +104,9 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
         : null,
     })),
     breakdownOpen: typeof ctx.query.groups === 'string' ? ctx.query.groups : null,
+    // Year over year: the previous assessment's topics that no longer exist.
+    dropped: droppedRows(view.results, lang),
+    previousYear: view.results.previous?.reportingYear ?? null,
     // Year over year: the previous assessment's topics that no longer exist.
     dropped: droppedRows(view.results, lang),
     previousYear: view.results.previous?.reportingYear ?? null,

@@ -90,3 +90,18 @@ export const SIGN = {
 };
 
 export const REASON = 'Discussed at length by the ESG working group.';
+
+/** Records "keep as computed" for every borderline topic still undecided, so sign-off may proceed. */
+export async function decideAll(app: Express, token: string, id: string) {
+  const auth = { Authorization: `Bearer ${token}` };
+  const queue = await request(app).get(`/api/v1/assessments/${id}/review`).set(auth);
+  for (const code of queue.body.undecided as string[])
+    expect(
+      (
+        await request(app)
+          .put(`/api/v1/assessments/${id}/decisions/${code}`)
+          .set(auth)
+          .send({ rationale: REASON })
+      ).status,
+    ).toBe(204);
+}

@@ -21,3 +21,17 @@ export function groupName(a: Pick<Assessment, 'groups'>, code: string, lang: Lan
   const g = a.groups.find((x) => x.code === code);
   return (g && localized(g.name, lang).text) || code;
 }
+
+/**
+ * The stamp every page and export of an assessment carries: "Provisional — not signed off" or
+ * "Signed off on <meeting date> by <body>". `t` is a translator of the page's or file's language.
+ */
+export function stampOf(
+  a: Pick<Assessment, 'status' | 'signOff'>,
+  t: (key: string, vars?: Record<string, string>) => string,
+): { signed: boolean; text: string } {
+  const s = a.status === 'approved' ? a.signOff : null;
+  return s
+    ? { signed: true, text: t('review.stamp.signed', { date: s.meetingDate, body: s.body }) }
+    : { signed: false, text: t('review.stamp.provisional') };
+}

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditAction } from '../../audit/audit.actions';
 import type { AuditActor } from '../../audit/audit.model';
 import { changedFields, recordAudit } from '../../audit/audit.writer';
@@ -11,7 +12,26 @@ import type { Assessment } from '../model/assessment.types';
 // embedded in the assessment, so every change is one update of one document; going through
 // editAssessment also keeps the respondent cache below honest.
 
+// A staff page's GET may read its assessment in more than one place (the review stamp, then the
+// page); within one such request the reads share the first one (see withSharedReads).
+const sharedReads = new AsyncLocalStorage<Map<string, Assessment>>();
+
+/** Runs `fn` (the rest of a GET request) with one shared read per assessment. Never for writes. */
+export function withSharedReads<T>(fn: () => T): T {
+  return sharedReads.run(new Map(), fn);
+}
+
 export async function loadAssessment(id: string): Promise<Assessment> {
+  const shared = sharedReads.getStore();
+  const hit = shared?.get(id);
+  if (hit) return hit;
+  const a = await readAssessment(id);
+  shared?.set(id, a);
+  return a;
+}
+
+/** One primary-key read of the assessment, never shared: what edits compare and set against. */
+async function readAssessment(id: string): Promise<Assessment> {
   const a =
     typeof id === 'string' && /^[a-f0-9]{24}$/.test(id)
       ? await AssessmentModel.findById(id).lean<Assessment>()
@@ -153,7 +173,7 @@ export async function editAssessment<R>(
 ): Promise<{ assessment: Assessment; result: R }> {
   for (let attempt = 0; attempt < MAX_EDIT_TRIES; attempt++) {
     if (attempt > 0) await pause(attempt);
-    const a = await loadAssessment(id);
+    const a = await readAssessment(id);
     if (!opts.whileSignedOff) assertNotSignedOff(a);
     if (opts.frozen && a.locked) throw assessmentLocked();
     const e = edit(a);

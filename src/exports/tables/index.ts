@@ -1,6 +1,7 @@
 import type { Assessment } from '../../assessments/model/assessment.types';
 import type { Results } from '../../results/results.service';
-import type { Lang } from '../../shared/i18n';
+import { stampOf } from '../../assessments/model/lookups';
+import { translator, type Lang } from '../../shared/i18n';
 import { tableContext } from './context';
 import { groupsTable } from './groups';
 import { iroTable } from './iro';
@@ -44,5 +45,6 @@ export function buildExportTables(
     iros: iroTable(c),
     method: methodTable(c, generatedAt),
     responses: responseTable(c, opts),
+    stamp: stampOf(assessment, translator(lang)).text,
   };
 }

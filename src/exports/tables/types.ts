@@ -63,4 +63,6 @@ export interface ExportTables {
   iros: Table;
   method: Table;
   responses: ResponseTable;
+  /** The review stamp ("Provisional — not signed off" / "Signed off on … by …") every sheet carries. */
+  stamp?: string;
 }
