@@ -8,6 +8,8 @@ import { analyticsPage } from './analytics.presenter';
 import { getAnalytics } from './analytics.service';
 import type { Analytics } from './compute';
 import { exclusionsOf, setExclusions } from './exclusion.service';
+// Registers the matrix's whiskers and uncertain marks (see matrix-extras.ts).
+import './matrix-extras';
 
 const exclusionForm = z.object({ exclude: field.list });
 

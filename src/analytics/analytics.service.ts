@@ -39,11 +39,19 @@ export async function getAnalytics(
   return { status: 'computing', progress: doc?.dataVersion === version ? doc.progress : 0 };
 }
 
-/** The cached analytics if they are current, for pages and exports that must not wait. */
-export async function cachedAnalytics(
-  actor: SessionUser | undefined,
-  a: Assessment,
-): Promise<Analytics | null> {
-  const answer = await getAnalytics(actor, a);
-  return answer.status === 'done' ? (JSON.parse(answer.json) as Analytics) : null;
+/**
+ * The cached analytics if they were computed for the current data, else null: never starts a job
+ * (the matrix and exports use it; they must neither wait nor trigger work on every new response).
+ */
+export async function peekAnalytics(a: Assessment): Promise<Analytics | null> {
+  const [stats, doc] = await Promise.all([
+    getStats(
+      a._id,
+      a.groups.map((g) => g.code),
+    ),
+    AnalyticsCache.findById(a._id).lean<AnalyticsDoc>(),
+  ]);
+  if (doc?.status !== 'done' || !doc.result) return null;
+  if (doc.dataVersion !== dataVersionOf(a, stats, DEFAULT_SEED)) return null;
+  return JSON.parse(doc.result) as Analytics;
 }

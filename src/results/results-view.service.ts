@@ -43,6 +43,15 @@ export interface MatrixQuery {
   whiskers?: boolean;
 }
 
+/**
+ * Analytics (a layer above) registers how to find its cached intervals and uncertain topics for an
+ * assessment; the matrix uses them when a caller passes no extras. Never computes: cache only.
+ */
+let extrasProvider: ((a: Assessment) => Promise<MatrixExtras | undefined>) | undefined;
+export function provideMatrixExtras(fn: (a: Assessment) => Promise<MatrixExtras | undefined>) {
+  extrasProvider = fn;
+}
+
 /** What other pieces add to the picture: analytics' intervals, the review's corner stamp. */
 export interface MatrixAdditions {
   extras?: MatrixExtras;
@@ -77,7 +86,7 @@ export async function matrixView(
       stamp:
         add.stamp !== undefined ? add.stamp : stampOf(view.assessment, translator(q.lang)).text,
     },
-    add.extras,
+    add.extras ?? (q.group ? undefined : await extrasProvider?.(view.assessment)),
   );
   return { ...view, chart, svg: renderMatrixSvg(chart.option, q.lang) };
 }

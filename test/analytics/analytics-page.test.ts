@@ -70,3 +70,22 @@ describe('the Analytics tab', () => {
     expect(posted.status).toBe(403);
   });
 });
+
+describe('the matrix', () => {
+  it('draws whiskers from the cached analytics', async () => {
+    const { agent } = await loggedInAgent(app, 'analyst');
+    // the analytics of the current data are cached by the tests above (exclusions changed them:
+    // compute again first)
+    await agent.get(`/assessments/${id}/analytics?lang=en`);
+    await jobsSettled();
+    const text = async (q: string) => {
+      const res = await agent.get(`/assessments/${id}/matrix.svg?lang=en${q}`).buffer(true);
+      expect(res.status).toBe(200);
+      return Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
+    };
+    const on = await text('');
+    const off = await text('&whiskers=0');
+    expect(on).toContain('<svg');
+    expect(on.length).toBeGreaterThan(off.length + 200);
+  });
+});
