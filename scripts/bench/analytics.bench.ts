@@ -70,4 +70,77 @@ export function benchSetup(topics: number, groups: number): AnalyticsSetup {
   };
 }
 
-if (require.main === module) analyticsComputeBench((s) => console.log(s));
+/**
+ * The job end to end on the database: `count` synthetic responses in an assessment of 20 topics ×
+ * 10 groups (both questionnaires each), then the analytics job (reading every response once, then
+ * computing) while results are read in a loop beside it, to show they stay fast meanwhile.
+ */
+export async function analyticsJobBench(
+  log: (s: string) => void,
+  sizes = [10_000, 100_000],
+): Promise<void> {
+  const { createAssessment, setStatus } =
+    await import('../../src/assessments/services/assessment.service');
+  const { addTopic } = await import('../../src/assessments/services/topic.service');
+  const { addGroup } = await import('../../src/assessments/services/group.service');
+  const { loadAssessment } = await import('../../src/assessments/services/assessment.store');
+  const { generateResponses } = await import('../../src/demo/synthetic');
+  const { getAnalytics } = await import('../../src/analytics/analytics.service');
+  const { jobsSettled } = await import('../../src/analytics/job');
+  const { getResults } = await import('../../src/results/results.service');
+  const { BENCH_ACTOR } = await import('./fixtures');
+  for (const count of sizes) {
+    const created = await createAssessment(BENCH_ACTOR, {
+      name: `analytics ${count}`,
+      reportingYear: 2025,
+      template: 'blank',
+    });
+    for (let i = 1; i <= 20; i++)
+      await addTopic(BENCH_ACTOR, created._id, {
+        code: `t${i}`,
+        name: { en: `Topic ${i}` },
+        category: (['E', 'S', 'G'] as const)[i % 3]!,
+      });
+    for (let g = 1; g <= 10; g++)
+      await addGroup(BENCH_ACTOR, created._id, {
+        code: `g${g}`,
+        name: { en: `Group ${g}` },
+        kind: 'external',
+        weight: 1,
+        instruments: ['impact', 'financial'],
+        targetResponses: count / 10,
+      });
+    await setStatus(BENCH_ACTOR, created._id, { status: 'open' });
+    const a = await loadAssessment(created._id);
+    const t0 = performance.now();
+    await generateResponses(a, { count, batchSize: 2000 });
+    log(
+      `analytics job: ${count.toLocaleString('en')} responses generated in ${fmt(performance.now() - t0)}`,
+    );
+    const start = performance.now();
+    const first = await getAnalytics(BENCH_ACTOR, a);
+    if (first.status !== 'computing') throw new Error('expected the job to start');
+    const latencies: number[] = [];
+    let done = false;
+    const job = jobsSettled().then(() => (done = true));
+    while (!done) {
+      const r0 = performance.now();
+      await getResults(BENCH_ACTOR, a);
+      latencies.push(performance.now() - r0);
+    }
+    await job;
+    const total = performance.now() - start;
+    const cached0 = performance.now();
+    const answer = await getAnalytics(BENCH_ACTOR, a);
+    const cached = performance.now() - cached0;
+    if (answer.status !== 'done') throw new Error('analytics not cached after the job');
+    latencies.sort((x, y) => x - y);
+    const p = (q: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    log(
+      `analytics job: ${count.toLocaleString('en')} responses × 20 topics × 10 groups: read + computed in ${fmt(total)}; ` +
+        `cached answer ${cached.toFixed(1)} ms; results during the job: ${latencies.length} reads, ` +
+        `median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms`,
+    );
+  }
+}

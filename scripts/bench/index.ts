@@ -9,11 +9,12 @@ import { startEmbeddedDb } from '../../src/db/embedded';
 import { createLogger } from '../../src/shared/logger';
 import { databaseBench } from './database.bench';
 import { resultsBench } from './results.bench';
+import { analyticsComputeBench, analyticsJobBench } from './analytics.bench';
 import { submitBench } from './submit.bench';
 
 // `npm run bench`: figures on the embedded database (or MONGODB_URI when set). Not a test.
 // BENCH_LARGE sets the large case of the results benchmark (default 1,000,000 responses);
-// BENCH_ONLY=database,results,submit,export picks parts.
+// BENCH_ONLY=database,results,submit,export,analytics picks parts.
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dma-bench-'));
   const embedded = process.env.MONGODB_URI
@@ -23,7 +24,7 @@ async function main() {
   await connectMongoose(uri, `bench_${Date.now()}`);
   process.env.BENCH_URI = uri;
   const log = (s: string) => console.log(s);
-  const only = (process.env.BENCH_ONLY ?? 'database,results,submit,export').split(',');
+  const only = (process.env.BENCH_ONLY ?? 'database,results,submit,export,analytics').split(',');
   const large = Number(process.env.BENCH_LARGE ?? 1_000_000);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -43,6 +44,10 @@ async function main() {
     // collection, and it should not scan the million responses of another assessment.
     if (only.includes('export')) await runExportBench(log);
     if (only.includes('results')) await resultsBench(app, log, large);
+    if (only.includes('analytics')) {
+      analyticsComputeBench(log);
+      await analyticsJobBench(log);
+    }
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
