@@ -36,6 +36,7 @@ export class MailWorker {
   /** Monotonic start times (ms) of the recent attempts: the rate is checked on these. */
   readonly attemptStarts: number[] = [];
   private nextAt = 0;
+  private sweptAt = 0;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -96,7 +97,11 @@ export class MailWorker {
 
   /** Sends what is due now; returns how many messages it handled (0 when nothing was due). */
   async drain(): Promise<number> {
-    await this.failInterrupted();
+    // The sweep scans the queue: at most once a minute (a dead claim waits staleMs anyway).
+    if (Date.now() - this.sweptAt > 60_000 || !this.running) {
+      this.sweptAt = Date.now();
+      await this.failInterrupted();
+    }
     const due = await messagesCollection()
       .find({ status: 'queued', dueAt: { $lte: new Date() }, sendingBy: { $exists: false } })
       .sort({ dueAt: 1, _id: 1 })

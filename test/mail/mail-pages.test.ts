@@ -89,6 +89,18 @@ describe('e-mail on the invitations page', () => {
     expect(await messages().countDocuments({ assessmentId: id, to: 'bo@example.com' })).toBe(0);
   });
 
+  it('speaks the staff language on the e-mail parts of the pages', async () => {
+    const { s, id } = await withInvitees();
+    const hant = await s.agent.get(`/assessments/${id}/invitations?group=suppliers&lang=zh-Hant`);
+    expect(hant.text).toContain('發送邀請');
+    expect(hant.text).toContain('所有組別');
+    expect(hant.text).not.toContain('Queue invitations');
+    const hans = await s.agent.get(`/assessments/${id}/invitations/email?lang=zh-Hans`);
+    expect(hans.text).toContain('邮件设置');
+    expect(hans.text).toContain('{{optOutLink}}'); // placeholders print as written
+    expect(hans.text).not.toContain('Scheduled reminders');
+  });
+
   it('shows copy buttons, and a QR code (SVG, rendered on the server) for open links', async () => {
     const s = await staff(app, 'analyst');
     const id = await createThroughPage(s, 'xiaomi-2024');
