@@ -161,6 +161,46 @@ describe('matrix geometry (server SVG read back with the fonts)', () => {
   });
 });
 
+describe('ranked dot chart of a one-questionnaire group (server SVG read back)', () => {
+  it.each(LANGS)(
+    'no text overlaps another or a dot, names left of the plot, in %s',
+    async (lang) => {
+      const group = demo.assessment.groups.find(
+        (g) => g.instruments.length === 1 && g.instruments[0] === 'impact',
+      )!;
+      const results = await getResults(viewer, demo.assessment, { group: group.code });
+      const chart = buildMatrixChart(results, demo.assessment, lang, {
+        labels: 'names',
+        group: group.code,
+      });
+      expect(chart.kind).toBe('dots');
+      expect(chart.plotted).toBe(18);
+      const { texts, markers } = readSvg(renderMatrixSvg(chart.option, lang), lang);
+      const grid = chart.option.grid as {
+        left: number;
+        top: number;
+        width: number;
+        height: number;
+      };
+      for (let i = 0; i < texts.length; i++)
+        for (let j = i + 1; j < texts.length; j++)
+          if (overlaps(shrink(texts[i]!.box), shrink(texts[j]!.box)))
+            throw new Error(`"${texts[i]!.text}" overlaps "${texts[j]!.text}"`);
+      for (const t of texts)
+        for (const m of markers)
+          expect(
+            overlaps(shrink(t.box), { x: m.cx - m.r, y: m.cy - m.r, w: 2 * m.r, h: 2 * m.r }),
+          ).toBe(false);
+      expect(markers).toHaveLength(18);
+      // One dot per row, best first: y grows as the score falls.
+      const byY = [...markers].sort((a, b) => a.cy - b.cy);
+      const xs = byY.map((m) => m.cx);
+      expect(xs).toEqual([...xs].sort((a, b) => b - a));
+      expect(byY.every((m) => m.cy > grid.top && m.cy < grid.top + grid.height)).toBe(true);
+    },
+  );
+});
+
 /** 30 topics, all double material, scattered in the upper-right quadrant (a fixed pseudo-random walk). */
 function dense(count: number) {
   const topics = demo.assessment.topics;
