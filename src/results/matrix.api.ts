@@ -54,7 +54,14 @@ export function matrixQuery(req: Request): MatrixQuery & { width?: number } {
 /** Sends matrix.svg or matrix.png; shared by the page routes (session) and the API (bearer). */
 export function matrixFileHandler(format: 'svg' | 'png') {
   return async (req: Request, res: Response) => {
-    const file = await matrixFile(req.user, String(req.params.id), { ...matrixQuery(req), format });
+    // A page's <img> (the overview's picture) is not an export for the audit log.
+    const embedded = req.get('sec-fetch-dest') === 'image';
+    const file = await matrixFile(
+      req.user,
+      String(req.params.id),
+      { ...matrixQuery(req), format },
+      { embedded },
+    );
     res.attachment(file.filename);
     res.set({ 'Content-Type': file.contentType, 'Cache-Control': 'private, no-cache' });
     res.send(file.body);

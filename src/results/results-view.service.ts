@@ -56,6 +56,8 @@ export function provideMatrixExtras(fn: (a: Assessment) => Promise<MatrixExtras 
 export interface MatrixAdditions {
   extras?: MatrixExtras;
   stamp?: string | null;
+  /** a picture embedded in a page (not a file taken away): not logged as an export */
+  embedded?: boolean;
 }
 
 export interface MatrixView extends ResultsView {
@@ -105,12 +107,13 @@ export async function matrixFile(
   add: MatrixAdditions = {},
 ): Promise<MatrixFile> {
   const { assessment, svg } = await matrixView(actor, id, q, add);
-  await recordAudit({
-    actor: actorOf(actor),
-    action: 'export',
-    assessmentId: assessment._id,
-    target: `matrix.${q.format}`,
-  });
+  if (!add.embedded)
+    await recordAudit({
+      actor: actorOf(actor),
+      action: 'export',
+      assessmentId: assessment._id,
+      target: `matrix.${q.format}`,
+    });
   const base = ['materiality-matrix', assessment.reportingYear, q.group ?? 'all', q.lang].join('-');
   if (q.format === 'svg') {
     return {
