@@ -35,14 +35,14 @@ export async function submittedTokens(links: readonly LinkDoc[]): Promise<Set<st
     const byResponse = new Map(slice.map((l) => [personalResponseId(l._id), l._id]));
     const ids = [...byResponse.keys()];
     const query = { _id: { $in: ids } } as never;
-    const [stored, inbox] = await Promise.all([
-      responsesCollection()
-        .find(query, { projection: { _id: 1 } })
-        .toArray(),
-      inboxCollection()
-        .find(query, { projection: { _id: 1 } })
-        .toArray(),
-    ]);
+    // The inbox first: counting moves an entry from the inbox to `responses`, so reading in this
+    // order (not at once) cannot miss one that moves between the two reads.
+    const inbox = await inboxCollection()
+      .find(query, { projection: { _id: 1 } })
+      .toArray();
+    const stored = await responsesCollection()
+      .find(query, { projection: { _id: 1 } })
+      .toArray();
     for (const d of [...stored, ...inbox]) {
       const token = byResponse.get(String(d._id));
       if (token) done.add(token);
