@@ -38,6 +38,8 @@ export interface Results {
   signOff: ReturnType<typeof signOffJson>;
   previous?: { assessmentId: string; reportingYear: number };
   droppedTopics?: DroppedTopic[];
+  /** flag classes left out of the scores (analytics issue; absent in older snapshots) */
+  excluded?: ('straightLining' | 'speeder')[];
 }
 
 export interface ResultsOptions {
@@ -150,6 +152,7 @@ export function resultsFrom(a: Assessment, raw: StatsDoc, opts: ResultsOptions =
     responses: { total: group ? (ownValue(byGroup, group) ?? 0) : stats.responses.total, byGroup },
     topics,
     signOff: signOffJson(a),
+    excluded: stats.quality?.excluded ?? [],
   };
 }
 

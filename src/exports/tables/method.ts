@@ -54,6 +54,12 @@ export function methodTable(c: TableContext, generatedAt: Date): Table {
     [m('generatedAt'), utc(generatedAt)],
     [m('dataUpdatedAt'), c.r.dataUpdatedAt ? utc(new Date(c.r.dataUpdatedAt)) : null],
     [m('responsesTotal'), c.r.responses.total],
+    // Section 7: which flagged responses were left out of every score (analytics issue).
+    [
+      t('analytics.quality.methodRow'),
+      (c.r.excluded ?? []).map((f) => t(`analytics.quality.${f}`)).join(', ') ||
+        t('analytics.quality.methodNone'),
+    ],
     ...omittedRows(c),
     [m('thresholdImpact'), s.thresholds.impact],
     [m('thresholdFinancial'), s.thresholds.financial],
