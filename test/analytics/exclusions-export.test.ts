@@ -20,7 +20,7 @@ describe('exports follow the exclusion', () => {
       await wb.xlsx.load(res.body);
       const rows = new Map<string, unknown>();
       wb.getWorksheet('Method')!.eachRow((row) =>
-        rows.set(String(row.getCell(1).value), row.getCell(2).value),
+        rows.set(row.getCell(1).text, row.getCell(2).value),
       );
       return rows;
     };
