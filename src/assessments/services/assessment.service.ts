@@ -13,6 +13,7 @@ import type { Assessment, Status } from '../model/assessment.types';
 import { defaultSettings } from '../model/defaults';
 import { canTransition } from '../model/lookups';
 import { getTemplate } from '../templates';
+import { assertGroupCount, assertTopicCount } from '../model/limits';
 import {
   allAssessments,
   assessmentLocked,
@@ -50,6 +51,9 @@ export async function createAssessment(
   assertCan(actor, 'write');
   const data = parse(createAssessmentSchema, input);
   const tpl = getTemplate(data.template);
+  // Templates are ours and small; the caps still apply, so a new template cannot break them.
+  assertTopicCount(tpl.topics.length, 'template');
+  assertGroupCount(tpl.groups.length, 'template');
   return insertAssessment(
     {
       name: data.name,

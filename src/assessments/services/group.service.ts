@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { parse } from '../../shared/validate';
 import { groupPatchSchema, groupSchema } from '../model/assessment.schemas';
 import type { Group } from '../model/assessment.types';
+import { assertGroupCount } from '../model/limits';
 import { duplicateCode } from './assessment.service';
 import { editAssessment } from './assessment.store';
 
@@ -26,6 +27,7 @@ export async function addGroup(
       const group = parse(groupSchema, input);
       if (a.groups.some((g) => g.code === group.code))
         throw duplicateCode('code', 'assess.duplicateGroup');
+      assertGroupCount(a.groups.length + 1, 'code');
       return {
         set: { groups: [...a.groups, group] },
         result: group,

@@ -6,6 +6,7 @@ import { AppError, ValidationError } from '../../shared/errors';
 import { parse } from '../../shared/validate';
 import { iroSchema } from '../model/assessment.schemas';
 import type { Iro } from '../model/assessment.types';
+import { assertIroCount } from '../model/limits';
 import { editAssessment } from './assessment.store';
 
 // The register of impacts, risks and opportunities per topic. It stays editable while the
@@ -26,6 +27,7 @@ export async function addIro(
       if (!a.topics.some((t) => t.code === data.topic))
         throw new ValidationError([{ path: 'topic', message: 'assess.noSuchTopic' }]);
       const iro: Iro = { id: iroId, ...data };
+      assertIroCount(a.iros.length + 1, 'topic');
       return {
         set: { iros: [...a.iros, iro] },
         result: iro,

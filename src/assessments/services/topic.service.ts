@@ -6,6 +6,7 @@ import { parse } from '../../shared/validate';
 import { topicPatchSchema, topicSchema } from '../model/assessment.schemas';
 import type { Assessment, Topic } from '../model/assessment.types';
 import { DEFAULT_PROFILE } from '../model/defaults';
+import { assertTopicCount } from '../model/limits';
 import { duplicateCode } from './assessment.service';
 import { editAssessment } from './assessment.store';
 
@@ -43,6 +44,7 @@ export async function addTopic(
       const topic = normaliseTopic(parse(topicSchema, input));
       if (a.topics.some((t) => t.code === topic.code))
         throw duplicateCode('code', 'assess.duplicateTopic');
+      assertTopicCount(a.topics.length + 1, 'code');
       return {
         set: { topics: [...a.topics, topic] },
         result: topic,
@@ -146,6 +148,7 @@ export async function importTopics(
     id,
     (a) => {
       const topics = validRows(a, rows);
+      assertTopicCount(a.topics.length + topics.length, 'file');
       return {
         set: { topics: [...a.topics, ...topics] },
         result: { imported: topics.length },
