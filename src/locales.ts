@@ -5,6 +5,7 @@ import { resultsLocales } from './results/results.locales';
 import { registerBundles } from './shared/i18n';
 import { auditLocales } from './audit/audit.locales';
 import { reviewLocales } from './review/review.locales';
+import { appendixLocales } from './review/appendix/appendix.locales';
 import { linkLocales } from './invitations/link.locales';
 import { surveyLocales } from './surveys/survey.locales';
 import { mailLocales } from './mail/mail.locales';
@@ -20,6 +21,7 @@ export const BUNDLES = [
   resultsLocales,
   auditLocales,
   reviewLocales,
+  appendixLocales,
   matrixLocales,
   mailLocales,
   overviewLocales,

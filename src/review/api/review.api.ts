@@ -8,6 +8,7 @@ import {
   writeAssessmentAuditCsv,
   writeGlobalAuditCsv,
 } from '../services/audit-read.service';
+import { appendixApi } from '../appendix/appendix.routes';
 import { copyAssessment, setTopicMap } from '../services/copy.service';
 import { deleteOverride, keepAsComputed, setOverride } from '../services/override.service';
 import { reviewQueue } from '../services/queue.service';
@@ -16,6 +17,7 @@ import { reopen, signOff } from '../services/signoff.service';
 /** /api/v1: overrides, review decisions, sign-off, reopen, copy, the audit log (roles in services). */
 export function reviewApi(): Router {
   const r = Router();
+  r.use(appendixApi());
   r.put('/assessments/:id/overrides/:topic', async (req, res) => {
     res.json(await setOverride(req.user, req.params.id, req.params.topic, req.body));
   });

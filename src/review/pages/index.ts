@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { appendixPage } from '../appendix/appendix.routes';
 import { auditRoutes } from './audit.routes';
 import { copyRoutes } from './copy.routes';
 import { reviewRoutes } from './review.routes';
@@ -11,5 +12,6 @@ export function reviewPages(): Router {
   r.use(reviewRoutes());
   r.use(auditRoutes());
   r.use(copyRoutes());
+  r.use(appendixPage());
   return r;
 }
