@@ -12,14 +12,9 @@ import { getStats } from '../results/tallies/tally.service';
 import { dict } from '../scoring';
 import { AppError } from '../shared/errors';
 import { localized, type Lang } from '../shared/i18n';
+import { formatInZone, serverTimeZone } from '../shared/time';
 import { dayBars, progressRows, steps } from './dashboard.presenter';
-import {
-  dataUpdatedAt,
-  listRows,
-  settingsSummary,
-  transitionKey,
-  transitionRows,
-} from './overview.presenter';
+import { listRows, settingsSummary, transitionKey, transitionRows } from './overview.presenter';
 
 // What the assessments list and an assessment's overview show: the reads they need (services
 // check the role), passed through the presenters.
@@ -58,7 +53,9 @@ export async function overviewPage(user: User, id: string, lang: Lang, now = new
     ...steps(a, total),
     progress: progressRows(a, results.responses.byGroup, lang),
     days: dayBars(days, { today: now.toISOString().slice(0, 10), open: a.status === 'open' }),
-    dataUpdatedAt: results.dataUpdatedAt ? dataUpdatedAt(new Date(results.dataUpdatedAt)) : null,
+    dataUpdatedAt: results.dataUpdatedAt
+      ? formatInZone(results.dataUpdatedAt, a.settings.timeZone)
+      : null,
     material: {
       count: results.topics.filter((t) => t.material).length,
       total: results.topics.length,
@@ -88,6 +85,7 @@ export async function settingsPage(
     assessment: head(a, user),
     summary: settingsSummary(a, lang),
     values: settingsValues(a),
+    serverZone: serverTimeZone(),
     scoring: {
       canWrite: can(user, 'write'),
       settingsAction: `/assessments/${a._id}/settings/scoring`,

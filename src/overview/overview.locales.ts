@@ -41,6 +41,7 @@ const en = {
     day: 'Day',
     count: 'Responses',
     bar: '{{day}}: {{n}}',
+    range: '{{from}} to {{to}}; at most {{max}} in one day.',
   },
   material: {
     title: 'Material topics',
@@ -59,6 +60,11 @@ const en = {
     linkFromResults: 'Thresholds {{impact}} / {{financial}}, rule: {{rule}}, ranking: {{method}}.',
     change: 'Change scoring settings',
     saved: 'Scoring settings saved. Results are recomputed.',
+    timeZone: 'Time zone',
+    timeZoneHint:
+      'Times on the staff pages are shown in this time zone (an IANA name such as Asia/Hong_Kong). Leave empty for the server’s: {{zone}}.',
+    errTimeZone: 'Enter a time zone name such as Asia/Hong_Kong, or leave the field empty.',
+    updated: 'Last response counted: {{at}} ({{zone}}).',
   },
 };
 
@@ -102,6 +108,7 @@ const zhHant: typeof en = {
     day: '日期',
     count: '回覆',
     bar: '{{day}}：{{n}}',
+    range: '{{from}} 至 {{to}}；單日最多 {{max}} 份。',
   },
   material: {
     title: '重要議題',
@@ -120,6 +127,11 @@ const zhHant: typeof en = {
     linkFromResults: '門檻 {{impact}} / {{financial}}，規則：{{rule}}，排序：{{method}}。',
     change: '更改評分設定',
     saved: '評分設定已儲存，結果已重新計算。',
+    timeZone: '時區',
+    timeZoneHint:
+      '職員頁面上的時間會以此時區顯示（IANA 時區名稱）。留空即使用伺服器的時區：{{zone}}。',
+    errTimeZone: '請輸入 IANA 時區名稱，或留空。',
+    updated: '最後計入回覆：{{at}}（{{zone}}）。',
   },
 };
 
@@ -163,6 +175,7 @@ const zhHans: typeof en = {
     day: '日期',
     count: '回复',
     bar: '{{day}}：{{n}}',
+    range: '{{from}} 至 {{to}}；单日最多 {{max}} 份。',
   },
   material: {
     title: '重要议题',
@@ -181,6 +194,11 @@ const zhHans: typeof en = {
     linkFromResults: '阈值 {{impact}} / {{financial}}，规则：{{rule}}，排序：{{method}}。',
     change: '更改评分设置',
     saved: '评分设置已保存，结果已重新计算。',
+    timeZone: '时区',
+    timeZoneHint:
+      '职员页面上的时间会以此时区显示（IANA 时区名称）。留空即使用服务器的时区：{{zone}}。',
+    errTimeZone: '请输入 IANA 时区名称，或留空。',
+    updated: '最后计入回复：{{at}}（{{zone}}）。',
   },
 };
 

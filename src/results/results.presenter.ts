@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Lang } from '../shared/i18n';
+import { formatInZone } from '../shared/time';
 import { groupName } from '../assessments/model/lookups';
 import {
   ariaSort,
@@ -14,7 +15,6 @@ import {
   sortValue,
 } from './rankings.presenter';
 import type { ResultsView } from './results-view.service';
-import { droppedRows } from './rankings.presenter';
 import { droppedRows } from './rankings.presenter';
 
 /** View models of the matrix and rankings pages: the templates get these, never documents. */
@@ -33,15 +33,19 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-const stamp = (iso: string | null) =>
-  iso ? { iso, text: `${iso.slice(0, 16).replace('T', ' ')} UTC` } : null;
+/** A time as the pages print it: in the assessment's time zone (the server's by default), named. */
+const stamp = (iso: string | null, timeZone: string | undefined) => {
+  if (!iso) return null;
+  const f = formatInZone(iso, timeZone);
+  return { iso, text: `${f.text} ${f.zone}` };
+};
 
 export function header(view: ResultsView, lang: Lang) {
   const { assessment: a, results: r } = view;
   return {
     assessment: { id: String(a._id), name: a.name, reportingYear: a.reportingYear },
-    computedAt: stamp(r.computedAt),
-    dataUpdatedAt: stamp(r.dataUpdatedAt),
+    computedAt: stamp(r.computedAt, a.settings.timeZone),
+    dataUpdatedAt: stamp(r.dataUpdatedAt, a.settings.timeZone),
     method: r.method,
     responses: r.responses.total,
     // One line under the figures says which scoring settings apply and links to the Settings tab.
@@ -104,9 +108,6 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
         : null,
     })),
     breakdownOpen: typeof ctx.query.groups === 'string' ? ctx.query.groups : null,
-    // Year over year: the previous assessment's topics that no longer exist.
-    dropped: droppedRows(view.results, lang),
-    previousYear: view.results.previous?.reportingYear ?? null,
     // Year over year: the previous assessment's topics that no longer exist.
     dropped: droppedRows(view.results, lang),
     previousYear: view.results.previous?.reportingYear ?? null,

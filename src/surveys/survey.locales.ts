@@ -32,7 +32,7 @@ const en = {
   intro: {
     group: 'You are answering as: {{group}}',
     expect:
-      'You will rate {{topics}} sustainability topics on {{pages}} pages, then check your answers and submit them.',
+      'You will rate {{topics}} sustainability topics on {{pages}} pages; on the last one you check your answers and submit them.',
     resumePersonal:
       'Your answers are saved as you go: you can stop at any time and come back to this link later.',
     resumeOpen:
@@ -157,7 +157,8 @@ const zhHant: typeof en = {
   tooManyTitle: '請稍候',
   intro: {
     group: '你的持份者類別：{{group}}',
-    expect: '你將在 {{pages}} 頁內為 {{topics}} 項可持續發展議題評分，然後檢查並提交答案。',
+    expect:
+      '問卷共 {{pages}} 頁：你將為 {{topics}} 項可持續發展議題評分，並在最後一頁檢查及提交答案。',
     resumePersonal: '你的答案會隨時儲存：你可隨時停下，稍後再使用此連結繼續。',
     resumeOpen: '你的答案會隨時儲存：你可隨時停下，稍後在此瀏覽器再使用此連結繼續。',
     privacyHeading: '私隱聲明',
@@ -278,7 +279,8 @@ const zhHans: typeof en = {
   tooManyTitle: '请稍候',
   intro: {
     group: '你的利益相关方类别：{{group}}',
-    expect: '你将在 {{pages}} 页内为 {{topics}} 项可持续发展议题评分，然后检查并提交答案。',
+    expect:
+      '问卷共 {{pages}} 页：你将为 {{topics}} 项可持续发展议题评分，并在最后一页检查及提交答案。',
     resumePersonal: '你的答案会随时保存：你可随时停下，稍后再使用此链接继续。',
     resumeOpen: '你的答案会随时保存：你可随时停下，稍后在此浏览器再使用此链接继续。',
     privacyHeading: '隐私声明',

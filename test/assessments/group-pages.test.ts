@@ -168,7 +168,7 @@ describe('lock after the first response', () => {
       'settings.instruments.impact.mode': 'assessment',
     });
     expect(mode.status).toBe(409);
-    const overview = await s.agent.get(`/assessments/${id}`);
+    const overview = await s.agent.get(`/assessments/${id}/settings`);
     expect(overview.text).toMatch(
       /<fieldset id="settings-instruments-impact-mode" class="choices" disabled/,
     );

@@ -75,7 +75,7 @@ function userData(a: Assessment, email: string): string[] {
       'UTF',
       'IP',
     ],
-    ...['MB', 'UTC', 'dma-v1'],
+    ...['MB', 'UTC', 'SMTP', 'IANA', 'dma-v1'],
     // A language picker names each language in itself.
     'English',
     // The column names an invitee file must have.

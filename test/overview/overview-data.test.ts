@@ -27,6 +27,6 @@ describe('overview: responses against targets and when the data was last updated
     const after = await s.agent.get(`/assessments/${id}`);
     expect(after.text).toMatch(/Last response counted: \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\)/);
     const zh = await s.agent.get(`/assessments/${id}?lang=zh-Hant`);
-    expect(zh.text).toContain('最近計入的回覆');
+    expect(zh.text).toContain('最後計入回覆');
   });
 });

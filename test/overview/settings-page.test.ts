@@ -182,3 +182,36 @@ describe('the Settings tab: scoring settings', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('the Settings tab: time zone', () => {
+  it('shows times in the assessment’s time zone once set, and refuses a name it does not know', async () => {
+    const { staff, createThroughPage } = await import('../assessments/pages.helpers');
+    const s = await staff(app);
+    const id = await createThroughPage(s, 'esrs');
+    const page = await s.agent.get(`/assessments/${id}/settings?lang=en`);
+    expect(page.text).toContain('Leave empty for the server’s: ');
+    const bad = await s.form(`/assessments/${id}/settings`, {
+      name: 'DMA esrs',
+      'settings.languages': ['en'],
+      'settings.timeZone': 'Mars/Olympus',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Enter a time zone name such as Asia/Hong_Kong');
+    expect(bad.text).toContain('value="Mars/Olympus"');
+    const ok = await s.form(`/assessments/${id}/settings`, {
+      name: 'DMA esrs',
+      'settings.languages': ['en'],
+      'settings.timeZone': 'Asia/Hong_Kong',
+    });
+    expect(ok.status).toBe(303);
+    const rankings = await s.agent.get(`/assessments/${id}/rankings?lang=en`);
+    const m = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(rankings.text);
+    expect(m).not.toBeNull();
+    // Hong Kong is UTC+8 all year.
+    const local = new Date(Date.parse(m![1]!) + 8 * 3600e3)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
+    expect(m![2]).toBe(`${local} Asia/Hong_Kong`);
+  });
+});

@@ -9,8 +9,19 @@ describe('preview', () => {
   it('shows the questionnaire of a group in zh-Hans, read-only', async () => {
     const s = await staff(app);
     const id = await createThroughPage(s, 'xiaomi-2024');
-    const res = await s.agent.get(`/assessments/${id}/preview?group=management&lang=zh-Hans`);
+    const res = await s.agent.get(`/assessments/${id}/preview?group=management&qlang=zh-Hans`);
     expect(res.status).toBe(200);
+    // The staff page stays in the staff language; only the phone-width frame is in zh-Hans.
+    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('<h2>Preview</h2>');
+    expect(res.text).toMatch(
+      /<select id="preview-lang" name="qlang"[\s\S]*?<option value="zh-Hans" selected>/,
+    );
+    expect(res.text).toContain('<div class="preview-phone">');
+    // The intro counts pages as the progress bar does (question pages and the review page).
+    expect(res.text).toMatch(/問卷共 (\d+) 頁|问卷共 (\d+) 页/);
+    const total = /问卷共 (\d+) 页/.exec(res.text)?.[1];
+    expect(res.text).toContain(`第 1 页，共 ${total} 页`);
     expect(res.text).toContain('<div class="survey preview-frame" lang="zh-Hans">');
     expect(res.text.match(/data-topic="/g)).toHaveLength(18);
     expect(res.text).toContain('科技探索与普惠');

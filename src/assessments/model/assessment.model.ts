@@ -83,6 +83,7 @@ const settingsSchema = part({
     impact: { type: perLanguage(), default: () => ({}) },
     financial: { type: perLanguage(), default: () => ({}) },
   }),
+  timeZone: String,
 });
 
 // Topics, groups and the IRO register are embedded: an assessment holds tens of topics, and the

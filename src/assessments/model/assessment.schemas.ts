@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dict } from '../../scoring';
 import { LANGS } from '../../shared/i18n';
+import { isTimeZone } from '../../shared/time';
 import {
   IRO_ACTUALITY,
   IRO_HORIZONS,
@@ -130,6 +131,12 @@ export const settingsPatchSchema = z
     intro: perLang(5000),
     privacy: perLang(10000),
     axisLabels: z.object({ impact: perLang(100), financial: perLang(100) }).partial(),
+    // Empty = the server's time zone.
+    timeZone: z
+      .string()
+      .trim()
+      .max(64)
+      .refine((v) => v === '' || isTimeZone(v), 'overview.settings.errTimeZone'),
   })
   .partial()
   .strict();

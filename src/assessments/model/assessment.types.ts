@@ -48,6 +48,8 @@ export interface AssessmentSettings extends Omit<ScoringSettings, 'weights'> {
   intro: Partial<Record<Lang, string>>;
   privacy: Partial<Record<Lang, string>>;
   axisLabels: { impact: Partial<Record<Lang, string>>; financial: Partial<Record<Lang, string>> };
+  /** IANA time zone in which staff pages show times; absent = the server's. */
+  timeZone?: string;
 }
 
 /** A reviewer's final materiality of a topic, against the computed one (see src/review/). */

@@ -78,6 +78,7 @@ export const settingsForm = z
     ...perLangFields('settings.privacy'),
     ...perLangFields('settings.axisLabels.impact'),
     ...perLangFields('settings.axisLabels.financial'),
+    'settings.timeZone': field.text.optional(),
   })
   .transform((f) => {
     const impact = f['settings.instruments.impact.mode'];
@@ -100,6 +101,7 @@ export const settingsForm = z
           impact: perLang(f, 'settings.axisLabels.impact'),
           financial: perLang(f, 'settings.axisLabels.financial'),
         },
+        ...(f['settings.timeZone'] !== undefined ? { timeZone: f['settings.timeZone'] } : {}),
       },
     };
   });
@@ -115,6 +117,7 @@ export function settingsValues(a: Assessment): FormValues {
     ...localizedValues('settings.privacy', s.privacy),
     ...localizedValues('settings.axisLabels.impact', s.axisLabels.impact),
     ...localizedValues('settings.axisLabels.financial', s.axisLabels.financial),
+    'settings.timeZone': s.timeZone ?? '',
   };
 }
 

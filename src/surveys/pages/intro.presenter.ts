@@ -39,7 +39,8 @@ export function introView({
     group: t('survey.intro.group', { group: localized(groupName, lang).text }),
     intro: text(assessment.settings.intro),
     privacy: text(assessment.settings.privacy),
-    expect: t('survey.intro.expect', { topics, pages: pages.length }),
+    // Counted as the progress bar counts them: the question pages and the review page.
+    expect: t('survey.intro.expect', { topics, pages: pages.length + 1 }),
     resume: t(personal ? 'survey.intro.resumePersonal' : 'survey.intro.resumeOpen'),
     startLabel: t(resuming ? 'survey.intro.continue' : 'survey.intro.start'),
     lang,

@@ -19,9 +19,10 @@ export async function previewPage(user: User, id: string, group: unknown, lang: 
   const l: Lang = offered.find((x) => x === lang) ?? offered[0] ?? 'en';
   const g = a.groups.find((x) => x.code === group) ?? a.groups[0];
   const t = translator(l);
+  // `previewLang`, not `lang`: the page around the preview stays in the staff member's language.
   const base = {
     assessment: head(a, user),
-    lang: l,
+    previewLang: l,
     offered,
     groups: a.groups.map((x) => ({ code: x.code, name: localized(x.name, l).text })),
   };
