@@ -88,6 +88,7 @@ export async function writeXlsx(
   }
   await finishSheet(ws, out);
 
+  if (tables.yearOverYear) await writeTable(wb, tables.yearOverYear, out);
   await writeTable(wb, tables.method, out, WRAP);
   // exceljs waits for the output's 'finish', which never comes when the client leaves first.
   await Promise.race([wb.commit(), closedEarly(out)]);

@@ -117,7 +117,29 @@ it('two years with a renamed, a merged and a new topic: previous figures, rank c
   expect(page).toContain('data-dropped="d"');
   expect(page).toContain('Topics dropped since 2024');
 
-  // The matrix draws arrows from the previous figures (MATRIX): the option carries them.
-  const svg = (await api.get(`/api/v1/assessments/${y2}/matrix.svg`)).status;
-  expect(svg).toBe(200);
+  // The workbook gains a "Year over year" sheet with last year's figures and the dropped topics.
+  const { binary } = await import('../exports/binary');
+  const ExcelJS = (await import('exceljs')).default;
+  const file = await api
+    .get(`/api/v1/assessments/${y2}/export.xlsx?lang=en`)
+    .buffer(true)
+    .parse(binary);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(file.body as never);
+  const ws = wb.getWorksheet('Year over year 2024')!;
+  expect(ws).toBeTruthy();
+  const rows = ws
+    .getSheetValues()
+    .slice(2)
+    .map((r) => (r as unknown[]).slice(1));
+  const a = rows.find((r) => r[1] === 'a')!;
+  expect(a.slice(0, 5)).toEqual([by.get('a')!.rank, 'a', 'A renamed', lastBy.get('a')!.rank, -2]);
+  expect(a[6]).toBe(lastBy.get('a')!.impact.score);
+  expect(rows.find((r) => r[1] === 'n')![4]).toBe('new');
+  expect(rows.find((r) => r[1] === 'd')!.slice(1, 5)).toEqual([
+    'd',
+    'Topic d',
+    lastBy.get('d')!.rank,
+    'dropped',
+  ]);
 });

@@ -9,6 +9,7 @@ import { matrixTable } from './matrix';
 import { methodTable } from './method';
 import { perGroupTable } from './per-group';
 import { rankingsTable } from './rankings';
+import { yearOverYearTable } from './year-over-year';
 import { responseTable } from './responses';
 import type { ExportTables, ResponseOptions } from './types';
 
@@ -46,5 +47,6 @@ export function buildExportTables(
     method: methodTable(c, generatedAt),
     responses: responseTable(c, opts),
     stamp: stampOf(assessment, translator(lang)).text,
+    yearOverYear: yearOverYearTable(c),
   };
 }

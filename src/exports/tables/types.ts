@@ -65,4 +65,6 @@ export interface ExportTables {
   responses: ResponseTable;
   /** The review stamp ("Provisional — not signed off" / "Signed off on … by …") every sheet carries. */
   stamp?: string;
+  /** The "Year over year" sheet, when the assessment has a previous one (review piece). */
+  yearOverYear?: Table | null;
 }
