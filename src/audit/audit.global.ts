@@ -36,7 +36,7 @@ interface Head {
 
 async function nextOf(walk: AsyncGenerator<AuditDoc>): Promise<AuditDoc | undefined> {
   const r = await walk.next();
-  return r.done ? undefined : (r.value);
+  return r.done ? undefined : r.value;
 }
 
 const newer = (a: AuditDoc, b: AuditDoc) => +a.at - +b.at || (a._id > b._id ? 1 : -1);
