@@ -237,12 +237,13 @@ describe.each(CODES)('code %j', (code) => {
 
     const files = await exportsOf(id);
     expect(files.rankings.filter((row) => row[1] === code)).toHaveLength(1);
-    expect(files.responses[0]).toContain(`impact:${code}:significance`);
-    expect(files.responses[0]).toContain(`financial:${code}:magnitude`);
-    const col = files.responses[0]!.indexOf(`impact:${code}:significance`);
+    // Row 1 names the columns in the file's language, row 2 holds the codes.
+    expect(files.responses[1]).toContain(`impact:${code}:significance`);
+    expect(files.responses[1]).toContain(`financial:${code}:magnitude`);
+    const col = files.responses[1]!.indexOf(`impact:${code}:significance`);
     expect(
       files.responses
-        .slice(1)
+        .slice(2)
         .map((row) => row[col])
         .filter(Boolean)
         .sort(),
@@ -333,7 +334,7 @@ describe.each(CODES)('code %j', (code) => {
 
     const files = await exportsOf(id);
     expect(files.rankings.map((row) => row[1]).sort()).toEqual(['Code', 't1', 't2']);
-    expect(files.responses.slice(1).filter((row) => row[1] === code)).toHaveLength(2);
+    expect(files.responses.slice(2).filter((row) => row[1] === `Group ${code}`)).toHaveLength(2);
     expect(
       files
         .sheet('Groups')
@@ -349,7 +350,7 @@ describe.each(CODES)('code %j', (code) => {
       ['t1', 4.5, 2],
       ['t2', 1, 1],
     ]);
-    expect(files.sheet('Responses').filter((row) => row[1] === code)).toHaveLength(2);
+    expect(files.sheet('Responses').filter((row) => row[1] === `Group ${code}`)).toHaveLength(2);
 
     const before = stable(await results(id));
     await rebuildFromScratch(id);
