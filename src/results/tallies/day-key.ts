@@ -10,6 +10,9 @@ export type DayKey = `day:${string}`;
 
 const DAY = /^day:(\d{4}-\d{2}-\d{2})$/;
 
+/** Whether a group-document key is a day counter. */
+export const isDayKey = (key: string): key is DayKey => DAY.test(key);
+
 /** The counter key of the UTC day of `at`, or null without a valid date. */
 export function dayKey(at: Date | string | null | undefined): DayKey | null {
   if (at === null || at === undefined) return null;

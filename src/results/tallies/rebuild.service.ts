@@ -13,6 +13,7 @@ import {
 import { addIncrement, responseIncrement } from './tally.service';
 import { parseQualityKey } from './quality-key';
 import { parseTallyKey } from './tally-key';
+import { isDayKey } from './day-key';
 
 /**
  * Recomputes counts and tallies of an assessment from its stored responses (`results:rebuild`).
@@ -45,16 +46,20 @@ async function rebuildFrom(
     .cursor({ batchSize: 1000 });
   for await (const r of cursor as AsyncIterable<ResponseDoc>) {
     const sum = byGroup.get(r.group) ?? dict<number>();
-    byGroup.set(r.group, addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal', r)));
+    byGroup.set(
+      r.group,
+      addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal', r)),
+    );
     if (++count % 1000 === 0) onProgress?.(count);
   }
   for (const g of a.groups) {
     const id = groupStatsId(assessmentId, g.code);
     const old = await GroupStats.findById(id).lean<GroupStatsDoc>();
     const sums = byGroup.get(g.code) ?? dict<number>();
-    // The quality parts (flag sets, completion times) are rebuilt from the stored flags too.
+    // The quality parts (flag sets, completion times) are rebuilt from the stored flags too, and
+    // the per-day counters from the submission times.
     const tallies = Object.fromEntries(
-      Object.entries(sums).filter(([k]) => parseTallyKey(k) || parseQualityKey(k)),
+      Object.entries(sums).filter(([k]) => parseTallyKey(k) || parseQualityKey(k) || isDayKey(k)),
     );
     // Invitations and openings are not derivable from responses: they are kept.
     const doc: GroupStatsDoc = {

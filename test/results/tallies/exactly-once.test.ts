@@ -202,4 +202,28 @@ describe('counted exactly once', () => {
     expect(counted.responses.total).toBe(251);
     expect(counted).toEqual(truth);
   });
+
+  it('rebuild reproduces every counter of the group documents, the per-day ones included', async () => {
+    const { id, tokens, answers } = await openAssessment();
+    await Promise.all(
+      [0, 1, 2].map((k) =>
+        request(app)
+          .post(`/api/v1/survey/${tokens.employees}`)
+          .send({ answers: answers(k) }),
+      ),
+    );
+    await countNow();
+    const counters = async () => {
+      const doc = await db()
+        .collection('groupstats')
+        .findOne({ _id: `${id}:employees` } as never);
+      const { updatedAt: _u, batches: _b, ...rest } = (doc ?? {}) as Record<string, unknown>;
+      // A rebuild writes the zero counters (invited, opened…) that increments never created.
+      return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== 0));
+    };
+    const before = await counters();
+    expect(Object.keys(before).some((k) => k.startsWith('day:'))).toBe(true);
+    await rebuildTallies(id);
+    expect(await counters()).toEqual(before);
+  });
 });
