@@ -444,7 +444,7 @@ describe.each(CODES)('code %j', (code) => {
     expect(topicOf(r, 'plain').impact).toMatchObject({ n: 0, dontKnow: 1 });
     expect(topicOf(r, code).financial).toMatchObject({ n: 1, score: 4 });
 
-    // Staff pages, and the settings form of the rankings page with a weight for the group.
+    // Staff pages, and the scoring settings form (Settings tab) with a weight for the group.
     for (const path of [
       '',
       '/topics',
@@ -463,10 +463,12 @@ describe.each(CODES)('code %j', (code) => {
     const rankings = await s.agent.get(`/assessments/${id}/rankings?lang=en`);
     expect(rankings.status).toBe(200);
     expect(rankings.text).toContain(`data-code="${code}"`);
-    expect(rankings.text).toMatch(
+    // The scoring settings (weights included) are on the Settings tab.
+    const settingsPage = await s.agent.get(`/assessments/${id}/settings?lang=en`);
+    expect(settingsPage.text).toMatch(
       new RegExp(`name="weights\\.${code}" type="number"[^>]*value="1"`),
     );
-    const saved = await s.form(`/assessments/${id}/rankings/settings`, {
+    const saved = await s.form(`/assessments/${id}/settings/scoring`, {
       'thresholds.impact': '3',
       'thresholds.financial': '4.5',
       rule: 'either',
@@ -481,7 +483,7 @@ describe.each(CODES)('code %j', (code) => {
     const a = (await api.get(`/api/v1/assessments/${id}`)).body;
     expect(own(a.settings.weights, code)).toBe(true);
     expect(a.settings.weights).toEqual({ [code]: 2, M: 1 });
-    const after = await s.agent.get(`/assessments/${id}/rankings?lang=en`);
+    const after = await s.agent.get(`/assessments/${id}/settings?lang=en`);
     expect(after.text).toMatch(new RegExp(`name="weights\\.${code}" type="number"[^>]*value="2"`));
     expect(topicOf(await results(id), code).classification).toBe('impact');
     await expectNoSharedCorruption();
