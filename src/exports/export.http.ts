@@ -3,6 +3,7 @@ import { actorOf, recordAudit } from '../audit/audit.writer';
 import type { Config } from '../config';
 import { CSV_TYPE, OutputClosed } from '../shared/csv';
 import { LANG_COOKIE } from '../shared/i18n';
+import { setStampHeader, stampFilePart } from '../review/stamp';
 import {
   contentDisposition,
   exportRankingsCsv,
@@ -26,10 +27,18 @@ interface Download {
 const tail = (kind: string, ext: string) => (p: PreparedExport) =>
   `-${p.assessment.reportingYear}-${kind}-${p.lang}.${ext}`;
 
+/**
+ * A CSV cannot hold the review stamp inside (a first line would break readers that expect the header
+ * there), so its name ends with it: `…-<lang>-provisional.csv` / `…-<lang>-signed-off-<date>.csv`.
+ * Every sheet of a workbook carries it already, so the workbook's name stays as it was.
+ */
+const csvTail = (kind: string) => (p: PreparedExport) =>
+  `-${p.assessment.reportingYear}-${kind}-${p.lang}-${stampFilePart(p.assessment)}.csv`;
+
 export const DOWNLOADS = {
   xlsx: { type: XLSX_TYPE, tail: tail('results', 'xlsx'), write: exportXlsx },
-  rankingsCsv: { type: CSV_TYPE, tail: tail('rankings', 'csv'), write: exportRankingsCsv },
-  responsesCsv: { type: CSV_TYPE, tail: tail('responses', 'csv'), write: exportResponsesCsv },
+  rankingsCsv: { type: CSV_TYPE, tail: csvTail('rankings'), write: exportRankingsCsv },
+  responsesCsv: { type: CSV_TYPE, tail: csvTail('responses'), write: exportResponsesCsv },
 } satisfies Record<string, Download>;
 
 /**
@@ -51,6 +60,7 @@ export function download(config: Config, d: Download) {
     res.setHeader('Content-Type', d.type);
     res.setHeader('Content-Disposition', contentDisposition(p.assessment.name, d.tail(p)));
     res.setHeader('Cache-Control', 'no-store');
+    setStampHeader(res, p.assessment);
     try {
       await d.write(p, res);
     } catch (err) {

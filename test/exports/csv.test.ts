@@ -27,7 +27,7 @@ describe('rankings CSV', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="Exports-2025-rankings-en.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings-en.csv`,
+      `attachment; filename="Exports-2025-rankings-en-provisional.csv"; filename*=UTF-8''Exports%20%E6%B8%AC%E8%A9%A6-2025-rankings-en-provisional.csv`,
     );
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
@@ -96,7 +96,7 @@ describe('responses CSV', () => {
     const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/responses.csv?lang=en`));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toContain('-2025-responses-en.csv');
+    expect(res.headers['content-disposition']).toContain('-2025-responses-en-provisional.csv');
     const body: Buffer = res.body;
     expect(body.subarray(0, 3).equals(BOM)).toBe(true);
     // Names in the file's language first, then the codes, as in the workbook.

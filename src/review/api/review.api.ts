@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { assessmentJson } from '../../assessments/api/assessment.presenter';
-import { CSV_TYPE } from '../../shared/csv';
 import {
   assessmentAudit,
+  auditCsvStart,
   auditQuery,
   globalAudit,
   writeAssessmentAuditCsv,
   writeGlobalAuditCsv,
 } from '../services/audit-read.service';
+import { CSV_TYPE } from '../../shared/csv';
 import { appendixApi } from '../appendix/appendix.routes';
 import { copyAssessment, setTopicMap } from '../services/copy.service';
 import { deleteOverride, keepAsComputed, setOverride } from '../services/override.service';
@@ -49,9 +50,7 @@ export function reviewApi(): Router {
   });
   r.get('/assessments/:id/audit.csv', async (req, res) => {
     const q = auditQuery(req.query);
-    await writeAssessmentAuditCsv(req.user, req.params.id, q, res, () =>
-      res.attachment(`audit-${req.params.id}.csv`).type(CSV_TYPE),
-    );
+    await writeAssessmentAuditCsv(req.user, req.params.id, q, res, (a) => auditCsvStart(res, a));
   });
   r.get('/audit', async (req, res) => {
     res.json(await globalAudit(req.user, auditQuery(req.query)));

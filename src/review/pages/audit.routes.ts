@@ -2,16 +2,17 @@ import { Request, Response, Router } from 'express';
 import { AUDIT_ACTIONS } from '../../audit/audit.actions';
 import type { AuditPage } from '../../audit/audit.reader';
 import { loadAssessment } from '../../assessments/services/assessment.store';
-import { CSV_TYPE } from '../../shared/csv';
 import { translator } from '../../shared/i18n';
 import {
   assessmentAudit,
+  auditCsvStart,
   auditQuery,
   globalAudit,
   writeAssessmentAuditCsv,
   writeGlobalAuditCsv,
   type AuditQuery,
 } from '../services/audit-read.service';
+import { CSV_TYPE } from '../../shared/csv';
 import { when } from './review.presenter';
 
 const short = (v: unknown) => {
@@ -67,8 +68,8 @@ export function auditRoutes(): Router {
   router.get('/assessments/:id/audit', page);
   router.get('/assessments/:id/audit.csv', async (req, res) => {
     const q = auditQuery(req.query);
-    await writeAssessmentAuditCsv(req.user, String(req.params.id), q, res, () =>
-      res.attachment(`audit-${String(req.params.id)}.csv`).type(CSV_TYPE),
+    await writeAssessmentAuditCsv(req.user, String(req.params.id), q, res, (a) =>
+      auditCsvStart(res, a),
     );
   });
   router.get('/audit', async (req, res) => {

@@ -1,11 +1,14 @@
 import type { Writable } from 'node:stream';
+import type { Response } from 'express';
 import { readAll } from '../../audit/audit.global';
 import { entryJson, matches, readScope, topSeq, walkDown } from '../../audit/audit.reader';
 import type { AuditEntryJson, AuditFilter, AuditPage } from '../../audit/audit.reader';
 import type { SessionUser } from '../../auth/roles';
 import { assertCan } from '../../auth/roles';
+import type { Assessment } from '../../assessments/model/assessment.types';
 import { loadAssessment } from '../../assessments/services/assessment.store';
-import { streamCsv, type CsvValue } from '../../shared/csv';
+import { CSV_TYPE, streamCsv, type CsvValue } from '../../shared/csv';
+import { setStampHeader, stampFilePart } from '../stamp';
 import { parse } from '../../shared/validate';
 import { auditQuerySchema } from '../review.schemas';
 
@@ -82,12 +85,12 @@ export async function writeAssessmentAuditCsv(
   id: string,
   filter: AuditFilter,
   out: Writable,
-  start: () => void,
+  start: (a: Assessment) => void,
 ): Promise<void> {
   assertCan(actor, 'read');
-  await loadAssessment(id);
+  const a = await loadAssessment(id);
   const top = await topSeq(id);
-  start();
+  start(a);
   async function* rows() {
     yield AUDIT_CSV_HEADER;
     for await (const d of walkDown(id, top + 1))
@@ -95,6 +98,15 @@ export async function writeAssessmentAuditCsv(
   }
   await streamCsv(out, rows());
   if (!out.writableEnded) out.end();
+}
+
+/**
+ * The headers of an assessment's audit CSV: the review stamp in its name, as on every CSV of an
+ * assessment (`audit-<id>-provisional.csv` / `audit-<id>-signed-off-<date>.csv`), and in a header.
+ */
+export function auditCsvStart(res: Response, a: Assessment): void {
+  res.attachment(`audit-${a._id}-${stampFilePart(a)}.csv`).type(CSV_TYPE);
+  setStampHeader(res, a);
 }
 
 /** The CSV of the global log (admins), through the same merge as its page. */
