@@ -56,9 +56,11 @@ onEmbeddedEngine(
 
       const order: string[] = [];
       const scanStarted = Date.now();
-      const scan = big.countDocuments({ v: -1 }).then((n) => {
+      // A write that scans every document holds the launcher's write lock for a while (a read would
+      // not: reads skip the lock).
+      const scan = big.updateMany({ v: -1 }, { $set: { v: -2 } }).then((r) => {
         order.push('scan');
-        return n;
+        return r.matchedCount;
       });
       await new Promise((r) => setTimeout(r, 200)); // the scan holds the launcher's lock now
       const queued = Promise.all(
