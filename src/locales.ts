@@ -11,6 +11,7 @@ import { surveyLocales } from './surveys/survey.locales';
 import { mailLocales } from './mail/mail.locales';
 import { overviewLocales } from './overview/overview.locales';
 import { analyticsLocales } from './analytics/analytics.locales';
+import { sheetLocales } from './review/sheets.locales';
 
 /** Every feature's strings; each bundle lives beside its feature. */
 export const BUNDLES = [
@@ -26,6 +27,7 @@ export const BUNDLES = [
   mailLocales,
   overviewLocales,
   analyticsLocales,
+  sheetLocales,
 ];
 
 /** Hands the features' strings to i18n; createApp and the CLI call it before anything is rendered. */

@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express';
 import { actorOf, recordAudit } from '../audit/audit.writer';
+import { peekAnalytics } from '../analytics/analytics.service';
 import type { Config } from '../config';
 import { CSV_TYPE, OutputClosed } from '../shared/csv';
 import { LANG_COOKIE } from '../shared/i18n';
+import { appendixModel } from '../review/appendix/appendix.service';
 import { setStampHeader, stampFilePart } from '../review/stamp';
 import {
   contentDisposition,
@@ -12,6 +14,7 @@ import {
   prepareExport,
   type PreparedExport,
 } from './export.service';
+import { analyticsTable, appendixTable, tableContext } from './tables';
 import { XLSX_TYPE } from './xlsx';
 
 // The download handlers shared by the staff pages (session) and the JSON API (bearer).
@@ -21,6 +24,22 @@ interface Download {
   /** ASCII file name ending after the assessment's name */
   tail: (p: PreparedExport) => string;
   write: (p: PreparedExport, out: Response) => Promise<void>;
+  /** Reads what the file needs beyond the results, before the first byte (the workbook's review sheets). */
+  more?: (p: PreparedExport, req: Request) => Promise<void>;
+}
+
+/**
+ * The review piece's sheets of the workbook: the method appendix (the same model as the appendix
+ * page) and the analytics as cached for the current data; a missing cache is said on the sheet,
+ * never computed here (an export must not start a bootstrap).
+ */
+async function reviewSheets(p: PreparedExport, req: Request): Promise<void> {
+  const [ap, an] = await Promise.all([
+    appendixModel(req.user, p.assessment._id, p.lang),
+    peekAnalytics(p.assessment),
+  ]);
+  p.tables.appendix = appendixTable(ap);
+  p.tables.analytics = analyticsTable(tableContext(p.results, p.assessment, p.lang), an);
 }
 
 /** `<assessment>-<year>-<kind>-<lang>.<ext>`: files in two languages do not overwrite each other. */
@@ -36,7 +55,7 @@ const csvTail = (kind: string) => (p: PreparedExport) =>
   `-${p.assessment.reportingYear}-${kind}-${p.lang}-${stampFilePart(p.assessment)}.csv`;
 
 export const DOWNLOADS = {
-  xlsx: { type: XLSX_TYPE, tail: tail('results', 'xlsx'), write: exportXlsx },
+  xlsx: { type: XLSX_TYPE, tail: tail('results', 'xlsx'), write: exportXlsx, more: reviewSheets },
   rankingsCsv: { type: CSV_TYPE, tail: csvTail('rankings'), write: exportRankingsCsv },
   responsesCsv: { type: CSV_TYPE, tail: csvTail('responses'), write: exportResponsesCsv },
 } satisfies Record<string, Download>;
@@ -49,6 +68,7 @@ export const DOWNLOADS = {
 export function download(config: Config, d: Download) {
   return async (req: Request, res: Response) => {
     const p = await prepareExport(req.user, String(req.params.id), req.lang, config.sessionSecret);
+    await d.more?.(p, req);
     await recordAudit({
       actor: actorOf(req.user),
       action: 'export',

@@ -90,6 +90,8 @@ export async function writeXlsx(
 
   if (tables.yearOverYear) await writeTable(wb, tables.yearOverYear, out);
   await writeTable(wb, tables.method, out, WRAP);
+  if (tables.appendix) await writeTable(wb, tables.appendix, out, WRAP);
+  if (tables.analytics) await writeTable(wb, tables.analytics, out);
   // exceljs waits for the output's 'finish', which never comes when the client leaves first.
   await Promise.race([wb.commit(), closedEarly(out)]);
 }

@@ -93,19 +93,21 @@ describe('workbook formats', () => {
   });
 
   it('gives every file a safe name with the year, the kind and the language', async () => {
+    // A CSV's name ends with the review stamp (a workbook carries it on every sheet instead).
     const cases = [
       ['export.xlsx', 'en', 'results', 'xlsx'],
       ['export.xlsx', 'zh-Hans', 'results', 'xlsx'],
-      ['export.csv', 'zh-Hant', 'rankings', 'csv'],
-      ['responses.csv', 'en', 'responses', 'csv'],
+      ['export.csv', 'zh-Hant', 'rankings-zh-Hant-provisional', 'csv'],
+      ['responses.csv', 'en', 'responses-en-provisional', 'csv'],
     ] as const;
     for (const [path, lang, kind, ext] of cases) {
       const res = await asBuffer(fx.api.get(`/api/v1/assessments/${fx.id}/${path}?lang=${lang}`));
       expect(res.status).toBe(200);
       const disposition = String(res.headers['content-disposition']);
-      expect(disposition).toContain(`filename="Exports-2025-${kind}-${lang}.${ext}"`);
+      const name = ext === 'csv' ? `2025-${kind}.${ext}` : `2025-${kind}-${lang}.${ext}`;
+      expect(disposition).toContain(`filename="Exports-${name}"`);
       expect(disposition).toContain(
-        `filename*=UTF-8''${encodeURIComponent(`Exports 測試-2025-${kind}-${lang}.${ext}`)}`,
+        `filename*=UTF-8''${encodeURIComponent(`Exports 測試-${name}`)}`,
       );
     }
   });

@@ -47,6 +47,8 @@ describe('XLSX export', () => {
       'IRO register',
       'Responses',
       'Method',
+      'Method appendix',
+      'Analytics',
     ]);
     for (const ws of wb.worksheets) {
       const rows = ws.name === 'Responses' ? 2 : 1;
@@ -272,6 +274,8 @@ describe('XLSX export', () => {
       'IRO 登記冊',
       '回覆',
       '方法',
+      '方法附錄',
+      '分析',
     ]);
     const ws = zh.getWorksheet('排名')!;
     expect(values(ws, 1).slice(0, 6)).toEqual([

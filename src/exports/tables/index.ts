@@ -29,6 +29,9 @@ export type {
 export { textWidth } from './context';
 export { FORMULA_KEYS } from './method';
 export { answerColumns, DONT_KNOW_CELL } from './responses';
+export { appendixTable } from './appendix';
+export { analyticsTable } from './analytics';
+export { tableContext } from './context';
 
 export function buildExportTables(
   results: Results,

@@ -67,4 +67,8 @@ export interface ExportTables {
   stamp?: string;
   /** The "Year over year" sheet, when the assessment has a previous one (review piece). */
   yearOverYear?: Table | null;
+  /** The "Method appendix" sheet (review piece), set by the workbook download. */
+  appendix?: Table | null;
+  /** The "Analytics" sheet from the cached analytics (review piece), set by the workbook download. */
+  analytics?: Table | null;
 }
