@@ -30,8 +30,14 @@ const en = {
     intro:
       'Before the results are approved, every overridden topic and every borderline topic is reviewed here. The computed and the final materiality are shown side by side.',
     status: 'Status',
-    queue: 'Needs a decision before sign-off',
-    queueEmpty: 'Nothing to review: no overrides and no borderline topics.',
+    queue: 'To review before sign-off',
+    queueEmpty: 'Nothing to review: no overrides, no borderline and no uncertain topics.',
+    uncertain: 'Uncertain (P(material) {{p}})',
+    forInformation: 'For information (no decision needed)',
+    uncertainNote:
+      'Topics the analytics call uncertain (material in more than 10% and fewer than 90% of the bootstrap resamples) are listed for information: recording a decision is optional. Only borderline topics must be decided before sign-off.',
+    uncertainNotComputed:
+      'Uncertain topics are listed here once the analytics are computed for the current data (Analytics tab).',
     topic: 'Topic',
     rank: 'Rank',
     computed: 'Computed',
@@ -160,8 +166,13 @@ const zhHant: typeof en = {
     intro:
       '結果審批前，須在此覆核每個經人手調整的議題及每個臨界議題。計算所得及最終的重要性並列顯示。',
     status: '狀態',
-    queue: '審批前須作決定',
-    queueEmpty: '沒有須覆核的項目：沒有人手調整，亦沒有臨界議題。',
+    queue: '審批前須覆核',
+    queueEmpty: '沒有須覆核的項目：沒有人手調整，亦沒有臨界或不確定議題。',
+    uncertain: '不確定（重大機率 {{p}}）',
+    forInformation: '僅供參考（無須作決定）',
+    uncertainNote:
+      '分析判定為不確定的議題（在超過 10% 但少於 90% 的重抽中屬重大）僅供參考列出，可選擇記錄決定。審批前只須就臨界議題作決定。',
+    uncertainNotComputed: '目前資料的分析計算完成後（「分析」分頁），不確定議題會在此列出。',
     topic: '議題',
     rank: '排名',
     computed: '計算結果',
@@ -288,8 +299,13 @@ const zhHans: typeof en = {
     intro:
       '结果审批前，须在此复核每个经人工调整的议题及每个临界议题。计算所得及最终的重要性并列显示。',
     status: '状态',
-    queue: '审批前须作决定',
-    queueEmpty: '没有须复核的项目：没有人工调整，也没有临界议题。',
+    queue: '审批前须复核',
+    queueEmpty: '没有须复核的项目：没有人工调整，也没有临界或不确定议题。',
+    uncertain: '不确定（重大概率 {{p}}）',
+    forInformation: '仅供参考（无须作决定）',
+    uncertainNote:
+      '分析判定为不确定的议题（在超过 10% 但少于 90% 的重抽中属重大）仅供参考列出，可选择记录决定。审批前只须就临界议题作决定。',
+    uncertainNotComputed: '当前数据的分析计算完成后（“分析”标签页），不确定议题会在此列出。',
     topic: '议题',
     rank: '排名',
     computed: '计算结果',

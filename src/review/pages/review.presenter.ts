@@ -39,14 +39,19 @@ export function reviewPage(p: ReviewPageInput) {
       computed: yesNo(t, i.computedMaterial),
       final: yesNo(t, i.material),
       borderline: i.borderline,
+      uncertain: i.uncertain
+        ? t('review.page.uncertain', { p: (i.pMaterial ?? 0).toFixed(2) })
+        : null,
       decision: t(
         i.decision === 'override'
           ? 'review.page.decisionOverride'
           : i.decision === 'keep'
             ? 'review.page.decisionKeep'
-            : 'review.page.decisionMissing',
+            : i.borderline
+              ? 'review.page.decisionMissing'
+              : 'review.page.forInformation',
       ),
-      missing: i.decision === null,
+      missing: i.needsDecision,
       reason: i.override?.rationale ?? i.keep?.rationale ?? '',
       by: i.override?.by ?? i.keep?.by ?? '',
       at: i.override ? when(i.override.at) : i.keep ? when(i.keep.at) : '',
@@ -60,7 +65,9 @@ export function reviewPage(p: ReviewPageInput) {
       final: yesNo(t, tr.material),
       overridden: tr.override !== null,
       borderline: tr.borderline,
+      uncertain: p.queue.items.some((i) => i.code === tr.code && i.uncertain),
     })),
+    analytics: p.queue.analytics,
     canWrite: p.canWrite && a.status !== 'approved',
     blockers: p.queue.blockers,
     canSignOff: p.queue.canSignOff,

@@ -1,4 +1,5 @@
 import { Request, Response, Router } from 'express';
+import { peekAnalytics } from '../../analytics/analytics.service';
 import { can } from '../../auth/roles';
 import { loadAssessment } from '../../assessments/services/assessment.store';
 import { getResults } from '../../results/results.service';
@@ -24,7 +25,7 @@ export function reviewRoutes(): Router {
   ) => {
     const t = translator(req.lang);
     const a = await loadAssessment(String(req.params.id));
-    const results = await getResults(req.user, a);
+    const [results, analytics] = await Promise.all([getResults(req.user, a), peekAnalytics(a)]);
     const errors = extra.failure?.errors ?? {};
     if (extra.failure && !Object.keys(errors).length)
       errors[`${extra.form}-form`] = extra.failure.error.message;
@@ -33,7 +34,7 @@ export function reviewRoutes(): Router {
       reviewPage({
         a,
         results,
-        queue: queueOf(a, results, req.user!),
+        queue: queueOf(a, results, req.user!, analytics),
         lang: req.lang,
         t,
         canWrite: can(req.user, 'write'),
