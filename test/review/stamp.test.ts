@@ -15,6 +15,7 @@ async function sheets(api: Awaited<ReturnType<typeof apiClient>>, id: string, la
     .buffer(true)
     .parse(binary);
   expect(r.status).toBe(200);
+  expect(r.headers['x-assessment-stamp']).toMatch(/^(provisional|signed-off; date=)/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(r.body as never);
   return wb.worksheets.map((ws) => ({ name: ws.name, header: ws.headerFooter.oddHeader ?? '' }));
