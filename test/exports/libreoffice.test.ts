@@ -98,7 +98,7 @@ describe('XLSX opened by LibreOffice', () => {
         { timeout: 120_000 },
       );
       const sheets = fs.readdirSync(all).filter((f) => f.endsWith('.csv'));
-      expect(sheets).toHaveLength(7);
+      expect(sheets).toHaveLength(9); // with Method appendix and Analytics
       const responses = sheets.find((f) => f.endsWith('-回覆.csv'))!;
       const answered = parse(fs.readFileSync(path.join(all, responses)), { bom: true });
       expect(answered).toHaveLength(2 + fx.responses);
