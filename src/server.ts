@@ -6,6 +6,7 @@ import { openDatabase } from './db/database';
 import { purgeExpiredSessions } from './db/session-store';
 import { purgeExpiredRateLimits } from './shared/rate-limit-store';
 import { purgeStaleDrafts } from './surveys/draft-cleanup';
+import { rekeyLinksOnce } from './invitations/link-rekey';
 import { startCounting } from './results/tallies/counter';
 import { createLogger } from './shared/logger';
 import { startMail } from './mail/start';
@@ -36,7 +37,16 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info(`listening on http://${config.host}:${config.port}`);
 
+  // Responses stored before the keyed link reference: rekeyed once, by one instance (a lease);
+  // retried with the clean-up in case the instance doing it stopped halfway.
+  const rekey = () =>
+    rekeyLinksOnce().then(
+      (r) => r && logger.info(r, 'link references of earlier versions rekeyed'),
+      (err) => logger.warn({ err }, 'rekeying link references failed; retrying later'),
+    );
+  void rekey();
   const cleanup = setInterval(() => {
+    void rekey();
     void Promise.all([
       purgeExpiredSessions(mongoose.connection.collection('sessions')),
       purgeExpiredRateLimits(),

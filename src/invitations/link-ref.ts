@@ -22,3 +22,14 @@ export const keyedLinkRef = (token: string): string => linkRefWith(key, token);
 /** What versions before the keyed reference stored; only `responses:rekey-links` computes it. */
 export const legacyLinkRef = (token: string): string =>
   crypto.createHash('sha256').update(token).digest('hex').slice(0, 32);
+
+/**
+ * A keyed digest of `value` for another purpose (the purpose is part of the message, so a digest
+ * made for one use never equals one made for another). Drafts are keyed with it: their id derives
+ * from the link token, and an unkeyed hash of it would tie a draft to an invitee too.
+ */
+export const keyedDigest = (purpose: string, value: string): string =>
+  crypto.createHmac('sha256', key).update(`${purpose}:${value}`).digest('hex');
+
+/** A short public name of the configured secret (not the secret): "done for this secret" flags. */
+export const linkRefKeyId = (): string => keyedDigest('key-id', '').slice(0, 16);

@@ -1,10 +1,13 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type mongoose from 'mongoose';
 import { AssessmentModel } from '../assessments/model/assessment.model';
 import { loadAssessment } from '../assessments/services/assessment.store';
 import { Meta } from '../auth/meta.model';
 import { faultPoint } from '../db/faults';
 import { responsesCollection, type ResponseDoc } from '../responses/response.model';
 import { rebuildTallies } from '../results/tallies/rebuild.service';
-import { keyedLinkRef, legacyLinkRef, linkRefWith } from './link-ref';
+import { keyedLinkRef, legacyLinkRef, linkRefKeyId, linkRefWith } from './link-ref';
 import { linksCollection } from './link.model';
 
 // `responses:rekey-links`: rewrites the link references of stored responses from the unkeyed hash
@@ -155,4 +158,76 @@ export async function rekeyLinkRefs(
     report.assessments++;
   }
   return report;
+}
+
+// ---- automatic rekey at start-up ----
+
+/** Set once every response was rekeyed under the configured secret (by its key id). */
+const doneId = () => `rekey-links:auto:${linkRefKeyId()}`;
+const LEASE_ID = 'rekey-links:lease';
+export const AUTO_REKEY_LEASE_MS = 60_000;
+
+interface LeaseDoc {
+  _id: string;
+  holder?: string;
+  until?: Date;
+  at?: Date;
+}
+const metaCollection = () => Meta.collection as unknown as mongoose.mongo.Collection<LeaseDoc>;
+
+/** Takes (or renews) the rekey lease: one single-document conditional write. */
+async function takeLease(holder: string): Promise<boolean> {
+  const now = new Date();
+  const until = new Date(+now + AUTO_REKEY_LEASE_MS);
+  const r = await metaCollection().updateOne(
+    { _id: LEASE_ID, $or: [{ holder }, { until: { $lt: now } }] },
+    { $set: { holder, until } },
+  );
+  if (r.matchedCount === 1) return true;
+  try {
+    await metaCollection().insertOne({ _id: LEASE_ID, holder, until });
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
+
+/**
+ * Personal links that submitted before the keyed link reference are recognised as used only once
+ * their responses are rekeyed, and the unkeyed references (recomputable from the invitations CSV)
+ * should not stay in the database: so every instance calls this at start-up and every few minutes.
+ * It costs one primary-key read once done. Otherwise one instance at a time (a lease in `meta`,
+ * renewed while it works; a crashed holder's expires) runs `responses:rekey-links` for the legacy
+ * references, which is idempotent and resumable, and then records that it is done for this secret.
+ * Returns the report, or null when there was nothing to do or another instance is doing it.
+ */
+export async function rekeyLinksOnce(
+  holder = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`,
+): Promise<RekeyReport | null> {
+  if (await metaCollection().findOne({ _id: doneId() }, { projection: { _id: 1 } })) return null;
+  if (!(await takeLease(holder))) return null;
+  let lost = false;
+  const renew = setInterval(() => {
+    takeLease(holder).then(
+      (ok) => (lost ||= !ok),
+      () => (lost = true),
+    );
+  }, AUTO_REKEY_LEASE_MS / 3);
+  renew.unref();
+  try {
+    // Another instance may have finished between the flag read and the lease.
+    if (await metaCollection().findOne({ _id: doneId() }, { projection: { _id: 1 } })) return null;
+    const report = await rekeyLinkRefs({});
+    if (lost) return report; // someone else holds it now: let them record it
+    await metaCollection().updateOne(
+      { _id: doneId() },
+      { $set: { at: new Date() } },
+      { upsert: true },
+    );
+    return report;
+  } finally {
+    clearInterval(renew);
+    await metaCollection().deleteOne({ _id: LEASE_ID, holder });
+  }
 }

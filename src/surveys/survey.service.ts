@@ -22,7 +22,7 @@ import { faultPoint } from '../db/faults';
 import { countInBackground, countingBehind, countSoon } from '../results/tallies/counter';
 import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
 import { responseFlags } from '../results/tallies/quality.service';
-import { Draft, draftsCollection, type DraftDoc } from './draft.model';
+import { Draft, draftKey, draftsCollection, findDraft, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
 
 export interface SurveyContext {
@@ -69,13 +69,16 @@ export function questionnaireFor(ctx: SurveyContext, lang: Lang): QuestionInstru
 // ---- drafts (autosave and resume) ----
 
 /** Personal links resume anywhere; open links resume in the same browser (its id cookie). */
+const draftBasis = (ctx: SurveyContext, browserId: string) =>
+  ctx.link.kind === 'personal' ? ctx.link._id : `${ctx.link._id}:${browserId}`;
+
+/** Keyed like the link reference (draft.model.ts: draftKey). */
 export function draftId(ctx: SurveyContext, browserId: string): string {
-  const basis = ctx.link.kind === 'personal' ? ctx.link._id : `${ctx.link._id}:${browserId}`;
-  return `d_${crypto.createHash('sha256').update(basis).digest('hex').slice(0, 40)}`;
+  return draftKey(draftBasis(ctx, browserId));
 }
 
 export async function loadDraft(ctx: SurveyContext, browserId: string): Promise<DraftDoc | null> {
-  return Draft.findById(draftId(ctx, browserId)).lean<DraftDoc>();
+  return findDraft(draftBasis(ctx, browserId));
 }
 
 /**

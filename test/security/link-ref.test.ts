@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildProgram, type WithDb } from '../../src/cli/index';
 import { DEV_LINK_REF_SECRET } from '../../src/config';
 import { armFault, disarmFaults } from '../../src/db/faults';
 import { legacyLinkRef, linkRefWith, useLinkRefSecret } from '../../src/invitations/link-ref';
+import { rekeyLinksOnce } from '../../src/invitations/link-rekey';
+import { draftKey, legacyDraftKey } from '../../src/surveys/draft.model';
+import { draftId, loadDraft, resolveLink } from '../../src/surveys/survey.service';
 import { settleCounting } from '../../src/results/tallies/counter';
 import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { exportFixture } from '../exports/fixtures';
@@ -213,5 +217,101 @@ describe('responses:rekey-links', () => {
   it('answers 404 for an unknown assessment', async () => {
     const r = await cli('responses:rekey-links', '--assessment', 'nope');
     expect(r.error).toBeDefined();
+  });
+});
+
+describe('at start-up (rekeyLinksOnce)', () => {
+  it('rekeys legacy references once, one instance at a time, and then costs one read', async () => {
+    const { app, fx, tokens } = await setUp();
+    const before = await counters(fx.id);
+    await downgrade(tokens);
+    // Two instances starting together: one takes the lease and does the work, the other skips.
+    const [a, b] = await Promise.all([rekeyLinksOnce('instance-a'), rekeyLinksOnce('instance-b')]);
+    const done = [a, b].filter((r) => r !== null);
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ moved: 1, relabelled: 14, duplicatesRemoved: 0 });
+    expect(await counters(fx.id)).toEqual(before);
+    // The personal link that submitted before the upgrade is recognised as used.
+    const res = await request(app).post(`/api/v1/survey/${fx.personal}`).send({ answers: [] });
+    expect([409, 422]).toContain(res.status);
+    expect(
+      await responses().countDocuments({
+        _id: `p_${linkRefWith(DEV_LINK_REF_SECRET, fx.personal)}`,
+      }),
+    ).toBe(1);
+    // Done for this secret: later calls do nothing, even with legacy data planted again.
+    await downgrade(tokens);
+    expect(await rekeyLinksOnce('instance-a')).toBeNull();
+    expect(await responses().countDocuments({ _id: `p_${legacyLinkRef(fx.personal)}` })).toBe(1);
+    // A new secret is a new run (its references are recomputed from the tokens).
+    useLinkRefSecret('n'.repeat(40));
+    expect(await rekeyLinksOnce('instance-b')).toMatchObject({ moved: 1 });
+    // The lease was released.
+    expect(
+      await mongoose.connection
+        .collection('meta')
+        .countDocuments({ _id: 'rekey-links:lease' as never }),
+    ).toBe(0);
+  });
+
+  it('waits for a live lease held by another instance, and takes an expired one', async () => {
+    const { fx, tokens } = await setUp();
+    await downgrade(tokens);
+    const meta = mongoose.connection.collection<{ _id: string; holder?: string; until?: Date }>(
+      'meta',
+    );
+    // This file shares one database: forget the previous test's "done" flags.
+    await meta.deleteMany({ _id: { $regex: /^rekey-links:auto:/ } });
+    await meta.insertOne({
+      _id: 'rekey-links:lease',
+      holder: 'other',
+      until: new Date(Date.now() + 60_000),
+    });
+    expect(await rekeyLinksOnce('me')).toBeNull();
+    expect(await responses().countDocuments({ _id: `p_${legacyLinkRef(fx.personal)}` })).toBe(1);
+    await meta.updateOne(
+      { _id: 'rekey-links:lease' },
+      { $set: { until: new Date(Date.now() - 1) } },
+    );
+    expect(await rekeyLinksOnce('me')).toMatchObject({ moved: 1 });
+  });
+});
+
+describe('questionnaire drafts', () => {
+  it('are keyed by an HMAC of the token, and a draft saved under the old unkeyed id is moved once', async () => {
+    const { fx } = await setUp();
+    const link = (
+      await fx.api.post(`/api/v1/assessments/${fx.id}/invitations`, {
+        group: 'A',
+        kind: 'personal',
+        count: 1,
+      })
+    ).body[0].token as string;
+    const ctx = await resolveLink(link);
+    const id = draftId(ctx, 'browser');
+    expect(id).toBe(draftKey(link));
+    expect(id).not.toBe(legacyDraftKey(link));
+    expect(id).not.toContain(createHash('sha256').update(link).digest('hex').slice(0, 40));
+    useLinkRefSecret('z'.repeat(40));
+    expect(draftId(ctx, 'browser')).not.toBe(id);
+    useLinkRefSecret(DEV_LINK_REF_SECRET);
+
+    // A draft an earlier version saved: found by its old id once, then only under the keyed one.
+    const drafts = mongoose.connection.collection<Record<string, unknown>>('drafts');
+    const now = new Date();
+    await drafts.insertOne({
+      _id: legacyDraftKey(link) as never,
+      assessmentId: fx.id,
+      values: { 'impact:T1:significance': '4' },
+      lang: 'en',
+      startedAt: now,
+      updatedAt: now,
+    });
+    const found = await loadDraft(ctx, 'browser');
+    expect(found?._id).toBe(id);
+    expect(found?.values['impact:T1:significance']).toBe('4');
+    expect(await drafts.countDocuments({ _id: legacyDraftKey(link) as never })).toBe(0);
+    expect(await drafts.countDocuments({ _id: id as never })).toBe(1);
+    expect((await loadDraft(ctx, 'browser'))?.values['impact:T1:significance']).toBe('4');
   });
 });
