@@ -10,6 +10,8 @@ import type { Analytics } from './compute';
 import { exclusionsOf, setExclusions } from './exclusion.service';
 // Registers the matrix's whiskers and uncertain marks (see matrix-extras.ts).
 import './matrix-extras';
+// Registers P(material) and rank ranges for the rankings page (see rankings-extras.ts).
+import './rankings-extras';
 
 const exclusionForm = z.object({ exclude: field.list });
 

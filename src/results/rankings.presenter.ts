@@ -8,6 +8,7 @@ import {
   type TopicResult,
 } from '../scoring';
 import { localized, type Lang } from '../shared/i18n';
+import type { RankingAnalytics } from './rankings-analytics';
 import type { Results } from './results.service';
 
 /** The rankings table as plain rows for the view (pure: no express, no database). */
@@ -24,6 +25,7 @@ export const SORT_KEYS = [
   'classification',
   'borderline',
   'priority',
+  'pMaterial',
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
@@ -47,6 +49,8 @@ export const RANKING_COLUMNS: readonly RankingColumn[] = [
   { key: 'classification', numeric: false },
   { key: 'borderline', numeric: false },
   { key: 'priority', numeric: true },
+  // The analytics' P(material), with the rank range under other weights as its secondary line.
+  { key: 'pMaterial', numeric: true },
 ];
 export type SortDir = 'asc' | 'desc';
 
@@ -63,6 +67,7 @@ const FIRST_DIR: Record<SortKey, SortDir> = {
   financialN: 'desc',
   borderline: 'desc',
   priority: 'desc',
+  pMaterial: 'desc',
 };
 const CLASS_ORDER: Record<Classification, number> = { double: 0, impact: 1, financial: 2, none: 3 };
 
@@ -97,6 +102,11 @@ export interface RankingRow {
   borderline: boolean;
   priority: number;
   breakdown: Record<Axis, BreakdownRow[]>;
+  /** bootstrap P(material), null when the analytics are not computed for the current data */
+  pMaterial: number | null;
+  uncertain: boolean;
+  /** 5th–95th percentile of the rank under the weight draws */
+  rankRange90: [number, number] | null;
 }
 
 export interface Sort {
@@ -113,10 +123,13 @@ export function parseSort(query: { sort?: unknown; dir?: unknown }): Sort {
 }
 
 /** Where a column heading links: the other direction when it is the active column, else its natural one. */
-export function sortHref(base: string, key: SortKey, current: Sort): string {
+export function sortHref(base: string, key: SortKey, current: Sort, extra = ''): string {
   const dir = current.key === key ? (current.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
-  return `${base}?sort=${key}&dir=${dir}`;
+  return `${base}?sort=${key}&dir=${dir}${extra}`;
 }
+
+/** The "uncertain only" filter: a GET parameter, so it works without JavaScript. */
+export const parseUncertainOnly = (query: { uncertain?: unknown }) => query.uncertain === '1';
 
 export function ariaSort(key: SortKey, current: Sort): 'ascending' | 'descending' | undefined {
   return current.key === key ? (current.dir === 'asc' ? 'ascending' : 'descending') : undefined;
@@ -126,6 +139,7 @@ export function rankingRows(
   results: Pick<Results, 'topics' | 'settings'>,
   assessment: Pick<Assessment, 'groups'>,
   lang: Lang,
+  analytics: RankingAnalytics | null = null,
 ): RankingRow[] {
   const { minReportN } = resolveSettings(results.settings);
   const breakdown = (topic: TopicResult, axis: Axis): BreakdownRow[] =>
@@ -136,6 +150,7 @@ export function rankingRows(
     }));
   return results.topics.map((t) => {
     const name = localized(t.name, lang);
+    const u = analytics?.get(t.code);
     return {
       rank: t.rank,
       code: t.code,
@@ -156,6 +171,9 @@ export function rankingRows(
       // Year over year (set when the assessment has a previous one): places moved up, or new.
       rankChange: t.rankChange ?? null,
       isNew: t.previous === null,
+      pMaterial: u?.pMaterial ?? null,
+      uncertain: u?.uncertain ?? false,
+      rankRange90: u?.rankRange90 ?? null,
     };
   });
 }

@@ -7,6 +7,7 @@ import {
   breakdownView,
   fmt2,
   parseSort,
+  parseUncertainOnly,
   RANKING_COLUMNS,
   rankingRows,
   SORT_KEYS,
@@ -14,6 +15,7 @@ import {
   sortRows,
   sortValue,
 } from './rankings.presenter';
+import type { RankingAnalytics } from './rankings-analytics';
 import type { ResultsView } from './results-view.service';
 import { droppedRows } from './rankings.presenter';
 
@@ -67,14 +69,25 @@ export interface RankingsContext {
   saved: boolean;
   errors: Record<string, string>;
   posted?: Record<string, unknown>;
+  /** the cached analytics' figures per topic; null = not computed for the current data */
+  analytics?: RankingAnalytics | null;
 }
+
+/** A share as the pages print it: two decimals (P(material) 0.45). */
+const fmtP = (v: number | null) => (v === null ? null : v.toFixed(2));
 
 export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
   const { t, lang } = ctx;
   const h = header(view, lang);
   const sort = parseSort(ctx.query);
   const base = `/assessments/${h.assessment.id}/rankings`;
-  const rows = sortRows(rankingRows(view.results, view.assessment, lang), sort, lang);
+  const analytics = ctx.analytics ?? null;
+  const uncertainOnly = parseUncertainOnly(ctx.query);
+  const filter = uncertainOnly ? '&uncertain=1' : '';
+  const all = sortRows(rankingRows(view.results, view.assessment, lang, analytics), sort, lang);
+  // Without cached analytics nothing is known to be uncertain: the filter then shows no topic and
+  // the page says why (the "not computed yet" notice) rather than silently listing everything.
+  const rows = uncertainOnly ? all.filter((r) => r.uncertain) : all;
   const s = view.results.settings;
   return {
     ...h,
@@ -89,7 +102,7 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
     columns: RANKING_COLUMNS.map((c) => ({
       key: c.key,
       label: t(`results.rankings.col.${c.key}`),
-      href: sortHref(base, c.key, sort),
+      href: sortHref(base, c.key, sort, filter),
       // The heading is the active sort when either of its two sorts is.
       ariaSort: ariaSort(c.key, sort) ?? (c.sub ? ariaSort(c.sub, sort) : undefined),
       numeric: c.numeric,
@@ -102,7 +115,7 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
               c.sub === 'code'
                 ? t('results.rankings.sortByCodeLabel')
                 : t('results.rankings.sortByNLabel', { axis: t(`results.axis.${c.key}`) }),
-            href: sortHref(base, c.sub, sort),
+            href: sortHref(base, c.sub, sort, filter),
             active: ariaSort(c.sub, sort),
           }
         : null,
@@ -111,12 +124,22 @@ export function rankingsPage(view: ResultsView, ctx: RankingsContext) {
     // Year over year: the previous assessment's topics that no longer exist.
     dropped: droppedRows(view.results, lang),
     previousYear: view.results.previous?.reportingYear ?? null,
-    sortQuery: `sort=${sort.key}&dir=${sort.dir}`,
+    sortQuery: `sort=${sort.key}&dir=${sort.dir}${filter}`,
+    // P(material) and rank ranges (issue 18): from the Analytics tab's cache, never computed here.
+    analytics: {
+      computed: analytics !== null,
+      href: `/assessments/${h.assessment.id}/analytics`,
+      uncertainOnly,
+      total: all.length,
+      uncertainCount: all.filter((r) => r.uncertain).length,
+      sort: { key: sort.key, dir: sort.dir },
+    },
     rows: rows.map((r) => ({
       ...r,
       impactText: fmt2(r.impact),
       financialText: fmt2(r.financial),
       priorityText: fmt2(r.priority),
+      pMaterialText: fmtP(r.pMaterial),
       breakdown: {
         impact: breakdownView(r.breakdown.impact),
         financial: breakdownView(r.breakdown.financial),

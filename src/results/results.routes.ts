@@ -6,6 +6,7 @@ import { translator } from '../shared/i18n';
 import { matrixFileHandler, matrixQuery } from './matrix.api';
 import { MATRIX_BUNDLE_PATH, matrixBundleUrl, sendMatrixBundle } from './matrix-bundle';
 import { matrixPage } from './matrix-page';
+import { rankingAnalyticsOf } from './rankings-analytics';
 import { rankingsPage, settingsPath } from './results.presenter';
 import { matrixView, resultsView, updateResultSettings } from './results-view.service';
 import { settingsForm } from './settings-form';
@@ -34,6 +35,7 @@ export function resultsRoutes(config: Config): Router {
     extra: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {},
   ) => {
     const view = await resultsView(req.user, String(req.params.id));
+    const analytics = await rankingAnalyticsOf(view.assessment);
     res.render(
       'results/rankings',
       rankingsPage(view, {
@@ -44,6 +46,7 @@ export function resultsRoutes(config: Config): Router {
         saved: req.query.saved === '1',
         errors: extra.errors ?? {},
         posted: extra.posted,
+        analytics,
       }),
     );
   };

@@ -40,7 +40,7 @@ describe('rankings page', () => {
     expect(res.status).toBe(200);
     expect(order(res.text)).toEqual(['ETHICS', 'CLIMATE', 'LABOUR', 'WATER']);
     // rank, name with the code under it, category, impact and financial with n under them,
-    // classification, borderline, priority, the breakdown toggle
+    // classification, borderline, priority, P(material), the breakdown toggle
     expect(rowOf(res.text, 'ETHICS')).toEqual([
       '1',
       'Business ethics ETHICS',
@@ -50,6 +50,7 @@ describe('rankings page', () => {
       'Financial only',
       'No',
       '1.67',
+      'not computed yet', // P(material): analytics not computed (rankings-analytics.test.ts)
       'Show groups: Business ethics',
     ]);
     expect(rowOf(res.text, 'CLIMATE')).toEqual([
@@ -61,6 +62,7 @@ describe('rankings page', () => {
       'Double material',
       'No',
       '1.50',
+      'not computed yet',
       'Show groups: Climate change',
     ]);
     expect(rowOf(res.text, 'WATER').slice(3, 5)).toEqual(['—no score n = 0', '—no score n = 0']);
