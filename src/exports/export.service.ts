@@ -8,7 +8,7 @@ import { renderMatrixPng, renderMatrixSvg } from '../results/matrix-render';
 import { getResults, type Results } from '../results/results.service';
 import { resolveSettings } from '../scoring';
 import type { Lang } from '../shared/i18n';
-import { ResponseModel } from '../responses/response.model';
+import { responsesCollection } from '../responses/response.model';
 import { writeResponsesCsv, writeTableCsv } from './csv';
 import { buildExportTables, type ExportTables, type ResponseRecord } from './tables';
 import { writeXlsx } from './xlsx';
@@ -69,23 +69,75 @@ export function pseudonymiser(secret: string, assessmentId: string): (storedId: 
   return (storedId) => crypto.createHmac('sha256', key).update(storedId).digest('hex').slice(0, 16);
 }
 
+/** Responses per `getMore`: each is a short command, so submissions interleave with an export. */
+const PAGE = 500;
 /**
- * The assessment's responses, read with a cursor in batches: an export is the one place that scans
- * responses, and it never holds more than a batch.
+ * Rows are written in blocks of this many stored responses, each block in the order of a key that
+ * reveals nothing (orderKey). Storage order is submission order, which must not show in an export;
+ * an assessment of up to this many responses is ordered as a whole. Two blocks are held at a time
+ * (the one being written and the one being read), a few MB each.
  */
-export function responseCursor(assessmentId: string): AsyncIterable<ResponseRecord> {
-  return ResponseModel.find({ assessmentId })
-    .select({
-      _id: 1,
-      group: 1,
-      lang: 1,
-      submittedAt: 1,
-      durationMs: 1,
-      userAgentClass: 1,
-      answers: 1,
-    })
-    .lean<ResponseRecord[]>()
-    .cursor({ batchSize: 500 });
+export const ORDER_BLOCK = 5000;
+
+const PROJECTION = {
+  _id: 1,
+  group: 1,
+  lang: 1,
+  submittedAt: 1,
+  durationMs: 1,
+  userAgentClass: 1,
+  answers: 1,
+} as const;
+
+/**
+ * The sort key of a response: its id without the kind prefix. Ids are random or keyed hashes
+ * (`p_` + the keyed link reference, `o_` + a hash of the client's random submission id, or random
+ * bytes), so this order says nothing about when a response came, nor whether it came through a
+ * personal or an open link (the prefix would group those).
+ */
+export const orderKey = (id: string): string => (/^[po]_/.test(id) ? id.slice(2) : id);
+
+const byOrderKey = (a: ResponseRecord, b: ResponseRecord) => {
+  const x = orderKey(String(a._id));
+  const y = orderKey(String(b._id));
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * The assessment's responses for an export: read with the native driver (no document hydration) and
+ * a projection, in pages of PAGE; the next block is read while the current one is written, so the
+ * database's scan and the writing overlap. An export is the one place that scans responses.
+ */
+export async function* responseCursor(
+  assessmentId: string,
+  block = ORDER_BLOCK,
+): AsyncGenerator<ResponseRecord> {
+  const cursor = responsesCollection().find(
+    { assessmentId },
+    { projection: PROJECTION, batchSize: PAGE },
+  );
+  const readBlock = async (): Promise<ResponseRecord[]> => {
+    const docs: ResponseRecord[] = [];
+    while (docs.length < block && (await cursor.hasNext()))
+      for (const d of cursor.readBufferedDocuments(block - docs.length))
+        docs.push(d);
+    return docs;
+  };
+  let next = readBlock();
+  try {
+    for (;;) {
+      const docs = await next;
+      if (!docs.length) return;
+      next = docs.length < block ? Promise.resolve([]) : readBlock();
+      // A consumer that stops early must not leave a rejected read unhandled.
+      next.catch(() => undefined);
+      docs.sort(byOrderKey);
+      yield* docs;
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await cursor.close();
+  }
 }
 
 /** Pixel width of the matrix picture in the workbook: twice its displayed size, for sharp print. */

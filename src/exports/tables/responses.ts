@@ -76,10 +76,11 @@ export function responseTable(c: TableContext, opts: ResponseOptions): ResponseT
   const small = smallGroups(c);
   const smallLabel = t('exports.values.smallGroups', { n: c.settings.minReportN });
   const groupNames = new Map(c.a.groups.map((g) => [g.code, groupName(c.a, g.code, c.lang)]));
-  const device = (v: string | null | undefined) =>
-    v && DEVICES.has(v) ? t(`exports.values.device.${v}`) : (v ?? null);
-  const language = (v: string | null | undefined) =>
-    v && (LANGS as readonly string[]).includes(v) ? t(`lang.${v}`) : (v ?? null);
+  // Labels are looked up once per export, not once per row (i18next's t() showed in profiles).
+  const deviceLabels = new Map([...DEVICES].map((d) => [d, t(`exports.values.device.${d}`)]));
+  const langLabels = new Map(LANGS.map((l) => [l as string, t(`lang.${l}`)]));
+  const device = (v: string | null | undefined) => (v && deviceLabels.get(v)) || (v ?? null);
+  const language = (v: string | null | undefined) => (v && langLabels.get(v)) || (v ?? null);
   // header, code, kind, minimum width
   const fixed: [string, string, ColumnKind, number][] = [
     [t('exports.cols.responseId'), 'response_id', 'text', 18],
