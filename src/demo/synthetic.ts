@@ -4,6 +4,12 @@ import { buildQuestionnaire, type QuestionInstrument } from '../responses/questi
 import type { AnswerDoc, ResponseDoc } from '../responses/response.model';
 import { ResponseModel } from '../responses/response.model';
 import type { GroupIncrement } from '../results/tallies/group-stats.model';
+import {
+  durationBucket,
+  flagsOf,
+  histogramMedian,
+  type FlagClass,
+} from '../results/tallies/quality-flags';
 import { addIncrement, incrementGroup, responseIncrement } from '../results/tallies/tally.service';
 
 /** A small deterministic PRNG (mulberry32), so demo data and benchmarks are repeatable. */
@@ -48,6 +54,36 @@ export interface GenerateOptions {
   seed?: number;
   batchSize?: number;
   onProgress?: (done: number) => void;
+  /**
+   * Share of straight-lining and of hurried respondents (default 3% and 4%), so that the demo's
+   * Analytics tab has response quality to show; 0 for none.
+   */
+  straightLiners?: number;
+  speeders?: number;
+}
+
+/** Every answered criterion of every instrument set to one value: a straight-liner. */
+function straightLine(answers: AnswerDoc[], value: number): void {
+  for (const a of answers)
+    for (const k of Object.keys(a) as (keyof AnswerDoc)[])
+      if (k !== 'instrument' && k !== 'topic' && a[k] !== undefined) a[k] = value;
+}
+
+/**
+ * The flags a submission would store (methodology section 7): straight-lining from the answers,
+ * speeder against the median completion time of the responses counted so far for the same
+ * questionnaire, kept here as the same 5% histogram the tallies keep.
+ */
+class FlagJudge {
+  private readonly hist = new Map<string, Map<number, number>>();
+  flags(questionnaire: string, answers: AnswerDoc[], durationMs: number): FlagClass[] {
+    const h = this.hist.get(questionnaire) ?? new Map<number, number>();
+    this.hist.set(questionnaire, h);
+    const flags = flagsOf(answers, durationMs, histogramMedian(h));
+    const b = durationBucket(durationMs);
+    h.set(b, (h.get(b) ?? 0) + 1);
+    return flags;
+  }
 }
 
 /**
@@ -62,7 +98,13 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
       code: g.code,
       weight: Math.max(1, g.targetResponses),
       questionnaire: buildQuestionnaire(a, g, 'en'),
+      instruments: [...g.instruments].sort().join('+'),
     }));
+  // Quality draws come from their own stream, so the answers and groups stay as they were.
+  const qrand = prng((opts.seed ?? 42) ^ 0x51f1a9);
+  const slShare = opts.straightLiners ?? 0.03;
+  const spShare = opts.speeders ?? 0.04;
+  const judge = new FlagJudge();
   const totalWeight = groups.reduce((x, g) => x + g.weight, 0);
   /** The group of the next response, in proportion to the weights (`r` in [0, 1)); the last one takes any rounding. */
   const pickGroup = (r: number) => {
@@ -93,7 +135,11 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
       const g = pickGroup(rand());
       if (!g) throw new Error('the assessment has no group with instruments to answer');
       const answers = syntheticAnswers(g.questionnaire, rand, level);
-      const duration = Math.round(120_000 + rand() * 480_000);
+      let duration = Math.round(120_000 + rand() * 480_000);
+      const q = qrand();
+      if (q < slShare) straightLine(answers, 1 + Math.floor(qrand() * 5));
+      else if (q < slShare + spShare) duration = Math.round(20_000 + qrand() * 60_000);
+      const flags = judge.flags(g.instruments, answers, duration);
       // Spread over the last three weeks (without drawing from `rand`, so the answers stay as they
       // were), for a realistic chart of responses by day.
       const submittedAt = new Date(now - (((done + i) * 7919) % 21) * 864e5);
@@ -109,10 +155,14 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
         submittedAt,
         durationMs: duration,
         userAgentClass: rand() < 0.7 ? 'mobile' : 'desktop',
+        ...(flags.length ? { flags } : {}),
       });
       inc.set(
         g.code,
-        addIncrement(inc.get(g.code) ?? {}, responseIncrement(a, answers, false, { submittedAt })),
+        addIncrement(
+          inc.get(g.code) ?? {},
+          responseIncrement(a, answers, false, { submittedAt, flags, durationMs: duration }),
+        ),
       );
     }
     await ResponseModel.insertMany(docs, { ordered: false, lean: true });
