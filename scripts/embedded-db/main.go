@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -213,7 +212,7 @@ func waitForStop() {
 
 type proxy struct {
 	sock    string
-	mu      sync.Mutex // one write at a time across all connections (reads skip it: isRead)
+	mu      sync.Mutex // one wire message at a time across all connections
 	indexer *indexer
 
 	connMu   sync.Mutex // guards conns and draining
@@ -325,11 +324,9 @@ func (p *proxy) roundTrip(upstream net.Conn, msg []byte) ([]byte, error) {
 		// A message without exactly one reply would desynchronise the proxy: refuse it.
 		return nil, errors.New("moreToCome/exhaustAllowed messages are not supported")
 	}
-	// Handshakes, pings and reads skip the lock: the lock exists because FerretDB's writes are
-	// read-modify-write without one (see README), and a read never takes part in that race. SQLite in
-	// WAL mode gives each read a committed snapshot beside the one writer, so a long scan (an export)
-	// no longer holds up submissions, and reads use the second core.
-	if !lockFree[cmd.name] && !isRead(cmd, msg) {
+	// Handshakes and pings touch no data: they skip the lock, so the driver's monitors and health
+	// checks still get answers while a long command (a collection scan) holds it.
+	if !lockFree[cmd.name] {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 	}
@@ -441,21 +438,6 @@ func newIndexer(dir string) *indexer {
 }
 
 var lockFree = map[string]bool{"hello": true, "isMaster": true, "ismaster": true, "ping": true, "buildInfo": true, "buildinfo": true}
-
-// readCommands change nothing stored. aggregate is one too, unless its pipeline writes ($out,
-// $merge): the raw message is searched for those names, and a false match only takes the lock.
-var readCommands = map[string]bool{
-	"find": true, "getMore": true, "count": true, "distinct": true, "listCollections": true,
-	"listIndexes": true, "listDatabases": true, "collStats": true, "dbStats": true,
-	"killCursors": true, "endSessions": true,
-}
-
-func isRead(c command, msg []byte) bool {
-	if c.name == "aggregate" {
-		return !bytes.Contains(msg, []byte("$out")) && !bytes.Contains(msg, []byte("$merge"))
-	}
-	return readCommands[c.name]
-}
 
 var createsCollection = map[string]bool{
 	"insert": true, "update": true, "findAndModify": true, "findandmodify": true,
