@@ -1,21 +1,18 @@
 import crypto from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Assessment } from '../assessments/model/assessment.types';
-import { ResponseModel, type ResponseDoc } from '../responses/response.model';
+import { ResponseModel } from '../responses/response.model';
 import type { StatsDoc } from '../results/tallies/group-stats.model';
 import { dict } from '../scoring';
 import { AnalyticsCache, type AnalyticsDoc } from './analytics.model';
-import { computeAnalytics, type Quality } from './compute';
-import { DatasetBuilder } from './dataset';
-import { setupOf } from './setup';
+import type { FromWorker, ToWorker } from './analytics.worker';
+import type { Quality } from './compute';
+import { startAnalyticsWorker } from './worker-start';
 
 /** This process, as the owner of the jobs it runs. */
 const INSTANCE = crypto.randomBytes(6).toString('hex');
 /** A job whose owner has not reported for this long is taken over (its instance died). */
 export const STALE_MS = 15_000;
 const HEARTBEAT_MS = 1_000;
-/** Longest stretch of computing before the event loop gets a turn (requests keep flowing). */
-const SLICE_MS = 25;
 
 const running = new Map<string, Promise<void>>();
 
@@ -75,56 +72,106 @@ export async function claimAndStart(
   running.set(a._id, job);
 }
 
+/** Responses per batch posted to the worker (one packed buffer each). */
+const BATCH = 2000;
+
 /**
- * The job: reads the responses once (the only scan, off the request path), leaves out the excluded
- * flag classes, and drives the pure computation slice by slice, reporting progress.
+ * The job: reads the responses once (the only scan, off the request path) as raw BSON, projected
+ * to what the analytics use, and hands them in packed batches to a worker thread that scores them
+ * and computes (analytics.worker.ts). This thread only moves bytes and reports progress, so
+ * requests keep flowing while the job runs.
  */
 async function run(a: Assessment, stats: StatsDoc, version: string, seed: number): Promise<void> {
-  const setup = setupOf(a);
-  const excluded = stats.quality?.excluded ?? [];
-  const builder = new DatasetBuilder(setup);
   const total = Math.max(1, stats.responses.total);
-  let seen = 0;
+  const worker = startAnalyticsWorker();
+  let progress = 0;
   let beat = Date.now();
-  const report = async (progress: number) => {
-    if (Date.now() - beat < HEARTBEAT_MS) return;
+  // Set from callbacks (the heartbeat's write): kept in an object so reads see the latest.
+  const state: { reporting: Promise<void> | null; failed: Error | null } = {
+    reporting: null,
+    failed: null,
+  };
+  const report = () => {
+    if (state.reporting || Date.now() - beat < HEARTBEAT_MS) return;
     beat = Date.now();
-    const r = await AnalyticsCache.updateOne(
+    state.reporting = AnalyticsCache.updateOne(
       { _id: a._id, owner: INSTANCE, dataVersion: version },
       { $set: { progress: Math.min(0.99, progress), heartbeatAt: new Date() } },
-    );
-    if (r.matchedCount === 0) throw new Error('analytics job taken over');
+    )
+      .then((r) => {
+        if (r.matchedCount === 0) state.failed = new Error('analytics job taken over');
+      })
+      .catch((err: Error) => void (state.failed = err))
+      .finally(() => (state.reporting = null));
   };
-  const cursor = ResponseModel.find({ assessmentId: a._id })
-    .select({ group: 1, answers: 1, flags: 1 })
-    .lean<ResponseDoc[]>()
-    .cursor({ batchSize: 2000 });
-  for await (const r of cursor as AsyncIterable<ResponseDoc>) {
-    if (!(r.flags ?? []).some((f) => excluded.includes(f))) builder.add(r);
-    if (++seen % 2000 === 0) await report((0.3 * seen) / total);
-  }
-  const gen = computeAnalytics(setup, builder.build(), {
-    assessmentId: a._id,
-    dataVersion: version,
-    computedAt: new Date().toISOString(),
-    seed,
-    quality: qualityOf(stats),
+  const result = new Promise<string>((resolve, reject) => {
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'done') resolve(m.json);
+      else if (m.type === 'error') reject(new Error(m.message));
+      else {
+        progress = 0.3 + 0.7 * m.value;
+        report();
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`analytics worker stopped (${code})`)));
   });
-  let slice = Date.now();
-  for (;;) {
-    const step = gen.next();
-    if (step.done) {
-      await AnalyticsCache.updateOne(
-        { _id: a._id, owner: INSTANCE, dataVersion: version },
-        { $set: { status: 'done', progress: 1, result: JSON.stringify(step.value) } },
-      );
-      return;
+  // Keeps an early failure of the worker from being an unhandled rejection while we still read.
+  result.catch(() => undefined);
+  try {
+    const post = (m: ToWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+    post({
+      type: 'init',
+      assessment: a,
+      excluded: [...(stats.quality?.excluded ?? [])],
+      quality: qualityOf(stats),
+      dataVersion: version,
+      computedAt: new Date().toISOString(),
+      seed,
+    });
+    const cursor = ResponseModel.collection.find(
+      { assessmentId: a._id },
+      {
+        projection: { _id: 0, group: 1, answers: 1, flags: 1 },
+        raw: true,
+        batchSize: BATCH,
+      },
+    ) as unknown as AsyncIterable<Uint8Array>;
+    let chunk: Uint8Array[] = [];
+    let bytes = 0;
+    let seen = 0;
+    const flush = () => {
+      const packed = new Uint8Array(bytes);
+      let off = 0;
+      for (const c of chunk) {
+        packed.set(c, off);
+        off += c.byteLength;
+      }
+      post({ type: 'batch', bytes: packed }, [packed.buffer]);
+      chunk = [];
+      bytes = 0;
+    };
+    for await (const raw of cursor) {
+      chunk.push(raw);
+      bytes += raw.byteLength;
+      if (++seen % BATCH === 0) {
+        flush();
+        progress = (0.3 * seen) / total;
+        report();
+        if (state.failed) throw state.failed;
+      }
     }
-    if (Date.now() - slice >= SLICE_MS) {
-      await report(0.3 + 0.7 * step.value);
-      await nextTurn();
-      slice = Date.now();
-    }
+    if (chunk.length) flush();
+    post({ type: 'end' });
+    const json = await result;
+    await state.reporting;
+    if (state.failed) throw state.failed;
+    await AnalyticsCache.updateOne(
+      { _id: a._id, owner: INSTANCE, dataVersion: version },
+      { $set: { status: 'done', progress: 1, result: json } },
+    );
+  } finally {
+    await worker.terminate();
   }
 }
 
