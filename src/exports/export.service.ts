@@ -119,8 +119,7 @@ export async function* responseCursor(
   const readBlock = async (): Promise<ResponseRecord[]> => {
     const docs: ResponseRecord[] = [];
     while (docs.length < block && (await cursor.hasNext()))
-      for (const d of cursor.readBufferedDocuments(block - docs.length))
-        docs.push(d);
+      for (const d of cursor.readBufferedDocuments(block - docs.length)) docs.push(d);
     return docs;
   };
   let next = readBlock();
