@@ -41,6 +41,7 @@ import { invitationsPanel } from './mail/invitations-panel';
 import { databaseAnswers } from './db/database';
 import { IdOnlyMongoStore } from './db/session-store';
 import { browserId, csrfProtection } from './shared/csrf';
+import { parseMultipart } from './shared/multipart';
 import { errorHandler, notFoundHandler } from './shared/error-handler';
 import { i18nMiddleware, LANGS } from './shared/i18n';
 import type { Logger } from './shared/logger';
@@ -123,6 +124,7 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use('/api/v1', apiRouter(config));
 
   app.use(browserId);
+  app.use(parseMultipart); // uploads carry their CSRF token in the body: read it first
   app.use(...csrfProtection(config));
   const passport = configurePassport();
   app.use(

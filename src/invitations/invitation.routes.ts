@@ -96,7 +96,7 @@ export function invitationRoutes(config: Config, panel?: InvitationsPanel): Rout
     }),
   );
 
-  // Multipart (CSV of name,email): the CSRF token travels in the URL. Errors name the sheet rows of
+  // Multipart (CSV of name,email): the CSRF token is a field of the body. Errors name the sheet rows of
   // the file once it was read (`input`), and its own rows before that.
   router.post(
     '/assessments/:id/invitations/upload',

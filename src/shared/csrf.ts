@@ -38,11 +38,9 @@ export function csrfProtection(config: Config) {
       cookieName: 'dma.csrf',
       cookieOptions: { sameSite: 'lax', path: '/', secure, httpOnly: true },
       getCsrfTokenFromRequest: (req) => {
-        const token =
-          bodyField(req, '_csrf') ??
-          req.headers['x-csrf-token'] ??
-          // File uploads (multipart) are parsed by their route, after this check: they carry the token in the URL.
-          (req.is('multipart/form-data') ? req.query._csrf : undefined);
+        // Never from the URL (it would reach logs, history and Referer): uploads send it as a field
+        // of their multipart body, which parseMultipart reads before this check.
+        const token = bodyField(req, '_csrf') ?? req.headers['x-csrf-token'];
         // The first one present is the token; a repeated field or header (an array) is none.
         return typeof token === 'string' ? token : undefined;
       },

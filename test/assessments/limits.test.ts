@@ -51,7 +51,8 @@ describe('how much one assessment holds', () => {
     const header = 'code,name_en,category';
     const csv = `${header}\r\nx1,One,E\r\nx2,Two,S\r\nx3,Three,G\r\n`;
     const res = await s.agent
-      .post(`/assessments/${id}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`)
+      .post(`/assessments/${id}/topic-import`)
+      .field('_csrf', s.csrf)
       .attach('file', Buffer.from(csv), 'topics.csv');
     expect(res.status).toBe(422);
     expect(res.text).toContain(`at most ${MAX_TOPICS} topics`);

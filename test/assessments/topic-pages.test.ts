@@ -168,7 +168,8 @@ describe('topic import', () => {
     filename: string,
   ) =>
     s.agent
-      .post(`/assessments/${id}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`)
+      .post(`/assessments/${id}/topic-import`)
+      .field('_csrf', s.csrf)
       .attach('file', body, filename);
 
   it('offers a CSV template with the header row and a BOM', async () => {
@@ -255,7 +256,8 @@ describe('topic import', () => {
     );
     expect(xls.text).toContain('Old Excel files (.xls) are not supported.');
     const none = await s.agent
-      .post(`/assessments/${id}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`)
+      .post(`/assessments/${id}/topic-import`)
+      .field('_csrf', s.csrf)
       .field('x', 'y');
     expect(none.status).toBe(422);
     expect(none.text).toContain('Choose a file to upload.');

@@ -90,11 +90,12 @@ describe('invitations page', () => {
   it('creates personal links from an uploaded CSV of invitees, and reports bad rows', async () => {
     const s = await staff(app);
     const id = await createThroughPage(s, 'xiaomi-2024');
-    const url = `/assessments/${id}/invitations/upload?_csrf=${encodeURIComponent(s.csrf)}`;
+    const url = `/assessments/${id}/invitations/upload`;
     const csv =
       '\uFEFFname,email\r\nAda Lovelace,ada@example.com\r\n陳大文,chan@example.hk\r\n\r\n,only.mail@example.com\r\n';
     const ok = await s.agent
       .post(url)
+      .field('_csrf', s.csrf)
       .field('group', 'investors')
       .attach('file', Buffer.from(csv), 'invitees.csv');
     expect(ok.status).toBe(303);
@@ -109,6 +110,7 @@ describe('invitations page', () => {
     const badCsv = 'name,email\nGood,good@example.com\nBad,not-an-address\n';
     const bad = await s.agent
       .post(url)
+      .field('_csrf', s.csrf)
       .field('group', 'investors')
       .attach('file', Buffer.from(badCsv), 'invitees.csv');
     expect(bad.status).toBe(422);
@@ -116,6 +118,7 @@ describe('invitations page', () => {
     expect(text(bad.text)).toContain('3 email Enter a valid e-mail address.');
     const noHeader = await s.agent
       .post(url)
+      .field('_csrf', s.csrf)
       .field('group', 'investors')
       .attach('file', Buffer.from('Ada,ada@example.com\n'), 'invitees.csv');
     expect(noHeader.text).toContain(
@@ -149,12 +152,17 @@ describe('invitations page', () => {
   it('downloads links as a formula-safe CSV with a BOM', async () => {
     const s = await staff(app);
     const id = await createThroughPage(s, 'xiaomi-2024');
-    const url = `/assessments/${id}/invitations/upload?_csrf=${encodeURIComponent(s.csrf)}`;
+    const url = `/assessments/${id}/invitations/upload`;
     const csv =
       'name,email\n"=HYPERLINK(""http://evil"")",a@example.com\n"Lee, Ann",b@example.com\n+cmd,c@example.com\n';
     expect(
-      (await s.agent.post(url).field('group', 'media').attach('file', Buffer.from(csv), 'x.csv'))
-        .status,
+      (
+        await s.agent
+          .post(url)
+          .field('_csrf', s.csrf)
+          .field('group', 'media')
+          .attach('file', Buffer.from(csv), 'x.csv')
+      ).status,
     ).toBe(303);
     await s.form(`/assessments/${id}/invitations`, {
       kind: 'personal',

@@ -16,7 +16,8 @@ async function withInvitees() {
   await openThroughPage(s, id);
   const csv = 'name,email,language\nAnn,ann@example.com,en\nBo,bo@example.com,zh-HK\n';
   const up = await s.agent
-    .post(`/assessments/${id}/invitations/upload?_csrf=${encodeURIComponent(s.csrf)}`)
+    .post(`/assessments/${id}/invitations/upload`)
+    .field('_csrf', s.csrf)
     .field('group', 'suppliers')
     .attach('file', Buffer.from(csv), { filename: 'invitees.csv', contentType: 'text/csv' });
   expect(up.status).toBe(303);

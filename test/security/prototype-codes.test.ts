@@ -367,7 +367,8 @@ describe.each(CODES)('code %j', (code) => {
     ).body.id as string;
     const file = `code,name_en,category,${code}\r\n${code},Topic ${code},E,x\r\nplain,Plain topic,S,y\r\n`;
     const imported = await s.agent
-      .post(`/assessments/${id}/topic-import?_csrf=${encodeURIComponent(s.csrf)}`)
+      .post(`/assessments/${id}/topic-import`)
+      .field('_csrf', s.csrf)
       .attach('file', Buffer.from(file), 'topics.csv');
     expect(imported.status).toBe(303);
     for (const [g, instruments] of [
@@ -388,7 +389,8 @@ describe.each(CODES)('code %j', (code) => {
     }
     const invitees = `email,name,${code}\r\nada@example.com,Ada,x\r\n`;
     const invited = await s.agent
-      .post(`/assessments/${id}/invitations/upload?_csrf=${encodeURIComponent(s.csrf)}`)
+      .post(`/assessments/${id}/invitations/upload`)
+      .field('_csrf', s.csrf)
       .field('group', code)
       .attach('file', Buffer.from(invitees), 'invitees.csv');
     expect(invited.status).toBe(303);
