@@ -74,6 +74,12 @@ export async function claimAndStart(
 
 /** Responses per batch posted to the worker (one packed buffer each). */
 const BATCH = 2000;
+/**
+ * Responses per round trip of the scan. Small, because the embedded engine answers one wire message
+ * at a time (README, "The embedded database"): a results read waits for the scan's batch in flight,
+ * so a batch of 2000 held it for seconds; 200 keep that wait to a fraction of a second.
+ */
+const SCAN_BATCH = 200;
 
 /**
  * The job: reads the responses once (the only scan, off the request path) as raw BSON, projected
@@ -134,7 +140,7 @@ async function run(a: Assessment, stats: StatsDoc, version: string, seed: number
       {
         projection: { _id: 0, group: 1, answers: 1, flags: 1 },
         raw: true,
-        batchSize: BATCH,
+        batchSize: SCAN_BATCH,
       },
     ) as unknown as AsyncIterable<Uint8Array>;
     let chunk: Uint8Array[] = [];
