@@ -15,7 +15,6 @@ import { authRoutes } from './auth/auth.routes';
 import { bearerAuth, requireLogin } from './auth/auth.middleware';
 import { configurePassport } from './auth/passport';
 import { useLinkRefSecret } from './invitations/link-ref';
-import { homeRoutes } from './home.routes';
 import { assessmentApi } from './assessments/api/assessment.api';
 import { invitationApi } from './invitations/invitation.api';
 import { resultsApi } from './results/results.api';
@@ -170,7 +169,6 @@ export function createApp({ config, logger }: AppDeps): Express {
   app.use(resultsRoutes(config));
   app.use(analyticsRoutes());
   app.use(exportRoutes(config));
-  app.use(homeRoutes());
   app.use(accountRoutes());
   app.use('/admin', adminRoutes());
 

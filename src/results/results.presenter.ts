@@ -21,9 +21,6 @@ import { droppedRows } from './rankings.presenter';
 
 /** View models of the matrix and rankings pages: the templates get these, never documents. */
 
-// Kept off /assessments/:id/settings, which the assessment overview's own settings form posts to.
-export const settingsPath = (id: string) => `/assessments/${id}/rankings/settings`;
-
 /**
  * JSON for a `<script type="application/json">` block: `<` escaped so no `</script>` or `<!--` can
  * end or alter the block; U+2028/2029 escaped for old parsers.

@@ -342,7 +342,7 @@ describe('bounds through the staff pages', () => {
     [
       'result threshold 5',
       () => s,
-      () => `/assessments/${draftId}/rankings/settings`,
+      () => `/assessments/${draftId}/settings/scoring`,
       (v) => ({
         'thresholds.impact': v,
         'thresholds.financial': '3',

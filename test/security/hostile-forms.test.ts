@@ -302,9 +302,9 @@ describe('staff forms, posted with a valid CSRF token', () => {
       valid: { kind: 'personal', group: 'staff', count: '2', label: '' },
     },
     {
-      name: 'POST /assessments/:id/rankings/settings',
+      name: 'POST /assessments/:id/settings/scoring',
       who: () => analyst,
-      path: () => `/assessments/${openId}/rankings/settings`,
+      path: () => `/assessments/${openId}/settings/scoring`,
       valid: resultSettingsFields,
     },
     {
@@ -409,7 +409,7 @@ describe('hostile ids, codes and tokens in form paths', () => {
     },
     {
       who: () => analyst,
-      path: (x) => `/assessments/${x}/rankings/settings`,
+      path: (x) => `/assessments/${x}/settings/scoring`,
       valid: resultSettingsFields,
     },
     { who: () => analyst, path: (x) => `/account/tokens/${x}/revoke`, valid: {} },

@@ -102,10 +102,6 @@ const en = {
     email: 'Enter a valid e-mail address.',
     invalid: 'This value is not valid.',
   },
-  home: {
-    title: 'Welcome',
-    intro: 'Set up an assessment, invite stakeholders, and review the results.',
-  },
   errors: {
     notFoundTitle: 'Page not found',
     notFound: 'The page you asked for does not exist.',

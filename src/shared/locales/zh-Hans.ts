@@ -103,7 +103,6 @@ const zhHans: Messages = {
     email: '请输入有效的电子邮箱地址。',
     invalid: '此值无效。',
   },
-  home: { title: '欢迎', intro: '设置评估、邀请利益相关方并审阅结果。' },
   errors: {
     notFoundTitle: '找不到页面',
     notFound: '你请求的页面不存在。',

@@ -103,7 +103,6 @@ const zhHant: Messages = {
     email: '請輸入有效的電郵地址。',
     invalid: '此值無效。',
   },
-  home: { title: '歡迎', intro: '設定評估、邀請持份者並審閱結果。' },
   errors: {
     notFoundTitle: '找不到頁面',
     notFound: '你要求的頁面不存在。',
