@@ -305,6 +305,11 @@ const en = {
     removeConsequence: 'Links already created for this group stop working.',
     weightsStillOpen: 'Weights and target responses can still be changed.',
   },
+  branding: {
+    logoMissing: 'Choose a PNG or JPEG file for the logo.',
+    logoTooLarge: 'The logo is too large: at most 200 KB.',
+    logoType: 'The logo must be a PNG or JPEG image (SVG is not accepted).',
+  },
   preview: {
     title: 'Preview',
     language: 'Language',
@@ -607,6 +612,11 @@ const zhHant: typeof en = {
     removeConsequence: '已為此組別建立的連結將會失效。',
     weightsStillOpen: '權重及目標回覆數仍可更改。',
   },
+  branding: {
+    logoMissing: '請選擇 PNG 或 JPEG 格式的標誌檔案。',
+    logoTooLarge: '標誌檔案太大：最多 200 KB。',
+    logoType: '標誌必須是 PNG 或 JPEG 圖片（不接受 SVG）。',
+  },
   preview: {
     title: '預覽',
     language: '語言',
@@ -908,6 +918,11 @@ const zhHans: typeof en = {
     removeQuestion: '从此评估移除“{{name}}”（{{code}}）？',
     removeConsequence: '已为此组别创建的链接将会失效。',
     weightsStillOpen: '权重及目标回复数仍可修改。',
+  },
+  branding: {
+    logoMissing: '请选择 PNG 或 JPEG 格式的标志文件。',
+    logoTooLarge: '标志文件太大：最多 200 KB。',
+    logoType: '标志必须是 PNG 或 JPEG 图片（不接受 SVG）。',
   },
   preview: {
     title: '预览',
