@@ -13,6 +13,7 @@ import { dict } from '../scoring';
 import { AppError } from '../shared/errors';
 import { localized, type Lang } from '../shared/i18n';
 import { formatInZone, serverTimeZone } from '../shared/time';
+import { brandingForm } from './branding.form';
 import { dayBars, progressRows, steps } from './dashboard.presenter';
 import { listRows, settingsSummary, transitionKey, transitionRows } from './overview.presenter';
 
@@ -77,6 +78,7 @@ export async function settingsPage(
   id: string,
   lang: Lang,
   scoring: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {},
+  branding: { errors?: Record<string, string>; posted?: Record<string, string | string[]> } = {},
 ) {
   const a = await getAssessment(user, id);
   const weights = dict<number>();
@@ -86,6 +88,7 @@ export async function settingsPage(
     summary: settingsSummary(a, lang),
     values: settingsValues(a),
     serverZone: serverTimeZone(),
+    branding: brandingForm(a, branding.posted, branding.errors),
     scoring: {
       canWrite: can(user, 'write'),
       settingsAction: `/assessments/${a._id}/settings/scoring`,

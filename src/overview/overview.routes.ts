@@ -12,9 +12,11 @@ import {
   setStatus,
   updateAssessment,
 } from '../assessments/services/assessment.service';
+import { setBranding } from '../assessments/services/branding.service';
 import { updateResultSettings } from '../results/results-view.service';
 import { settingsForm as scoringForm } from '../results/settings-form';
 import { formRoute } from '../shared/form';
+import { brandingErrors, readBranding } from './branding.form';
 import { listPage, overviewPage, settingsPage, statusPage } from './overview.loaders';
 
 const id = (req: Request) => String(req.params.id);
@@ -68,8 +70,9 @@ export function overviewRoutes(): Router {
     res: Response,
     extra: { values?: object; errors?: object; notice?: null } = {},
     scoring: { errors?: Record<string, string>; posted?: Record<string, unknown> } = {},
+    branding: { errors?: Record<string, string>; posted?: Record<string, string | string[]> } = {},
   ) => {
-    const page = await settingsPage(req.user, id(req), req.lang, scoring);
+    const page = await settingsPage(req.user, id(req), req.lang, scoring, branding);
     const t = res.locals.t;
     res.render('assessments/settings', {
       title: `${t('overview.settings.title')} · ${page.assessment.name}`,
@@ -104,6 +107,24 @@ export function overviewRoutes(): Router {
       redirect: (_r, req) => `/assessments/${id(req)}/settings?done=scoringSaved#scoring`,
       invalid: (f, req, res) =>
         renderSettings(req, res, { notice: null }, { errors: f.errors, posted: f.values }),
+    }),
+  );
+
+  // The organisation on the questionnaire: multipart (the logo), the CSRF token a hidden field.
+  router.post(
+    '/assessments/:id/settings/branding',
+    formRoute({
+      form: readBranding,
+      call: (input, req) => setBranding(req.user, id(req), input),
+      redirect: (_a, req) => `/assessments/${id(req)}/settings?done=brandingSaved#branding`,
+      invalid: (f, req, res) =>
+        renderSettings(
+          req,
+          res,
+          { notice: null },
+          {},
+          { errors: brandingErrors(f.errors), posted: f.values },
+        ),
     }),
   );
 

@@ -29,6 +29,7 @@ const en = {
       'Your answers could not be sent just now. They are kept: please press Submit again in a moment.',
   },
   tooManyTitle: 'Please wait a moment',
+  brand: { logoAlt: '{{name}} logo', logoAltUnnamed: 'Organisation logo' },
   intro: {
     group: 'You are answering as: {{group}}',
     expect:
@@ -155,6 +156,7 @@ const zhHant: typeof en = {
     message: '您的答案暫時未能提交，但已經保留：請稍後再按「提交」。',
   },
   tooManyTitle: '請稍候',
+  brand: { logoAlt: '{{name}}標誌', logoAltUnnamed: '機構標誌' },
   intro: {
     group: '你的持份者類別：{{group}}',
     expect:
@@ -277,6 +279,7 @@ const zhHans: typeof en = {
     message: '您的答案暂时未能提交，但已经保留：请稍后再按“提交”。',
   },
   tooManyTitle: '请稍候',
+  brand: { logoAlt: '{{name}}标志', logoAltUnnamed: '机构标志' },
   intro: {
     group: '你的利益相关方类别：{{group}}',
     expect:

@@ -11,7 +11,9 @@ import { AppError } from '../shared/errors';
 import { wantsJson } from '../shared/http';
 import { LANGS, pickLang, setLang } from '../shared/i18n';
 import { parse } from '../shared/validate';
+import { brandView } from './pages/brand';
 import * as flow from './pages/survey.flow';
+import { serveLogo } from './logo.routes';
 import { chooseLang } from './pages/visit';
 import { submitLimiter } from './submit-limit';
 import { keepSurvey, loadedSurvey, surveyOf, tokenOf } from './survey.loader';
@@ -51,10 +53,16 @@ function respondent(req: Request, res: Response): flow.Respondent {
 /** Carries out what the flow decided. Respondents have no account: the staff navigation stays hidden even for a logged-in colleague. */
 function answer(res: Response, outcome: flow.PageOutcome) {
   if ('redirect' in outcome) return res.redirect(303, outcome.redirect);
-  const offeredLangs = loadedSurvey(res)?.assessment.settings.languages ?? LANGS;
-  res
-    .status(outcome.status)
-    .render(`surveys/${outcome.view}`, { user: undefined, offeredLangs, ...outcome.model });
+  const assessment = loadedSurvey(res)?.assessment;
+  const offeredLangs = assessment?.settings.languages ?? LANGS;
+  // The organisation replaces the product's name in the header, in the language the page speaks.
+  const orgBrand = brandView(res.locals.t, assessment, res.locals.lang);
+  res.status(outcome.status).render(`surveys/${outcome.view}`, {
+    user: undefined,
+    offeredLangs,
+    orgBrand,
+    ...outcome.model,
+  });
 }
 
 type Step = (r: flow.Respondent, req: Request) => flow.PageOutcome | Promise<flow.PageOutcome>;
@@ -65,6 +73,7 @@ const page =
 
 export function surveyRoutes(config: Config): Router {
   const router = Router();
+  router.get('/s/logo/:assessmentId/:hash', serveLogo);
   router.get(
     '/s/:token',
     loadLink(),

@@ -42,3 +42,17 @@ export function brandName(
   const pick = (l: Lang) => name?.[l]?.trim() || undefined;
   return LANGS.includes(lang) ? (pick(lang) ?? pick('en')) : pick('en');
 }
+
+/**
+ * A stored logo's bytes as a Buffer: a lean read gives the driver's Binary, not a Buffer.
+ * (BSON's Binary holds its bytes in `buffer`, of which the first `position` are used.)
+ */
+export function logoBytes(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  const bin = data as { buffer?: unknown; position?: number } | null;
+  if (bin && bin.buffer instanceof Uint8Array) {
+    const u = bin.buffer;
+    return Buffer.from(u.buffer, u.byteOffset, bin.position ?? u.length);
+  }
+  return Buffer.alloc(0);
+}

@@ -111,6 +111,13 @@ const assessmentSchema = new Schema(
     signOffHistory: { type: [pastSignOffSchema], default: undefined },
     previousAssessmentId: { type: String, default: null },
     topicMap: { type: [topicMappingSchema], default: undefined },
+    branding: {
+      type: part({
+        name: { type: perLanguage(), default: undefined },
+        logo: { type: part({ data: Buffer, type: String, hash: String }), default: undefined },
+      }),
+      default: undefined,
+    },
   },
   { versionKey: false, minimize: false },
 );

@@ -122,4 +122,12 @@ export interface Assessment {
   signOffHistory?: PastSignOff[];
   previousAssessmentId?: string | null;
   topicMap?: TopicMapping[];
+  /** The organisation shown on respondent pages instead of the product's brand (absent: the product's). */
+  branding?: Branding;
+}
+
+/** The organisation's name per language and its logo (bytes checked by branding/logo.ts). */
+export interface Branding {
+  name?: Partial<Record<Lang, string>>;
+  logo?: { data: Buffer; type: 'image/png' | 'image/jpeg'; hash: string };
 }

@@ -105,6 +105,7 @@ export function groupDetail(g: Group, lang: Lang = 'en') {
 const NOTICES = [
   'created',
   'settingsSaved',
+  'brandingSaved',
   'status-open',
   'status-closed',
   'topicAdded',

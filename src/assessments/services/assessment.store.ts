@@ -111,6 +111,7 @@ export type AssessmentChange = Partial<
     | 'signOff'
     | 'signOffHistory'
     | 'topicMap'
+    | 'branding'
   >
 >;
 
@@ -129,7 +130,7 @@ export interface EditOptions {
   frozen?: boolean;
   /** Who changes what: every edit writes its audit entry (see audit/audit.writer.ts). */
   audit: { actor: AuditActor; action: AuditAction; target?: string };
-  /** The one edit allowed on a signed-off assessment: reopening it. */
+  /** Allowed on a signed-off assessment: reopening it, and the branding (it changes no result). */
   whileSignedOff?: boolean;
 }
 

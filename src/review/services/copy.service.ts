@@ -1,7 +1,8 @@
 import { actorOf } from '../../audit/audit.writer';
 import type { SessionUser } from '../../auth/roles';
 import { assertCan } from '../../auth/roles';
-import type { Assessment, TopicMapping } from '../../assessments/model/assessment.types';
+import { logoBytes } from '../../assessments/branding/logo';
+import type { Assessment, Branding, TopicMapping } from '../../assessments/model/assessment.types';
 import {
   editAssessment,
   insertAssessment,
@@ -57,6 +58,7 @@ export async function copyAssessment(actor: SessionUser | undefined, id: string,
       createdBy: actor.id,
       previousAssessmentId: src._id,
       ...(map.length ? { topicMap: map } : {}),
+      ...(src.branding ? { branding: copiedBranding(src.branding) } : {}),
     },
     {
       actor: actorOf(actor),
@@ -64,6 +66,14 @@ export async function copyAssessment(actor: SessionUser | undefined, id: string,
       after: { name: body.name, reportingYear: body.reportingYear, copiedFrom: src._id },
     },
   );
+}
+
+/** The organisation's name and logo, the logo's bytes as a Buffer (a lean read gives a BSON Binary). */
+function copiedBranding(b: Branding): Branding {
+  return {
+    ...(b.name ? { name: { ...b.name } } : {}),
+    ...(b.logo ? { logo: { ...b.logo, data: Buffer.from(logoBytes(b.logo.data)) } } : {}),
+  };
 }
 
 /** PUT …/topic-map: records merges and splits (new code → previous codes) on the new assessment. */
