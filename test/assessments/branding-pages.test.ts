@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { apiClient } from '../helpers/api';
 import { makeApp } from '../helpers/app';
 import { useTestDb } from '../helpers/db';
+import { closedAssessment, SIGN } from '../review/review.helpers';
 import { surveyOn } from '../surveys/survey-pages.helpers';
 import { staff } from './pages.helpers';
 
@@ -178,5 +180,21 @@ describe('organisation branding', () => {
     expect(copy?.name).toEqual(NAMES);
     expect(copy?.logo?.hash).toBe(src?.logo?.hash);
     expect((await request(app).get(`/s/logo/${copyId}/${src?.logo?.hash}`)).status).toBe(200);
+  });
+
+  it('stays editable after sign-off (it changes no result), audited as assessment.update', async () => {
+    const { id, api } = await closedAssessment(app);
+    const approver = await apiClient(app, 'approver');
+    expect((await approver.post(`/api/v1/assessments/${id}/signoff`, SIGN)).status).toBe(200);
+    const analyst = await staff(app, 'analyst');
+    const res = await postBranding(analyst, id, withNames, { data: PNG, filename: 'logo.png' });
+    expect(res.status).toBe(303);
+    expect((await stored(id))?.name).toEqual(NAMES);
+    const audit = await api.get(`/api/v1/assessments/${id}/audit?limit=200`);
+    const entry = (
+      audit.body.entries as { action: string; target?: string; after?: { logo?: unknown } }[]
+    ).find((e) => e.target === 'branding');
+    expect(entry?.action).toBe('assessment.update');
+    expect(entry?.after?.logo).toMatchObject({ type: 'image/png', bytes: PNG.length });
   });
 });
