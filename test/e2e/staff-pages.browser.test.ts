@@ -69,13 +69,14 @@ function userData(a: Assessment, email: string): string[] {
       'XLSX',
       'SVG',
       'PNG',
+      'JPEG',
       'JSON',
       'API',
       'URL',
       'UTF',
       'IP',
     ],
-    ...['MB', 'UTC', 'SMTP', 'IANA', 'dma-v1'],
+    ...['MB', 'KB', 'UTC', 'SMTP', 'IANA', 'dma-v1'],
     // A language picker names each language in itself.
     'English',
     // The column names an invitee file must have.
