@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { apiClient } from '../helpers/api';
 import { makeApp } from '../helpers/app';
 import { storedResponses, useTestDb } from '../helpers/db';
+import { staff } from '../assessments/pages.helpers';
 
 // The questionnaire in Debian's Chromium on a phone-sized viewport: with JavaScript (autosave under
 // the real CSP, keyboard and clicks, axe-core) and without it (plain form posts).
@@ -222,5 +223,47 @@ describe('questionnaire in a browser', () => {
           (a: { magnitude: number; likelihood: number }) => a.magnitude === 5 && a.likelihood === 5,
         ),
     ).toBe(true);
+  });
+
+  it('shows the organisation name and logo in the header on a phone, passing axe', async () => {
+    const { id, token } = await openSurvey('users', 'personal');
+    const analyst = await staff(app, 'analyst');
+    // A 1×1 PNG, shown scaled by the stylesheet.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const set = await analyst.agent
+      .post(`/assessments/${id}/settings/branding`)
+      .field('_csrf', analyst.csrf)
+      .field('orgName_en', 'Hong Kong Sustainable Harbour Holdings Limited')
+      .field('orgName_zh-Hant', '香港永續海港控股有限公司')
+      .attach('file', png, 'logo.png');
+    expect(set.status).toBe(303);
+
+    context = await browser.newContext({ viewport: PHONE, locale: 'zh-HK' });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${base}/s/${token}?lang=zh-Hant`);
+    expect(await page.textContent('.site-header .org-name')).toBe('香港永續海港控股有限公司');
+    expect(await page.getAttribute('.site-header img.org-logo', 'alt')).toBe(
+      '香港永續海港控股有限公司標誌',
+    );
+    // The logo loaded under the page's CSP.
+    expect(
+      await page.$eval(
+        '.site-header img.org-logo',
+        (img) => (img as { naturalWidth: number }).naturalWidth,
+      ),
+    ).toBe(1);
+    expect(await page.title()).toContain('香港永續海港控股有限公司');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.goto(`${base}/s/${token}?lang=en`);
+    expect(await page.textContent('.site-header .org-name')).toBe(
+      'Hong Kong Sustainable Harbour Holdings Limited',
+    );
+    expect(await noHorizontalScroll(page)).toBe(true);
+    expect(problems).toEqual([]);
   });
 });
