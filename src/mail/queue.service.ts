@@ -7,15 +7,10 @@ import { linksCollection, type LinkDoc } from '../invitations/link.model';
 import { surveyUrl } from '../invitations/link.service';
 import { AppError, ValidationError } from '../shared/errors';
 import { faultPoint } from '../db/faults';
+import { duplicateIndexes } from '../db/duplicates';
 import { parse } from '../shared/validate';
 import { loadMailSetup, type MailSetupDoc } from './mail-setup.model';
-import {
-  isDuplicate,
-  messageId,
-  messagesCollection,
-  type MessageDoc,
-  type MessageKind,
-} from './message.model';
+import { messageId, messagesCollection, type MessageDoc, type MessageKind } from './message.model';
 import { mailableLinks, submittedTokens } from './recipients';
 import { messageLang, renderMessage } from './templates';
 
@@ -95,9 +90,10 @@ async function insertNew(docs: MessageDoc[]): Promise<Set<string>> {
       await messagesCollection().insertMany(slice, { ordered: false });
       slice.forEach((d) => inserted.add(d._id));
     } catch (err) {
-      const errors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
-      if (!errors || errors.some((e) => !isDuplicate(e))) throw err;
-      const failed = new Set(errors.map((e) => e.index));
+      // A lost connection is no "all duplicates": only an error that accounts for every message
+      // (inserted or refused as already queued) lets the caller record the round on the links.
+      const failed = duplicateIndexes(err, slice.length);
+      if (!failed) throw err;
       slice.forEach((d, j) => (failed.has(j) ? undefined : inserted.add(d._id)));
     }
   }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { loadAssessmentCached } from '../../assessments/services/assessment.store';
-import { faultPoint } from '../../db/faults';
+import { duplicateIndexes } from '../../db/duplicates';
+import { faultPoint, hookPoint } from '../../db/faults';
 import { dict } from '../../scoring';
 import { responsesCollection } from '../../responses/response.model';
 import { groupStatsCollection, groupStatsId, type GroupIncrement } from './group-stats.model';
@@ -27,13 +28,15 @@ let paused = 0;
 async function move(entries: InboxDoc[]): Promise<Set<string>> {
   const duplicates = new Set<string>();
   try {
+    await hookPoint('tally.beforeMove');
     await responsesCollection().insertMany(entries, { ordered: false });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: { code: number; index: number }[] }).writeErrors;
-    const failed = writeErrors ?? [];
-    if (!writeErrors || failed.some((e) => e.code !== 11000)) throw err;
-    for (const e of failed) {
-      const entry = entries[e.index];
+    // Anything but "each entry stored or refused as a duplicate" (a lost connection included)
+    // leaves the entries in the inbox for the next round: nothing is counted that is not stored.
+    const failed = duplicateIndexes(err, entries.length);
+    if (!failed) throw err;
+    for (const index of failed) {
+      const entry = entries[index];
       if (!entry) continue;
       const stored = await responsesCollection().findOne(
         { _id: entry._id },
@@ -98,6 +101,7 @@ async function countBatch(holder: Lease): Promise<number> {
   if (!entries.length) return 0;
   const duplicates = await move(entries);
   faultPoint('tally.afterMove');
+  await hookPoint('tally.afterMove');
   const counted = entries.filter((e) => !duplicates.has(e._id));
   const batch: BatchDoc = {
     _id: crypto.randomUUID(),
