@@ -47,7 +47,7 @@ describe('duplicateIndexes', () => {
 
   it('answers null for a bulk error without write errors (how the driver reports a lost connection)', () => {
     const lost = new MongoBulkWriteError(
-      { message: 'connection closed' },
+      new Error('connection closed'),
       // The result the driver passes: nothing inserted, no write errors.
       {
         insertedCount: 0,
