@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { BSON } from 'mongodb';
 import type { Assessment } from '../assessments/model/assessment.types';
+import { decodeBlock } from '../results/tallies/answer-codec';
 import type { FlagClass } from '../results/tallies/quality-flags';
 import { computeAnalytics, type Quality } from './compute';
 import { DatasetBuilder } from './dataset';
@@ -22,7 +23,11 @@ export interface WorkerInit {
   computedAt: string;
   seed: number;
 }
-export type ToWorker = WorkerInit | { type: 'batch'; bytes: Uint8Array } | { type: 'end' };
+export type ToWorker =
+  | WorkerInit
+  | { type: 'batch'; bytes: Uint8Array }
+  | { type: 'block'; groups: string[]; topics: string[]; bytes: Uint8Array }
+  | { type: 'end' };
 export type FromWorker =
   | { type: 'progress'; value: number }
   | { type: 'done'; json: string }
@@ -40,6 +45,13 @@ function serve(port: NonNullable<typeof parentPort>) {
       if (m.type === 'init') {
         init = m;
         builder = new DatasetBuilder(setupOf(m.assessment));
+      } else if (m.type === 'block') {
+        if (!builder || !init) throw new Error('block before init');
+        const excluded = init.excluded;
+        const b = builder;
+        decodeBlock({ groups: m.groups, topics: m.topics, data: m.bytes }, (doc) => {
+          if (!(doc.flags ?? []).some((f) => excluded.includes(f))) b.add(doc);
+        });
       } else if (m.type === 'batch') {
         if (!builder || !init) throw new Error('batch before init');
         // A batch is the responses' BSON documents back to back, each prefixed by its length.

@@ -129,7 +129,9 @@ export class DatasetBuilder {
   build(): Dataset {
     const k = this.columns;
     const groups = this.setup.groups.map((g): GroupMatrix => {
-      const rows = this.rows.get(g.code) ?? [];
+      // In a canonical order, so that the resamples do not depend on the order the responses were
+      // read in (answer blocks, a merge, a rebuild or a scan): the same answers, the same output.
+      const rows = [...(this.rows.get(g.code) ?? [])].sort(compareRows);
       const values = new Float64Array(rows.length * k);
       const mask = new Uint8Array(rows.length * k);
       rows.forEach((row, r) => {
@@ -144,6 +146,19 @@ export class DatasetBuilder {
     });
     return { columns: k, groups, tallies: this.tallies, severityTallies: this.severityTallies };
   }
+}
+
+/** Orders rows by their values, column by column ("no score" first). */
+function compareRows(a: Float64Array, b: Float64Array): number {
+  for (let c = 0; c < a.length; c++) {
+    const x = a[c]!;
+    const y = b[c]!;
+    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
+    if (Number.isNaN(x)) return -1;
+    if (Number.isNaN(y)) return 1;
+    return x - y;
+  }
+  return 0;
 }
 
 /** Convenience for tests and small inputs. */

@@ -11,6 +11,12 @@ import {
   type FlagClass,
 } from '../results/tallies/quality-flags';
 import { addIncrement, incrementGroup, responseIncrement } from '../results/tallies/tally.service';
+import {
+  blockDoc,
+  blockEntry,
+  encodeRecords,
+  insertBlocks,
+} from '../results/tallies/answer-blocks';
 
 /** A small deterministic PRNG (mulberry32), so demo data and benchmarks are repeatable. */
 export function prng(seed: number): () => number {
@@ -166,7 +172,16 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
       );
     }
     await ResponseModel.insertMany(docs, { ordered: false, lean: true });
-    for (const [group, groupInc] of inc) await incrementGroup(a._id, group, groupInc);
+    // Their answer blocks, listed on the batch's first group document (as counting does).
+    const blocks = encodeRecords(docs).map((b) =>
+      blockDoc(`${a._id}:s:${crypto.randomUUID()}`, a._id, b),
+    );
+    await insertBlocks(blocks);
+    let entries = blocks.map((b) => blockEntry(b._id, b.rows));
+    for (const [group, groupInc] of inc) {
+      await incrementGroup(a._id, group, groupInc, entries);
+      entries = [];
+    }
     done += n;
     opts.onProgress?.(done);
   }

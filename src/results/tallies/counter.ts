@@ -4,6 +4,8 @@ import { duplicateIndexes } from '../../db/duplicates';
 import { faultPoint, hookPoint } from '../../db/faults';
 import { dict } from '../../scoring';
 import { responsesCollection } from '../../responses/response.model';
+import { blockDoc, blockEntry, insertBlocks, mergeBlocks } from './answer-blocks';
+import { BlockWriter } from './answer-codec';
 import { groupStatsCollection, groupStatsId, type GroupIncrement } from './group-stats.model';
 import { batchesCollection, inboxCollection, type BatchDoc, type InboxDoc } from './inbox.model';
 import { Lease } from './lease';
@@ -68,31 +70,66 @@ async function incrementsOf(entries: InboxDoc[]): Promise<BatchDoc['groups']> {
   return [...byStats.values()];
 }
 
-/** Applies a batch's `$inc` to one group document, unless that document already has it. */
-async function applyOnce(batchId: string, g: BatchDoc['groups'][number]): Promise<void> {
+/**
+ * Applies a batch's `$inc` (and lists its answer block) on one group document, unless that
+ * document already has it. Answers the document's block list when this call extended it.
+ */
+async function applyOnce(batchId: string, g: BatchDoc['groups'][number]): Promise<string[] | null> {
   const stats = groupStatsCollection();
-  const doc = await stats.findOne({ _id: g.statsId }, { projection: { batches: 1 } });
-  const applied = (doc as { batches?: string[] } | null)?.batches ?? [];
-  if (applied.includes(batchId)) return;
+  const doc = await stats.findOne({ _id: g.statsId }, { projection: { batches: 1, blocks: 1 } });
+  const seen = doc as { batches?: string[]; blocks?: string[] } | null;
+  const applied = seen?.batches ?? [];
+  if (applied.includes(batchId)) return null;
   const set = { updatedAt: new Date(), batches: [...applied.slice(-(BATCHES_KEPT - 1)), batchId] };
-  if (doc) await stats.updateOne({ _id: g.statsId }, { $inc: g.inc, $set: set });
+  const push = g.block ? { $push: { blocks: g.block } } : {};
+  if (doc) await stats.updateOne({ _id: g.statsId }, { $inc: g.inc, $set: set, ...push });
   else
     await stats.updateOne(
       { _id: g.statsId },
-      { $inc: g.inc, $set: { ...set, assessmentId: g.assessmentId, group: g.group } },
+      { $inc: g.inc, $set: { ...set, assessmentId: g.assessmentId, group: g.group }, ...push },
       { upsert: true },
     );
+  return g.block ? [...(seen?.blocks ?? []), g.block] : null;
 }
 
 async function finish(b: BatchDoc, holder: Lease): Promise<void> {
+  const extended: { g: BatchDoc['groups'][number]; list: string[] }[] = [];
   for (const g of b.groups) {
     if (!holder.safe() && !(await holder.hold())) throw new Error('counting lease lost');
-    await applyOnce(b._id, g);
+    const list = await applyOnce(b._id, g);
+    if (list) extended.push({ g, list });
     faultPoint('tally.afterIncrement');
   }
   await inboxCollection().deleteMany({ _id: { $in: b.ids } });
   faultPoint('tally.afterInboxDelete');
   await batchesCollection().deleteOne({ _id: b._id });
+  for (const { g, list } of extended) await mergeBlocks(g.statsId, g.assessmentId, list);
+}
+
+/**
+ * One answer block per assessment of the batch, listed on the first of its group documents the
+ * batch changes (answer-blocks.ts). Written before the batch record, so a batch's blocks exist
+ * before anything names them.
+ */
+async function writeBlocks(
+  batchId: string,
+  counted: InboxDoc[],
+  groups: BatchDoc['groups'],
+): Promise<void> {
+  const byAssessment = new Map<string, BlockWriter>();
+  for (const e of counted) {
+    const w = byAssessment.get(e.assessmentId) ?? new BlockWriter();
+    w.add(e);
+    byAssessment.set(e.assessmentId, w);
+  }
+  const docs = [...byAssessment].map(([assessmentId, w]) => {
+    const block = w.finish();
+    const id = `${assessmentId}:${batchId}`;
+    const first = groups.find((g) => g.assessmentId === assessmentId);
+    if (first) first.block = blockEntry(id, block.rows);
+    return blockDoc(id, assessmentId, block);
+  });
+  await insertBlocks(docs);
 }
 
 /** One batch from the inbox; answers how many entries it took. */
@@ -110,6 +147,8 @@ async function countBatch(holder: Lease): Promise<number> {
     groups: await incrementsOf(counted),
   };
   if (!holder.safe() && !(await holder.hold())) return 0;
+  await writeBlocks(batch._id, counted, batch.groups);
+  faultPoint('tally.afterBlocks');
   await batchesCollection().insertOne(batch);
   faultPoint('tally.afterBatch');
   await finish(batch, holder);

@@ -22,6 +22,8 @@ export interface GroupStatsDoc {
   updatedAt?: Date;
   /** The last batches applied to this document (see counter.ts): re-applying one is a no-op. */
   batches?: string[];
+  /** Where this group's share of the answers is packed, "<rows>/<block id>" (answer-blocks.ts). */
+  blocks?: string[];
   [tally: TallyKey]: number;
   /** what flagged responses contributed, and the completion-time histogram (see quality-key.ts) */
   [flag: FlagKey]: number;
@@ -77,6 +79,7 @@ const groupStatsSchema = new Schema<GroupStatsDoc>(
     submitted: Number,
     updatedAt: Date,
     batches: [String],
+    blocks: [String],
   },
   { versionKey: false, strict: false, minimize: false },
 );

@@ -15,7 +15,14 @@ export interface BatchDoc {
   _id: string;
   at: Date;
   ids: string[]; // every inbox entry the batch takes out of the inbox (counted or duplicate)
-  groups: { statsId: string; assessmentId: string; group: string; inc: GroupIncrement }[];
+  groups: {
+    statsId: string;
+    assessmentId: string;
+    group: string;
+    inc: GroupIncrement;
+    /** the batch's answer block of this assessment, listed on this group's document */
+    block?: string;
+  }[];
 }
 
 export interface LeaseDoc {

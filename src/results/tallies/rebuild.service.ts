@@ -1,7 +1,17 @@
+import crypto from 'node:crypto';
 import { assertNotSignedOff, loadAssessment } from '../../assessments/services/assessment.store';
 import { recordAudit } from '../../audit/audit.writer';
 import type { Assessment } from '../../assessments/model/assessment.types';
 import { withCountingStopped } from './counter';
+import {
+  answerBlocksCollection,
+  BLOCK_ROWS,
+  blockDoc,
+  blockEntry,
+  insertBlocks,
+  parseEntry,
+} from './answer-blocks';
+import { BlockWriter } from './answer-codec';
 import { dict } from '../../scoring';
 import { ResponseModel, type ResponseDoc } from '../../responses/response.model';
 import {
@@ -34,12 +44,43 @@ export async function rebuildTallies(
   return withCountingStopped(() => rebuildFrom(a, onProgress));
 }
 
+/** The answer blocks of a rebuild, one writer per group, written as each fills up. */
+class GroupBlocks {
+  private readonly writers = new Map<string, BlockWriter>();
+  private readonly lists = new Map<string, string[]>();
+  constructor(private readonly assessmentId: string) {}
+
+  async add(r: ResponseDoc): Promise<void> {
+    const w = this.writers.get(r.group) ?? new BlockWriter();
+    this.writers.set(r.group, w);
+    w.add(r);
+    if (w.rows >= BLOCK_ROWS) await this.flush(r.group);
+  }
+
+  /** The group's list, its last block written. */
+  async finish(group: string): Promise<string[]> {
+    await this.flush(group);
+    return this.lists.get(group) ?? [];
+  }
+
+  private async flush(group: string) {
+    const w = this.writers.get(group);
+    if (!w?.rows) return;
+    this.writers.delete(group);
+    const id = `${this.assessmentId}:r:${crypto.randomUUID()}`;
+    const block = w.finish();
+    await insertBlocks([blockDoc(id, this.assessmentId, block)]);
+    this.lists.set(group, [...(this.lists.get(group) ?? []), blockEntry(id, block.rows)]);
+  }
+}
+
 async function rebuildFrom(
   a: Assessment,
   onProgress?: (done: number) => void,
 ): Promise<{ responses: number }> {
   const assessmentId = a._id;
   const byGroup = new Map<string, GroupIncrement>();
+  const blocks = new GroupBlocks(assessmentId);
   let count = 0;
   const cursor = ResponseModel.find({ assessmentId })
     .lean<ResponseDoc[]>()
@@ -50,6 +91,7 @@ async function rebuildFrom(
       r.group,
       addIncrement(sum, responseIncrement(a, r.answers, r.kind === 'personal', r)),
     );
+    await blocks.add(r);
     if (++count % 1000 === 0) onProgress?.(count);
   }
   for (const g of a.groups) {
@@ -72,9 +114,13 @@ async function rebuildFrom(
       submitted: sums.submitted ?? 0,
       updatedAt: new Date(),
       batches: [],
+      blocks: await blocks.finish(g.code),
       ...tallies,
     };
     await GroupStats.replaceOne({ _id: id }, doc, { upsert: true });
+    // The blocks the old document listed are no longer read (counting is stopped meanwhile).
+    for (const e of old?.blocks ?? [])
+      await answerBlocksCollection().deleteOne({ _id: parseEntry(e).id });
   }
   onProgress?.(count);
   return { responses: count };

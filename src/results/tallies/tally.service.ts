@@ -82,14 +82,20 @@ export async function incrementGroup(
   assessmentId: string,
   group: string,
   inc: GroupIncrement,
+  blocks: string[] = [],
 ): Promise<void> {
   const now = new Date();
   const filter = { _id: groupStatsId(assessmentId, group) };
-  const r = await groupStatsCollection().updateOne(filter, { $inc: inc, $set: { updatedAt: now } });
+  const push = blocks.length ? { $push: { blocks: { $each: blocks } } } : {};
+  const r = await groupStatsCollection().updateOne(filter, {
+    $inc: inc,
+    $set: { updatedAt: now },
+    ...push,
+  });
   if (r.matchedCount === 0) {
     await groupStatsCollection().updateOne(
       filter,
-      { $inc: inc, $set: { updatedAt: now, assessmentId, group } },
+      { $inc: inc, $set: { updatedAt: now, assessmentId, group }, ...push },
       { upsert: true },
     );
   }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { armFault, disarmFaults } from '../../../src/db/faults';
+import { blockIndex, decodeStored, readBlocks } from '../../../src/results/tallies/answer-blocks';
 import { countingBehind, countNow, countSoon } from '../../../src/results/tallies/counter';
 import { rebuildTallies } from '../../../src/results/tallies/rebuild.service';
 import { getStats } from '../../../src/results/tallies/tally.service';
@@ -50,11 +51,42 @@ async function leftOver() {
   };
 }
 
+/** What the assessment's answer blocks hold, as sorted JSON records (null: blocks incomplete). */
+async function blockRecords(id: string) {
+  const index = await blockIndex(id, ['users', 'employees']);
+  if (!index) return null;
+  const out: string[] = [];
+  for (const b of (await readBlocks(index.ids)) ?? []) decodeStored(b, (r) => out.push(canon(r)));
+  return out.sort();
+}
+
+/** The stored responses as the blocks should hold them. */
+async function storedRecords(id: string) {
+  const docs = await db()
+    .collection('responses')
+    .find({ assessmentId: id }, { projection: { _id: 0, group: 1, answers: 1, flags: 1 } })
+    .toArray();
+  // A response without flags is stored with an empty list or none; a block keeps none.
+  return docs
+    .map(({ flags, ...r }) => canon((flags as unknown[])?.length ? { ...r, flags } : r))
+    .sort();
+}
+
+/** JSON with sorted keys, so that key order does not matter. */
+function canon(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
+}
+
 afterEach(() => disarmFaults());
 
 describe('counted exactly once', () => {
   it.each([
     'tally.afterMove',
+    'tally.afterBlocks',
     'tally.afterBatch',
     'tally.afterIncrement',
     'tally.afterInboxDelete',
@@ -74,6 +106,8 @@ describe('counted exactly once', () => {
       await countNow();
       expect(await leftOver()).toEqual({ inbox: 0, batches: 0 });
       expect(await db().collection('responses').countDocuments({ assessmentId: id })).toBe(4);
+      // The answer blocks hold every stored response exactly once.
+      expect(await blockRecords(id)).toEqual(await storedRecords(id));
       const { counted, truth } = await countersAndTruth(id);
       expect(counted.responses.total).toBe(4);
       expect(counted).toEqual(truth);
@@ -217,13 +251,22 @@ describe('counted exactly once', () => {
       const doc = await db()
         .collection('groupstats')
         .findOne({ _id: `${id}:employees` } as never);
-      const { updatedAt: _u, batches: _b, ...rest } = (doc ?? {}) as Record<string, unknown>;
+      // Block ids differ after a rebuild (it writes its own); what they hold is compared below.
+      const {
+        updatedAt: _u,
+        batches: _b,
+        blocks: _l,
+        ...rest
+      } = (doc ?? {}) as Record<string, unknown>;
       // A rebuild writes the zero counters (invited, opened…) that increments never created.
       return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== 0));
     };
     const before = await counters();
+    const answersBefore = await blockRecords(id);
     expect(Object.keys(before).some((k) => k.startsWith('day:'))).toBe(true);
+    expect(answersBefore).toHaveLength(3);
     await rebuildTallies(id);
     expect(await counters()).toEqual(before);
+    expect(await blockRecords(id)).toEqual(answersBefore);
   });
 });
