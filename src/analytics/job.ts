@@ -1,12 +1,9 @@
 import crypto from 'node:crypto';
 import type { Assessment } from '../assessments/model/assessment.types';
+import { hookPoint } from '../db/faults';
+import { settleCounting } from '../results/tallies/counter';
 import { ResponseModel } from '../responses/response.model';
-import {
-  blockBytes,
-  blockIndex,
-  readBlocks,
-  type AnswerBlockDoc,
-} from '../results/tallies/answer-blocks';
+import { answerBlocksCollection, blockBytes, blockIndex } from '../results/tallies/answer-blocks';
 import type { StatsDoc } from '../results/tallies/group-stats.model';
 import { dict } from '../scoring';
 import { AnalyticsCache, type AnalyticsDoc } from './analytics.model';
@@ -93,7 +90,13 @@ const SCAN_BATCH = 200;
  * and computes (analytics.worker.ts). This thread only moves bytes and reports progress, so
  * requests keep flowing while the job runs.
  */
-async function run(a: Assessment, stats: StatsDoc, version: string, seed: number): Promise<void> {
+async function run(
+  a: Assessment,
+  stats: StatsDoc,
+  version: string,
+  seed: number,
+  attempt = 0,
+): Promise<void> {
   const total = Math.max(1, stats.responses.total);
   const worker = startAnalyticsWorker();
   let progress = 0;
@@ -141,24 +144,18 @@ async function run(a: Assessment, stats: StatsDoc, version: string, seed: number
       computedAt: new Date().toISOString(),
       seed,
     });
-    const fromBlocks = await readAnswerBlocks(a);
-    if (fromBlocks) {
-      let seen = 0;
-      for (const b of fromBlocks) {
-        // A copy of its own, so it can be transferred (the driver's buffer may be shared).
-        const bytes = new Uint8Array(blockBytes(b));
-        post({ type: 'block', groups: b.groups, topics: b.topics, bytes }, [bytes.buffer]);
-        seen += b.rows;
-        progress = (0.3 * seen) / total;
-        report();
-        if (state.failed) throw state.failed;
-      }
-    } else
-      await scanInto(a, total, post, (p) => {
-        progress = p;
-        report();
-        if (state.failed) throw state.failed;
-      });
+    const onProgress = (p: number) => {
+      progress = p;
+      report();
+      if (state.failed) throw state.failed;
+    };
+    const fed = attempt < BLOCK_ATTEMPTS ? await feedBlocks(a, total, post, onProgress) : 'none';
+    if (fed === 'missing') {
+      // A merge replaced a block between reading the list and the block: start again.
+      await worker.terminate();
+      return await run(a, stats, version, seed, attempt + 1);
+    }
+    if (fed === 'none') await scanInto(a, total, post, onProgress);
     post({ type: 'end' });
     const json = await result;
     await state.reporting;
@@ -216,22 +213,41 @@ async function scanInto(
   if (chunk.length) flush();
 }
 
+/** How many times the job starts again when a block it was about to read was merged away. */
+const BLOCK_ATTEMPTS = 3;
+
 /**
- * The assessment's answer blocks when they hold every counted response (answer-blocks.ts), read
- * by primary key. A merge may delete a block between reading the list and the block: read the
- * list again, a few times, before falling back to the scan.
+ * Posts the assessment's answer blocks (answer-blocks.ts) to the worker as they are read, one
+ * primary-key read each, so reading and decoding overlap. 'none' when the blocks do not hold
+ * every counted response (the caller scans instead); 'missing' when a block was merged away
+ * meanwhile (the worker has part of the answers: the caller starts again).
  */
-async function readAnswerBlocks(a: Assessment): Promise<AnswerBlockDoc[] | null> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const index = await blockIndex(
-      a._id,
-      a.groups.map((g) => g.code),
-    );
-    if (!index) return null;
-    const blocks = await readBlocks(index.ids);
-    if (blocks) return blocks;
+async function feedBlocks(
+  a: Assessment,
+  total: number,
+  post: (m: ToWorker, transfer?: ArrayBuffer[]) => void,
+  onProgress: (p: number) => void,
+): Promise<'done' | 'none' | 'missing'> {
+  const codes = a.groups.map((g) => g.code);
+  // A batch being counted right now makes the sums disagree for a moment: let it finish once.
+  let index = await blockIndex(a._id, codes);
+  if (!index) {
+    await settleCounting();
+    index = await blockIndex(a._id, codes);
   }
-  return null;
+  if (!index) return 'none';
+  let seen = 0;
+  for (const id of index.ids) {
+    await hookPoint('analytics.beforeBlock');
+    const b = await answerBlocksCollection().findOne({ _id: id });
+    if (!b) return 'missing';
+    // A copy of its own, so it can be transferred (the driver's buffer may be shared).
+    const bytes = new Uint8Array(blockBytes(b));
+    post({ type: 'block', groups: b.groups, topics: b.topics, bytes }, [bytes.buffer]);
+    seen += b.rows;
+    onProgress((0.3 * seen) / total);
+  }
+  return 'done';
 }
 
 /** Flag counts from the tallies (every stored response, excluded or not). */

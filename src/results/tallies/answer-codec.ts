@@ -6,14 +6,17 @@ import { FLAG_CLASSES, type FlagClass } from './quality-flags';
  * A compact binary form of what the analytics read of a response (its group, answers and flags),
  * so that an assessment's answers can be read as a few large values (answer-blocks.ts) instead of a
  * scan that costs the embedded engine per field. A block holds its own tables of group and topic
- * codes; each record is
+ * codes, and its data is a sequence of entries:
  *
- *   u8 kind = 0, u16 group index, u8 flag bits, u16 answer count, then per answer
- *   u16 (topic index << 1 | instrument), 3 bytes: six 4-bit criteria
- *   (significance, scale, scope, irremediability, likelihood, magnitude; 0 absent, 15 null, 1–5)
- *
- * or, for anything that does not fit (a value outside 1–5, an unknown key or flag),
- * u8 kind = 1, u32 length, the record as BSON: nothing is ever lost or rounded.
+ * - a *layout* (kind 2): the answers' shape, shared by every response of the same questionnaire:
+ *   u16 answer count, then per answer u16 (topic index << 1 | instrument) and u8 the set of
+ *   criteria present (bits in the order significance, scale, scope, irremediability, likelihood,
+ *   magnitude). Layouts are numbered in the order they appear in the block.
+ * - a *response* (kind 0): u16 group index, u8 flag bits, u16 layout number, then the values of
+ *   the present criteria, answer by answer, 4 bits each (1–5, or 15 for null), padded to a byte.
+ *   A rating questionnaire of 20 topics on both axes takes 26 bytes, an assessment one 66.
+ * - a response that does not fit that form (a value outside 1–5, an unknown key or flag, tables
+ *   full; kind 1): u32 length and the record as BSON, so nothing is ever lost or rounded.
  */
 export interface BlockRecord {
   group: string;
@@ -37,17 +40,24 @@ const CRITERIA = [
   'magnitude',
 ] as const;
 const ANSWER_KEYS = new Set<string>(['instrument', 'topic', ...CRITERIA]);
-const ABSENT = 0;
 const NULL = 15;
-const COMPACT = 0;
+const RESPONSE = 0;
 const RAW = 1;
+const LAYOUT = 2;
 const MAX_TOPICS = 1 << 15;
 const MAX_INDEX = 0xffff;
 
-/** Encodes records into one block (its code tables grow as codes appear). */
+interface Packed {
+  instrument: number;
+  mask: number;
+  values: number[];
+}
+
+/** Encodes records into one block (its code and layout tables grow as they appear). */
 export class BlockWriter {
   private readonly groupIndex = new Map<string, number>();
   private readonly topicIndex = new Map<string, number>();
+  private readonly layoutIndex = new Map<string, number>();
   private readonly parts: Uint8Array[] = [];
   private size = 0;
   rows = 0;
@@ -57,10 +67,7 @@ export class BlockWriter {
   }
 
   add(r: BlockRecord): void {
-    const compact = this.compact(r);
-    const part = compact ?? raw(r);
-    this.parts.push(part);
-    this.size += part.byteLength;
+    if (!this.compact(r)) this.push(raw(r));
     this.rows++;
   }
 
@@ -79,37 +86,57 @@ export class BlockWriter {
     };
   }
 
-  private compact(r: BlockRecord): Uint8Array | null {
+  private push(part: Uint8Array) {
+    this.parts.push(part);
+    this.size += part.byteLength;
+  }
+
+  /** Writes the record in the compact form when it fits (answers false when it does not). */
+  private compact(r: BlockRecord): boolean {
     const flagBits = flagsToBits(r.flags);
-    if (flagBits === null || typeof r.group !== 'string' || !Array.isArray(r.answers)) return null;
-    if (r.answers.length > MAX_INDEX) return null;
+    if (flagBits === null || typeof r.group !== 'string' || !Array.isArray(r.answers)) return false;
+    if (r.answers.length > MAX_INDEX) return false;
     // First check that everything fits, so that a record written raw takes no codes.
-    const packed: { instrument: number; nibbles: number[] }[] = [];
+    const packed: Packed[] = [];
     const newTopics = new Set<string>();
     for (const a of r.answers) {
-      if (!a || typeof a !== 'object' || typeof a.topic !== 'string') return null;
-      const instrument = a.instrument === 'impact' ? 0 : a.instrument === 'financial' ? 1 : -1;
-      if (instrument < 0 || Object.keys(a).some((k) => !ANSWER_KEYS.has(k))) return null;
-      const nibbles = CRITERIA.map((c) => nibble(a, c));
-      if (nibbles.some((n) => n === null)) return null;
-      packed.push({ instrument, nibbles: nibbles as number[] });
+      const p = packAnswer(a);
+      if (!p) return false;
+      packed.push(p);
       if (!this.topicIndex.has(a.topic)) newTopics.add(a.topic);
     }
-    if (this.topicIndex.size + newTopics.size > MAX_TOPICS) return null;
-    if (!this.groupIndex.has(r.group) && this.groupIndex.size > MAX_INDEX) return null;
-    const out = new Uint8Array(6 + r.answers.length * 5);
+    if (this.topicIndex.size + newTopics.size > MAX_TOPICS) return false;
+    if (!this.groupIndex.has(r.group) && this.groupIndex.size > MAX_INDEX) return false;
+    const key = packed.map((p, i) => `${r.answers[i]!.topic}\u0000${p.instrument}${p.mask}`);
+    const layoutKey = key.join('\u0001');
+    let layout = this.layoutIndex.get(layoutKey);
+    if (layout === undefined) {
+      if (this.layoutIndex.size > MAX_INDEX) return false;
+      layout = this.layoutIndex.size;
+      this.layoutIndex.set(layoutKey, layout);
+      this.push(this.layoutEntry(r.answers, packed));
+    }
+    const values = packed.flatMap((p) => p.values);
+    const out = new Uint8Array(6 + Math.ceil(values.length / 2));
     const view = new DataView(out.buffer);
-    out[0] = COMPACT;
+    out[0] = RESPONSE;
     view.setUint16(1, this.indexOf(this.groupIndex, r.group), true);
     out[3] = flagBits;
-    view.setUint16(4, r.answers.length, true);
-    packed.forEach(({ instrument, nibbles: n }, i) => {
-      const at = 6 + i * 5;
-      const topic = this.indexOf(this.topicIndex, r.answers[i]!.topic);
-      view.setUint16(at, (topic << 1) | instrument, true);
-      out[at + 2] = (n[0]! << 4) | n[1]!;
-      out[at + 3] = (n[2]! << 4) | n[3]!;
-      out[at + 4] = (n[4]! << 4) | n[5]!;
+    view.setUint16(4, layout, true);
+    values.forEach((v, i) => (out[6 + (i >> 1)]! |= i & 1 ? v : v << 4));
+    this.push(out);
+    return true;
+  }
+
+  private layoutEntry(answers: AnswerDoc[], packed: Packed[]): Uint8Array {
+    const out = new Uint8Array(3 + packed.length * 3);
+    const view = new DataView(out.buffer);
+    out[0] = LAYOUT;
+    view.setUint16(1, packed.length, true);
+    packed.forEach((p, i) => {
+      const topic = this.indexOf(this.topicIndex, answers[i]!.topic);
+      view.setUint16(3 + i * 3, (topic << 1) | p.instrument, true);
+      out[5 + i * 3] = p.mask;
     });
     return out;
   }
@@ -121,6 +148,12 @@ export class BlockWriter {
   }
 }
 
+interface Layout {
+  answers: { instrument: 'impact' | 'financial'; topic: string; criteria: Criterion[] }[];
+  values: number;
+}
+type Criterion = (typeof CRITERIA)[number];
+
 /** Calls `visit` with every record of a block, in order, as the analytics read a response. */
 export function decodeBlock(
   block: Pick<EncodedBlock, 'groups' | 'topics' | 'data'>,
@@ -128,58 +161,75 @@ export function decodeBlock(
 ): number {
   const { data, groups, topics } = block;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const layouts: Layout[] = [];
   let off = 0;
   let rows = 0;
   while (off < data.byteLength) {
     const kind = data[off]!;
+    if (kind === LAYOUT) {
+      const count = view.getUint16(off + 1, true);
+      const answers: Layout['answers'] = [];
+      let values = 0;
+      for (let i = 0; i < count; i++) {
+        const head = view.getUint16(off + 3 + i * 3, true);
+        const mask = data[off + 5 + i * 3]!;
+        const topic = topics[head >> 1];
+        if (topic === undefined) throw new Error('answer block: a topic index outside its table');
+        const criteria = CRITERIA.filter((_, b) => mask & (1 << b));
+        values += criteria.length;
+        answers.push({ instrument: head & 1 ? 'financial' : 'impact', topic, criteria });
+      }
+      layouts.push({ answers, values });
+      off += 3 + count * 3;
+      continue;
+    }
     if (kind === RAW) {
       const len = view.getUint32(off + 1, true);
       visit(BSON.deserialize(data.subarray(off + 5, off + 5 + len)) as BlockRecord);
       off += 5 + len;
-    } else if (kind === COMPACT) {
+    } else if (kind === RESPONSE) {
       const group = groups[view.getUint16(off + 1, true)];
-      const flagBits = data[off + 3]!;
-      const count = view.getUint16(off + 4, true);
-      const answers: AnswerDoc[] = new Array<AnswerDoc>(count);
-      let at = off + 6;
-      for (let i = 0; i < count; i++, at += 5) {
-        const head = view.getUint16(at, true);
-        const a = {
-          instrument: head & 1 ? 'financial' : 'impact',
-          topic: topics[head >> 1],
-        } as AnswerDoc;
-        setCriterion(a, CRITERIA[0], data[at + 2]! >> 4);
-        setCriterion(a, CRITERIA[1], data[at + 2]! & 15);
-        setCriterion(a, CRITERIA[2], data[at + 3]! >> 4);
-        setCriterion(a, CRITERIA[3], data[at + 3]! & 15);
-        setCriterion(a, CRITERIA[4], data[at + 4]! >> 4);
-        setCriterion(a, CRITERIA[5], data[at + 4]! & 15);
-        answers[i] = a;
-      }
-      if (group === undefined || answers.some((a) => a.topic === undefined))
-        throw new Error('answer block: a code index outside its tables');
-      const flags = bitsToFlags(flagBits);
+      const layout = layouts[view.getUint16(off + 4, true)];
+      if (group === undefined || !layout)
+        throw new Error('answer block: an index outside its tables');
+      const base = off + 6;
+      let v = 0;
+      const answers = layout.answers.map((l) => {
+        const a = { instrument: l.instrument, topic: l.topic } as AnswerDoc;
+        for (const c of l.criteria) {
+          const byte = data[base + (v >> 1)]!;
+          const n = v & 1 ? byte & 15 : byte >> 4;
+          a[c] = n === NULL ? null : n;
+          v++;
+        }
+        return a;
+      });
+      const flags = bitsToFlags(data[off + 3]!);
       visit(flags.length ? { group, answers, flags } : { group, answers });
-      off = at;
+      off = base + Math.ceil(layout.values / 2);
     } else {
-      throw new Error(`answer block: unknown record kind ${kind} at byte ${off}`);
+      throw new Error(`answer block: unknown entry kind ${kind} at byte ${off}`);
     }
     rows++;
   }
   return rows;
 }
 
-function nibble(a: AnswerDoc, c: (typeof CRITERIA)[number]): number | null {
-  if (!Object.hasOwn(a, c)) return ABSENT;
-  const v = a[c];
-  if (v === undefined) return ABSENT;
-  if (v === null) return NULL;
-  return Number.isInteger(v) && v >= 1 && v <= 5 ? v : null;
-}
-
-function setCriterion(a: AnswerDoc, c: (typeof CRITERIA)[number], n: number) {
-  if (n === ABSENT) return;
-  a[c] = n === NULL ? null : n;
+/** An answer's instrument, set of present criteria and their 4-bit values, or null if it does not fit. */
+function packAnswer(a: AnswerDoc): Packed | null {
+  if (!a || typeof a !== 'object' || typeof a.topic !== 'string') return null;
+  const instrument = a.instrument === 'impact' ? 0 : a.instrument === 'financial' ? 1 : -1;
+  if (instrument < 0 || Object.keys(a).some((k) => !ANSWER_KEYS.has(k))) return null;
+  let mask = 0;
+  const values: number[] = [];
+  for (const [b, c] of CRITERIA.entries()) {
+    if (!Object.hasOwn(a, c) || a[c] === undefined) continue;
+    const v = a[c];
+    if (v !== null && !(Number.isInteger(v) && v >= 1 && v <= 5)) return null;
+    mask |= 1 << b;
+    values.push(v === null ? NULL : v);
+  }
+  return { instrument, mask, values };
 }
 
 function flagsToBits(flags: readonly FlagClass[] | undefined): number | null {
