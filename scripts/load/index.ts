@@ -169,13 +169,14 @@ async function main() {
     `load: recovery (kill to the next 201): ${recoveries.map((r) => `${r.what} ${r.ms} ms`).join('; ')}`,
   );
   console.log(
-    `load: acknowledged ${acked.size}, stored ${report.stored}, acknowledged but missing ${report.missing}, counted ${report.counted}, figures differing from a full rebuild ${report.differences}`,
+    `load: acknowledged ${acked.size}, stored ${report.stored}, acknowledged but missing ${report.missing}, counted ${report.counted}, figures differing from a full rebuild ${report.differences}, answer blocks ${report.blocksDiffer ? 'DIFFER' : 'match'}`,
   );
   const failures = [
     fiveXX.length ? `${fiveXX.length} answers were 5xx other than 503` : '',
     report.missing ? `${report.missing} acknowledged submissions are missing` : '',
     report.stored !== report.counted ? `stored ${report.stored} but counted ${report.counted}` : '',
     report.differences ? `${report.differences} figures differ from a rebuild` : '',
+    report.blocksDiffer ? 'the answer blocks do not hold each stored response once' : '',
     recoveries.some((r) => Number.isNaN(r.ms)) ? 'the app did not recover' : '',
   ].filter(Boolean);
   fs.rmSync(dataDir, { recursive: true, force: true });

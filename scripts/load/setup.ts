@@ -4,6 +4,7 @@ import { startEmbeddedDb, type EmbeddedDb } from '../../src/db/embedded';
 import { syntheticAnswers, prng } from '../../src/demo/synthetic';
 import { createLinks } from '../../src/invitations/link.service';
 import { buildQuestionnaire } from '../../src/responses/questionnaire';
+import { blockIndex, decodeStored, readBlocks } from '../../src/results/tallies/answer-blocks';
 import { countNow } from '../../src/results/tallies/counter';
 import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { getStats } from '../../src/results/tallies/tally.service';
@@ -78,6 +79,9 @@ export async function verify(dataDir: string, assessmentId: string, ackedIds: st
       );
     }
     const counted = await getStats(assessmentId);
+    // The answer blocks the counter wrote (before the rebuild rewrites them): each stored
+    // response exactly once, group by group.
+    const blocks = await blockGroups(assessmentId, Object.keys(counted.responses.byGroup));
     await rebuildTallies(assessmentId);
     const rebuilt = await getStats(assessmentId);
     const flat = (s: typeof counted) => {
@@ -96,6 +100,33 @@ export async function verify(dataDir: string, assessmentId: string, ackedIds: st
     const differences = [...keys].filter(
       (k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) > 1e-9,
     ).length;
-    return { stored: ids.size, missing, counted: counted.responses.total, differences };
+    const storedByGroup = new Map<string, number>();
+    for (const d of await responses.find({ assessmentId }, { projection: { group: 1 } }).toArray())
+      storedByGroup.set(
+        (d as { group?: string }).group ?? '',
+        (storedByGroup.get((d as { group?: string }).group ?? '') ?? 0) + 1,
+      );
+    const blocksDiffer =
+      blocks === null ||
+      [...new Set([...blocks.keys(), ...storedByGroup.keys()])].some(
+        (g) => (blocks.get(g) ?? 0) !== (storedByGroup.get(g) ?? 0),
+      );
+    return {
+      stored: ids.size,
+      missing,
+      counted: counted.responses.total,
+      differences,
+      blocksDiffer,
+    };
   });
+}
+
+/** Responses per group in the assessment's answer blocks, or null when they are incomplete. */
+async function blockGroups(assessmentId: string, groups: string[]) {
+  const index = await blockIndex(assessmentId, groups);
+  if (!index) return null;
+  const byGroup = new Map<string, number>();
+  for (const b of (await readBlocks(index.ids)) ?? [])
+    decodeStored(b, (r) => byGroup.set(r.group, (byGroup.get(r.group) ?? 0) + 1));
+  return byGroup;
 }
