@@ -49,9 +49,14 @@ function serve(port: NonNullable<typeof parentPort>) {
         if (!builder || !init) throw new Error('block before init');
         const excluded = init.excluded;
         const b = builder;
-        decodeBlock({ groups: m.groups, topics: m.topics, data: m.bytes }, (doc) => {
-          if (!(doc.flags ?? []).some((f) => excluded.includes(f))) b.add(doc);
-        });
+        // The builder keeps nothing of a record (it copies the scores): decode into shared objects.
+        decodeBlock(
+          { groups: m.groups, topics: m.topics, data: m.bytes },
+          (doc) => {
+            if (!(doc.flags ?? []).some((f) => excluded.includes(f))) b.add(doc);
+          },
+          { reuse: true },
+        );
       } else if (m.type === 'batch') {
         if (!builder || !init) throw new Error('batch before init');
         // A batch is the responses' BSON documents back to back, each prefixed by its length.

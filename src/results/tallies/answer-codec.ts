@@ -151,13 +151,22 @@ export class BlockWriter {
 interface Layout {
   answers: { instrument: 'impact' | 'financial'; topic: string; criteria: Criterion[] }[];
   values: number;
+  /** with `reuse`: the answer objects every response of this layout is decoded into */
+  shared?: AnswerDoc[];
 }
+
+/** The flag lists of each bit pattern, shared by the records decoded with `reuse`. */
+const FLAG_SETS: readonly (readonly FlagClass[])[] = Array.from(
+  { length: 1 << FLAG_CLASSES.length },
+  (_, bits) => Object.freeze(bitsToFlags(bits)),
+);
 type Criterion = (typeof CRITERIA)[number];
 
 /** Calls `visit` with every record of a block, in order, as the analytics read a response. */
 export function decodeBlock(
   block: Pick<EncodedBlock, 'groups' | 'topics' | 'data'>,
   visit: (r: BlockRecord) => void,
+  opts: { reuse?: boolean } = {},
 ): number {
   const { data, groups, topics } = block;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -179,7 +188,10 @@ export function decodeBlock(
         values += criteria.length;
         answers.push({ instrument: head & 1 ? 'financial' : 'impact', topic, criteria });
       }
-      layouts.push({ answers, values });
+      const shared = opts.reuse
+        ? answers.map((l) => ({ instrument: l.instrument, topic: l.topic }))
+        : undefined;
+      layouts.push({ answers, values, shared });
       off += 3 + count * 3;
       continue;
     }
@@ -194,17 +206,22 @@ export function decodeBlock(
         throw new Error('answer block: an index outside its tables');
       const base = off + 6;
       let v = 0;
-      const answers = layout.answers.map((l) => {
-        const a = { instrument: l.instrument, topic: l.topic } as AnswerDoc;
+      // With `reuse`, every response of a layout is decoded into the same objects (they all set
+      // the same criteria): no allocation per answer, for a reader that keeps nothing of them.
+      const count = layout.answers.length;
+      const answers = layout.shared ?? new Array<AnswerDoc>(count);
+      for (let i = 0; i < count; i++) {
+        const l = layout.answers[i]!;
+        const a = layout.shared?.[i] ?? ({ instrument: l.instrument, topic: l.topic });
         for (const c of l.criteria) {
           const byte = data[base + (v >> 1)]!;
           const n = v & 1 ? byte & 15 : byte >> 4;
           a[c] = n === NULL ? null : n;
           v++;
         }
-        return a;
-      });
-      const flags = bitsToFlags(data[off + 3]!);
+        answers[i] = a;
+      }
+      const flags = FLAG_SETS[data[off + 3]!]!;
       visit(flags.length ? { group, answers, flags } : { group, answers });
       off = base + Math.ceil(layout.values / 2);
     } else {

@@ -56,6 +56,24 @@ describe('answer codec', () => {
     expect(roundTrip(records)).toEqual(records);
   });
 
+  it('decodes into shared objects on request, each record right while it is visited', () => {
+    const records = Array.from({ length: 40 }, (_, i) => record(i));
+    const w = new BlockWriter();
+    records.forEach((r) => w.add(r));
+    const seen: string[] = [];
+    const answerArrays = new Set<unknown>();
+    decodeBlock(
+      w.finish(),
+      (r) => {
+        seen.push(JSON.stringify(r));
+        answerArrays.add(r.answers);
+      },
+      { reuse: true },
+    );
+    expect(seen).toEqual(roundTrip(records).map((r) => JSON.stringify(r)));
+    expect(answerArrays.size).toBeLessThan(records.length); // one array per layout, not per record
+  });
+
   it('is several times smaller than BSON for a typical response', () => {
     const records = Array.from({ length: 100 }, (_, i) => record(i));
     const w = new BlockWriter();
