@@ -212,7 +212,7 @@ export function decodeBlock(
       const answers = layout.shared ?? new Array<AnswerDoc>(count);
       for (let i = 0; i < count; i++) {
         const l = layout.answers[i]!;
-        const a = layout.shared?.[i] ?? ({ instrument: l.instrument, topic: l.topic });
+        const a = layout.shared?.[i] ?? { instrument: l.instrument, topic: l.topic };
         for (const c of l.criteria) {
           const byte = data[base + (v >> 1)]!;
           const n = v & 1 ? byte & 15 : byte >> 4;
