@@ -27,6 +27,19 @@ export interface Criteria {
 export type Criterion = keyof Criteria;
 
 /**
+ * Every criterion, in a fixed order: answer blocks store the criteria present as bits in this
+ * order (results/tallies/answer-codec.ts), so it must never change; add new ones at the end.
+ */
+export const CRITERIA = [
+  'significance',
+  'scale',
+  'scope',
+  'irremediability',
+  'likelihood',
+  'magnitude',
+] as const satisfies readonly Criterion[];
+
+/**
  * Running sums for one (topic, axis, group), kept instead of the answers so results never scan
  * responses: `n`, `sum`, `sumSq` over non-null respondent scores, `dontKnow` counts the null ones.
  */

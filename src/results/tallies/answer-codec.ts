@@ -1,5 +1,6 @@
 import { BSON } from 'mongodb';
 import type { AnswerDoc } from '../../responses/response.model';
+import { CRITERIA } from '../../scoring';
 import { FLAG_CLASSES, type FlagClass } from './quality-flags';
 
 /**
@@ -31,14 +32,6 @@ export interface EncodedBlock {
   data: Uint8Array;
 }
 
-const CRITERIA = [
-  'significance',
-  'scale',
-  'scope',
-  'irremediability',
-  'likelihood',
-  'magnitude',
-] as const;
 const ANSWER_KEYS = new Set<string>(['instrument', 'topic', ...CRITERIA]);
 const NULL = 15;
 const RESPONSE = 0;

@@ -1,4 +1,4 @@
-import type { Axis, Criteria } from '../../scoring';
+import { CRITERIA, type Axis, type Criteria } from '../../scoring';
 
 /**
  * Response-quality flags (methodology section 7). Pure: the submission computes them once and
@@ -17,15 +17,6 @@ export const STRAIGHT_LINE_MIN_ITEMS = 5;
 export const SPEEDER_SHARE = 0.4;
 /** ...once the median rests on at least this many responses. */
 export const SPEEDER_MIN_RESPONSES = 10;
-
-const CRITERIA: (keyof Criteria)[] = [
-  'significance',
-  'scale',
-  'scope',
-  'irremediability',
-  'likelihood',
-  'magnitude',
-];
 
 type Answer = { instrument: Axis; topic: string } & Criteria;
 
