@@ -55,12 +55,14 @@ export async function setUp(dataDir: string, personal: number) {
 export async function verify(dataDir: string, assessmentId: string, ackedIds: string[]) {
   return withDb(dataDir, async () => {
     await countNow(); // the reconciler, as at any start-up
-    const responses = mongoose.connection.collection<{ _id: string }>('responses');
-    const ids = new Set(
-      (await responses.find({ assessmentId }, { projection: { _id: 1 } }).toArray()).map(
-        (d) => d._id,
-      ),
-    );
+    const responses = mongoose.connection.collection<{ _id: string; group?: string }>('responses');
+    const stored = await responses
+      .find({ assessmentId }, { projection: { _id: 1, group: 1 } })
+      .toArray();
+    const ids = new Set(stored.map((d) => d._id));
+    const storedByGroup = new Map<string, number>();
+    for (const d of stored)
+      storedByGroup.set(d.group ?? '', (storedByGroup.get(d.group ?? '') ?? 0) + 1);
     const missingIds = ackedIds.filter((id) => !ids.has(id));
     const missing = missingIds.length;
     if (missing) {
@@ -100,12 +102,6 @@ export async function verify(dataDir: string, assessmentId: string, ackedIds: st
     const differences = [...keys].filter(
       (k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) > 1e-9,
     ).length;
-    const storedByGroup = new Map<string, number>();
-    for (const d of await responses.find({ assessmentId }, { projection: { group: 1 } }).toArray())
-      storedByGroup.set(
-        (d as { group?: string }).group ?? '',
-        (storedByGroup.get((d as { group?: string }).group ?? '') ?? 0) + 1,
-      );
     const blocksDiffer =
       blocks === null ||
       [...new Set([...blocks.keys(), ...storedByGroup.keys()])].some(

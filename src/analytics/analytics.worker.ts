@@ -36,6 +36,10 @@ export type FromWorker =
 const PROGRESS_EVERY_MS = 200;
 type Doc = ResponseRecord & { flags?: FlagClass[] };
 
+/** Whether a response counts: none of its flags is an excluded class. */
+const kept = (doc: { flags?: readonly FlagClass[] }, excluded: readonly FlagClass[]) =>
+  !(doc.flags ?? []).some((f) => excluded.includes(f));
+
 function serve(port: NonNullable<typeof parentPort>) {
   let init: WorkerInit | undefined;
   let builder: DatasetBuilder | undefined;
@@ -53,7 +57,7 @@ function serve(port: NonNullable<typeof parentPort>) {
         decodeBlock(
           { groups: m.groups, topics: m.topics, data: m.bytes },
           (doc) => {
-            if (!(doc.flags ?? []).some((f) => excluded.includes(f))) b.add(doc);
+            if (kept(doc, excluded)) b.add(doc);
           },
           { reuse: true },
         );
@@ -65,7 +69,7 @@ function serve(port: NonNullable<typeof parentPort>) {
           const len = view.getInt32(off, true);
           const doc = BSON.deserialize(m.bytes.subarray(off, off + len)) as Doc;
           off += len;
-          if (!(doc.flags ?? []).some((f) => init!.excluded.includes(f))) builder.add(doc);
+          if (kept(doc, init.excluded)) builder.add(doc);
         }
       } else {
         if (!builder || !init) throw new Error('end before init');

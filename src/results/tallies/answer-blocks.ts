@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { BSON } from 'mongodb';
 import { duplicateIndexes } from '../../db/duplicates';
 import { BlockWriter, decodeBlock, type BlockRecord, type EncodedBlock } from './answer-codec';
-import { groupStatsCollection } from './group-stats.model';
+import { groupStatsCollection, groupStatsId } from './group-stats.model';
 
 /**
  * Answer blocks: every counted response's group, answers and flags, packed (answer-codec.ts) into
@@ -151,7 +151,7 @@ export async function blockIndex(
   let responses = 0;
   for (const g of groups) {
     const doc = await groupStatsCollection().findOne(
-      { _id: `${assessmentId}:${g}` },
+      { _id: groupStatsId(assessmentId, g) },
       { projection: { blocks: 1, responses: 1 } },
     );
     const d = doc as { blocks?: string[]; responses?: number } | null;

@@ -55,10 +55,6 @@ export class BlockWriter {
   private size = 0;
   rows = 0;
 
-  get bytes(): number {
-    return this.size;
-  }
-
   add(r: BlockRecord): void {
     if (!this.compact(r)) this.push(raw(r));
     this.rows++;
