@@ -4,7 +4,6 @@ import {
   ownValue,
   requiredCriteria,
   respondentScore,
-  tallyDelta,
   usesLikelihood,
   type Axis,
   type Criteria,
@@ -68,70 +67,109 @@ export function scoreUnder(
 }
 
 const ALTERNATIVES: SeverityFormula[] = ['mean', 'max'];
+/** Slots of a tally in the accumulators: n, sum, sumSq, dontKnow, answers seen. */
+const SLOTS = 5;
 
-function addTo(tallies: Tallies, topic: string, axis: Axis, group: string, x: number | null) {
-  const byAxis = ownValue(tallies, topic) ?? (tallies[topic] = dict());
-  const byGroup = ownValue(byAxis, axis) ?? (byAxis[axis] = dict<Tally>());
-  const t = ownValue(byGroup, group) ?? (byGroup[group] = { n: 0, sum: 0, sumSq: 0, dontKnow: 0 });
-  const d = tallyDelta(x);
-  t.n += d.n;
-  t.sum += d.sum;
-  t.sumSq += d.sumSq;
-  t.dontKnow += d.dontKnow;
+/**
+ * Tallies of every (topic, axis, group) as one flat array, added to in the order the answers come,
+ * so the sums are those of adding the tallies one answer at a time; turned into the `Tallies` shape
+ * once, with an entry wherever at least one answer was seen (as results hold them).
+ */
+class TallyAccumulator {
+  readonly acc: Float64Array;
+  constructor(private readonly setup: AnalyticsSetup) {
+    this.acc = new Float64Array(setup.topics.length * 2 * setup.groups.length * SLOTS);
+  }
+
+  add(slot: number, x: number | null): void {
+    const acc = this.acc;
+    if (x === null) acc[slot + 3]! += 1;
+    else {
+      acc[slot]! += 1;
+      acc[slot + 1]! += x;
+      acc[slot + 2]! += x * x;
+    }
+    acc[slot + 4]! += 1;
+  }
+
+  tallies(): Tallies {
+    const out: Tallies = dict();
+    const { topics, groups } = this.setup;
+    topics.forEach((t, ti) => {
+      for (const axis of AXES) {
+        groups.forEach((g, gi) => {
+          const s = slotOf(ti, axis, gi, groups.length);
+          if (this.acc[s + 4] === 0) return;
+          const byAxis = ownValue(out, t.code) ?? (out[t.code] = dict());
+          const byGroup = ownValue(byAxis, axis) ?? (byAxis[axis] = dict<Tally>());
+          byGroup[g.code] = {
+            n: this.acc[s]!,
+            sum: this.acc[s + 1]!,
+            sumSq: this.acc[s + 2]!,
+            dontKnow: this.acc[s + 3]!,
+          };
+        });
+      }
+    });
+    return out;
+  }
 }
+
+const slotOf = (topicIndex: number, axis: Axis, groupIndex: number, groups: number) =>
+  (column(topicIndex, axis) * groups + groupIndex) * SLOTS;
 
 /** Collects responses one at a time (the job streams them), then packs the matrices. */
 export class DatasetBuilder {
   private readonly topicIndex = new Map<string, number>();
-  private readonly profiles = new Map<string, ImpactProfile | undefined>();
-  private readonly rows = new Map<string, Float64Array[]>();
-  private readonly tallies: Tallies = dict();
-  private readonly severityTallies = new Map<SeverityFormula, Tallies>();
+  private readonly profiles: (ImpactProfile | undefined)[];
+  private readonly groupIndex = new Map<string, number>();
+  private readonly rows: Float64Array[][];
+  private readonly tallies: TallyAccumulator;
+  private readonly severityTallies = new Map<SeverityFormula, TallyAccumulator>();
   private readonly columns: number;
-  private readonly assessmentMode: boolean;
 
   constructor(private readonly setup: AnalyticsSetup) {
-    setup.topics.forEach((t, i) => {
-      this.topicIndex.set(t.code, i);
-      this.profiles.set(t.code, t.impactProfile);
-    });
-    for (const g of setup.groups) this.rows.set(g.code, []);
+    setup.topics.forEach((t, i) => this.topicIndex.set(t.code, i));
+    this.profiles = setup.topics.map((t) => t.impactProfile);
+    setup.groups.forEach((g, i) => this.groupIndex.set(g.code, i));
+    this.rows = setup.groups.map(() => []);
     this.columns = setup.topics.length * 2;
-    this.assessmentMode = setup.modes.impact === 'assessment';
-    if (this.assessmentMode) for (const f of ALTERNATIVES) this.severityTallies.set(f, dict());
+    this.tallies = new TallyAccumulator(setup);
+    if (setup.modes.impact === 'assessment')
+      for (const f of ALTERNATIVES) this.severityTallies.set(f, new TallyAccumulator(setup));
   }
 
   add(r: ResponseRecord): void {
-    const rows = this.rows.get(r.group);
-    if (!rows) return; // a group since deleted: results do not count it either
+    const gi = this.groupIndex.get(r.group);
+    if (gi === undefined) return; // a group since deleted: results do not count it either
+    const groups = this.setup.groups.length;
     // NaN marks "no score"; packed into value 0 and mask 0 by build().
     const row = new Float64Array(this.columns).fill(NaN);
     for (const a of r.answers) {
       const ti = this.topicIndex.get(a.topic);
       if (ti === undefined || !AXES.includes(a.instrument)) continue;
-      const profile = this.profiles.get(a.topic);
+      const profile = this.profiles[ti];
       const mode = this.setup.modes[a.instrument];
-      const x = respondentScore(a.instrument, mode, a, profile);
+      // The rating score is the answer itself (respondentScore's first case), without its checks.
+      const x =
+        mode === 'rating'
+          ? (a.significance ?? null)
+          : respondentScore(a.instrument, mode, a, profile);
       if (x !== null) row[column(ti, a.instrument)] = x;
-      addTo(this.tallies, a.topic, a.instrument, r.group, x);
+      const slot = slotOf(ti, a.instrument, gi, groups);
+      this.tallies.add(slot, x);
       for (const [formula, tallies] of this.severityTallies)
-        addTo(
-          tallies,
-          a.topic,
-          a.instrument,
-          r.group,
-          scoreUnder(formula, a.instrument, mode, a, profile),
-        );
+        tallies.add(slot, scoreUnder(formula, a.instrument, mode, a, profile));
     }
-    rows.push(row);
+    this.rows[gi]!.push(row);
   }
 
   build(): Dataset {
     const k = this.columns;
-    const groups = this.setup.groups.map((g): GroupMatrix => {
+    const groups = this.setup.groups.map((g, gi): GroupMatrix => {
       // In a canonical order, so that the resamples do not depend on the order the responses were
       // read in (answer blocks, a merge, a rebuild or a scan): the same answers, the same output.
-      const rows = [...(this.rows.get(g.code) ?? [])].sort(compareRows);
+      const rows = [...this.rows[gi]!].sort(compareRows);
       const values = new Float64Array(rows.length * k);
       const mask = new Uint8Array(rows.length * k);
       rows.forEach((row, r) => {
@@ -144,7 +182,9 @@ export class DatasetBuilder {
       });
       return { code: g.code, n: rows.length, values, mask };
     });
-    return { columns: k, groups, tallies: this.tallies, severityTallies: this.severityTallies };
+    const severityTallies = new Map<SeverityFormula, Tallies>();
+    for (const [f, acc] of this.severityTallies) severityTallies.set(f, acc.tallies());
+    return { columns: k, groups, tallies: this.tallies.tallies(), severityTallies };
   }
 }
 
