@@ -4,7 +4,9 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../src/app';
 import { loadAssessment } from '../../src/assessments/services/assessment.store';
 import { loadConfig } from '../../src/config';
-import { prepared, responseCursor } from '../../src/exports/export.service';
+import { prepared } from '../../src/exports/export.service';
+import { exportResponses, responseCursor } from '../../src/exports/response-source';
+import { blockIndex } from '../../src/results/tallies/answer-blocks';
 import { writeXlsx } from '../../src/exports/xlsx';
 import { createLinks } from '../../src/invitations/link.service';
 import { buildQuestionnaire } from '../../src/responses/questionnaire';
@@ -37,7 +39,7 @@ interface ExportRun {
  * that counts and discards the bytes (a client that reads as fast as it can). The idle RSS is taken
  * after a full GC with the process at rest; the peak is sampled every 20 ms during the export.
  */
-async function exportOnce(assessmentId: string): Promise<ExportRun> {
+async function exportOnce(assessmentId: string, scan = false): Promise<ExportRun> {
   const [assessment, stats] = await Promise.all([
     loadAssessment(assessmentId),
     getStats(assessmentId),
@@ -57,7 +59,8 @@ async function exportOnce(assessmentId: string): Promise<ExportRun> {
   });
   let rows = 0;
   async function* counted() {
-    for await (const doc of responseCursor(assessmentId)) {
+    const source = scan ? responseCursor(assessmentId) : exportResponses(assessment);
+    for await (const doc of source) {
       rows++;
       yield doc;
     }
@@ -135,18 +138,35 @@ export async function exportBench(log: (s: string) => void, assessmentId: string
   const runs = Number(process.env.BENCH_EXPORT_RUNS ?? 3);
   if (!(global as { gc?: () => void }).gc)
     log('export: run node with --expose-gc for a steadier idle figure');
+  const exported = await loadAssessment(assessmentId);
+  const index = await blockIndex(
+    assessmentId,
+    exported.groups.map((g) => g.code),
+  );
+  log(
+    `export: read from ${index?.details ? `${index.ids.length} answer blocks` : 'a scan of responses'}`,
+  );
   const results: ExportRun[] = [];
-  for (let i = 1; i <= runs; i++) {
-    const r = await exportOnce(assessmentId);
-    results.push(r);
+  const describe = (label: string, r: ExportRun) =>
     log(
-      `export run ${i}: XLSX of ${r.rows.toLocaleString('en')} responses in ${(r.ms / 1000).toFixed(1)} s ` +
+      `${label}: XLSX of ${r.rows.toLocaleString('en')} responses in ${(r.ms / 1000).toFixed(1)} s ` +
         `(${Math.round(r.rows / (r.ms / 1000)).toLocaleString('en')} rows/s; ${r.cpuS.toFixed(1)} CPU s in this process, ` +
         `${Math.round(r.rows / r.cpuS).toLocaleString('en')} rows per CPU s; ${(r.bytes / MB).toFixed(1)} MB written); ` +
         `RSS idle ${r.idleRssMb.toFixed(0)} MB, peak ${r.peakAboveIdleMb.toFixed(0)} MB above idle ` +
         `(of which JS heap ${r.heapAboveIdleMb.toFixed(0)} MB, buffers ${r.externalAboveIdleMb.toFixed(0)} MB; bars: 100 MB, 2,000 rows/s)`,
     );
+  for (let i = 1; i <= runs; i++) {
+    const r = await exportOnce(assessmentId);
+    if (r.rows !== index?.rows) throw new Error(`export: ${r.rows} rows, ${index?.rows} counted`);
+    results.push(r);
+    describe(`export run ${i}`, r);
   }
+  // For comparison, what scanning the responses (blocks of earlier versions) gives.
+  if (process.env.BENCH_EXPORT_SCAN !== '0')
+    describe(
+      'export by a scan of responses (for comparison)',
+      await exportOnce(assessmentId, true),
+    );
   const worst = Math.max(...results.map((r) => r.peakAboveIdleMb));
   const slowest = Math.min(...results.map((r) => r.rows / (r.ms / 1000)));
   log(

@@ -11,12 +11,7 @@ import {
   type FlagClass,
 } from '../results/tallies/quality-flags';
 import { addIncrement, incrementGroup, responseIncrement } from '../results/tallies/tally.service';
-import {
-  blockDoc,
-  blockEntry,
-  encodeRecords,
-  insertBlocks,
-} from '../results/tallies/answer-blocks';
+import { blockDoc, entryOf, encodeRecords, insertBlocks } from '../results/tallies/answer-blocks';
 
 /** A small deterministic PRNG (mulberry32), so demo data and benchmarks are repeatable. */
 export function prng(seed: number): () => number {
@@ -177,7 +172,7 @@ export async function generateResponses(a: Assessment, opts: GenerateOptions): P
       blockDoc(`${a._id}:s:${crypto.randomUUID()}`, a._id, b),
     );
     await insertBlocks(blocks);
-    let entries = blocks.map((b) => blockEntry(b._id, b.rows));
+    let entries = blocks.map(entryOf);
     for (const [group, groupInc] of inc) {
       await incrementGroup(a._id, group, groupInc, entries);
       entries = [];

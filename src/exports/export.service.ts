@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { BSON } from 'mongodb';
 import type { Writable } from 'node:stream';
 import type { SessionUser } from '../auth/roles';
 import { getAssessment } from '../assessments/services/assessment.service';
@@ -9,9 +8,9 @@ import { renderMatrixPng, renderMatrixSvg } from '../results/matrix-render';
 import { getResults, type Results } from '../results/results.service';
 import { resolveSettings } from '../scoring';
 import type { Lang } from '../shared/i18n';
-import { responsesCollection } from '../responses/response.model';
 import { writeResponsesCsv, writeTableCsv } from './csv';
-import { buildExportTables, type ExportTables, type ResponseRecord } from './tables';
+import { exportResponses } from './response-source';
+import { buildExportTables, type ExportTables } from './tables';
 import { writeXlsx } from './xlsx';
 
 export interface PreparedExport {
@@ -70,89 +69,6 @@ export function pseudonymiser(secret: string, assessmentId: string): (storedId: 
   return (storedId) => crypto.createHmac('sha256', key).update(storedId).digest('hex').slice(0, 16);
 }
 
-/** Responses per `getMore`: each is a short command, so submissions interleave with an export. */
-const PAGE = 500;
-/**
- * Rows are written in blocks of this many stored responses, each block in the order of a key that
- * reveals nothing (orderKey). Storage order is submission order, which must not show in an export;
- * an assessment of up to this many responses is ordered as a whole. Two blocks are held at a time
- * (the one being written and the one being read), a few MB each.
- */
-export const ORDER_BLOCK = 5000;
-
-const PROJECTION = {
-  _id: 1,
-  group: 1,
-  lang: 1,
-  submittedAt: 1,
-  durationMs: 1,
-  userAgentClass: 1,
-  answers: 1,
-} as const;
-
-/**
- * The sort key of a response: its id without the kind prefix. Ids are random or keyed hashes
- * (`p_` + the keyed link reference, `o_` + a hash of the client's random submission id, or random
- * bytes), so this order says nothing about when a response came, nor whether it came through a
- * personal or an open link (the prefix would group those).
- */
-export const orderKey = (id: string): string => (/^[po]_/.test(id) ? id.slice(2) : id);
-
-/** A response held in a block: its sort key and its BSON bytes (a slice of the driver's reply). */
-type Held = [key: string, bson: Buffer];
-const byKey = (a: Held, b: Held) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-const BSON_OPTIONS = { promoteBuffers: false } as const;
-
-/**
- * The assessment's responses for an export: read with the native driver (no document hydration) and
- * a projection, in pages of PAGE; the next block is read while the current one is written, so the
- * database's scan and the writing overlap. Blocks are held as raw BSON, decoded as each row is
- * written: thousands of decoded documents (an object and two strings per answer) outlived V8's
- * young-generation collections and doubled the export's peak memory; bytes in a buffer do not, and
- * the objects decoded for one row die young. An export is the one place that scans responses.
- */
-export async function* responseCursor(
-  assessmentId: string,
-  block = ORDER_BLOCK,
-): AsyncGenerator<ResponseRecord> {
-  const cursor = responsesCollection().find(
-    { assessmentId },
-    { projection: PROJECTION, batchSize: PAGE, raw: true },
-  );
-  const readBlock = async (): Promise<Held[]> => {
-    const held: Held[] = [];
-    while (held.length < block && (await cursor.hasNext())) {
-      for (const d of cursor.readBufferedDocuments(block - held.length)) {
-        const bson = d as unknown as Buffer;
-        const id = String((BSON.deserialize(bson, BSON_OPTIONS) as { _id: unknown })._id);
-        held.push([orderKey(id), bson]);
-      }
-    }
-    return held;
-  };
-  let next = readBlock();
-  try {
-    for (;;) {
-      const held = await next;
-      if (!held.length) return;
-      next = held.length < block ? Promise.resolve([]) : readBlock();
-      // A consumer that stops early must not leave a rejected read unhandled.
-      next.catch(() => undefined);
-      held.sort(byKey);
-      for (let i = 0; i < held.length; i++) {
-        const doc = BSON.deserialize(held[i]![1], BSON_OPTIONS) as ResponseRecord;
-        held[i] = ['', EMPTY]; // let the bytes go as soon as the row is made
-        yield doc;
-      }
-    }
-  } finally {
-    await next.catch(() => undefined);
-    await cursor.close();
-  }
-}
-
-const EMPTY = Buffer.alloc(0);
-
 /** Pixel width of the matrix picture in the workbook: twice its displayed size, for sharp print. */
 const MATRIX_PNG_WIDTH = 1600;
 
@@ -163,14 +79,14 @@ export async function matrixPng(p: PreparedExport): Promise<Buffer> {
 }
 
 export const exportXlsx = async (p: PreparedExport, out: Writable) =>
-  writeXlsx(out, p.tables, responseCursor(p.assessment._id), {
+  writeXlsx(out, p.tables, exportResponses(p.assessment), {
     matrixPng: await matrixPng(p),
     matrixDescription: p.assessment.name,
   });
 export const exportRankingsCsv = (p: PreparedExport, out: Writable) =>
   writeTableCsv(out, p.tables.rankings);
 export const exportResponsesCsv = (p: PreparedExport, out: Writable) =>
-  writeResponsesCsv(out, p.tables.responses, responseCursor(p.assessment._id));
+  writeResponsesCsv(out, p.tables.responses, exportResponses(p.assessment));
 
 /** What the export page shows. */
 export async function exportPage(actor: SessionUser | undefined, id: string) {

@@ -14,10 +14,11 @@ import { linksCollection } from './link.model';
 // of earlier versions (or a previous LINK_REF_SECRET) to the keyed one. A personal link's response
 // id embeds its reference (`p_<ref>`, which makes the link single-use), so those responses move to
 // their new id: a copy is inserted first, then the original is deleted, and a copy left by an
-// interrupted run is recognised on the next one. Nothing here changes a counter: a move keeps the
-// group and the answers. Only a personal link that submitted twice (once before the upgrade, once
-// after it, before this command ran) has a response removed, and then the assessment's counters are
-// rebuilt from the stored responses.
+// interrupted run is recognised on the next one. A move keeps the group and the answers, so no
+// counter changes, but the answer blocks carry each response's id for exports (answer-details.ts):
+// an assessment with a moved response has its counters and blocks rebuilt from the stored
+// responses, as has one where a personal link submitted twice (once before the upgrade, once after
+// it, before this command ran) and so had a response removed.
 
 export interface RekeyReport {
   assessments: number;
@@ -108,6 +109,7 @@ async function rekeyAssessment(
     { upsert: true },
   );
   const removedBefore = report.duplicatesRemoved;
+  const movedBefore = report.moved;
   const openRefs = new Map<string, string>();
   let seen = 0;
   const cursor = responsesCollection().find({ assessmentId }, { batchSize: 500 });
@@ -126,7 +128,7 @@ async function rekeyAssessment(
     );
     report.relabelled += r.modifiedCount;
   }
-  if (interrupted || report.duplicatesRemoved > removedBefore) {
+  if (interrupted || report.duplicatesRemoved > removedBefore || report.moved > movedBefore) {
     await rebuildTallies(assessmentId);
     report.rebuilt.push(assessmentId);
   }

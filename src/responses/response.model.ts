@@ -4,6 +4,9 @@ import type { Criteria } from '../scoring';
 /** One answer as stored: the topic's criteria (1..5, or null for "don't know"). */
 export type AnswerDoc = { instrument: 'impact' | 'financial'; topic: string } & Criteria;
 
+/** The device classes a response records (surveys/user-agent.ts); the user agent is not stored. */
+export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop', 'bot', 'unknown'] as const;
+
 export interface ResponseDoc {
   _id: string; // personal link: derived from the link, so it can be stored once only
   assessmentId: string;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import mongoose from 'mongoose';
-import { orderKey, responseCursor } from '../../src/exports/export.service';
+import { orderKey, responseCursor } from '../../src/exports/response-source';
 import type { ResponseRecord } from '../../src/exports/tables';
 import { useTestDb } from '../helpers/db';
 

@@ -8,6 +8,7 @@ import { legacyLinkRef, linkRefWith, useLinkRefSecret } from '../../src/invitati
 import { rekeyLinksOnce } from '../../src/invitations/link-rekey';
 import { draftKey, legacyDraftKey } from '../../src/surveys/draft.model';
 import { draftId, loadDraft, resolveLink } from '../../src/surveys/survey.service';
+import { blockIndex, decodeStored, readBlocks } from '../../src/results/tallies/answer-blocks';
 import { settleCounting } from '../../src/results/tallies/counter';
 import { rebuildTallies } from '../../src/results/tallies/rebuild.service';
 import { exportFixture } from '../exports/fixtures';
@@ -58,6 +59,21 @@ async function counters(assessmentId: string) {
         .map(([k, v]) => [k, typeof v === 'number' ? +v.toPrecision(12) : v]),
     ),
   );
+}
+
+/** The response ids the assessment's answer blocks carry, sorted. */
+async function blockIds(assessmentId: string) {
+  const a = await mongoose.connection
+    .collection('assessments')
+    .findOne({ _id: assessmentId as never });
+  const index = await blockIndex(
+    assessmentId,
+    (a!.groups as { code: string }[]).map((g) => g.code),
+  );
+  expect(index?.details).toBe(true);
+  const ids: string[] = [];
+  for (const b of (await readBlocks(index!.ids))!) decodeStored(b, (r) => ids.push(r._id!));
+  return ids.sort();
 }
 
 /** What a full rebuild makes of the same responses (the counters are put back afterwards). */
@@ -136,7 +152,11 @@ describe('responses:rekey-links', () => {
     const first = await cli('responses:rekey-links', '--assessment', fx.id);
     expect(first.error).toBeUndefined();
     expect(first.out).toContain('1 personal responses moved, 14 open-link responses relabelled');
-    expect(first.out).toContain('0 second submissions removed, counters rebuilt for 0');
+    // The answer blocks carry response ids for exports: the moved response's blocks are rebuilt.
+    expect(first.out).toContain('0 second submissions removed, counters rebuilt for 1');
+    expect(await blockIds(fx.id)).toEqual(
+      (await responses().find({ assessmentId: fx.id }).toArray()).map((r) => r._id).sort(),
+    );
 
     const all = await responses().find({ assessmentId: fx.id }).toArray();
     expect(all).toHaveLength(fx.responses);

@@ -1,6 +1,7 @@
 import type { Assessment } from '../../assessments/model/assessment.types';
 import { AXES, ownValue, requiredCriteria, type Axis, type Criterion } from '../../scoring';
 import { groupName } from '../../assessments/model/lookups';
+import { DEVICE_CLASSES } from '../../responses/response.model';
 import { LANGS } from '../../shared/i18n';
 import { MAX_WIDTH, textWidth, topicName, type TableContext } from './context';
 import { smallGroups } from './small-groups';
@@ -32,8 +33,6 @@ export function answerColumns(a: Assessment): AnswerColumn[] {
   }
   return cols;
 }
-
-const DEVICES = new Set(['mobile', 'tablet', 'desktop', 'bot', 'unknown']);
 
 /** Where each answer of an `instrument:topic` goes: its criteria and their answer column index. */
 function answerSlots(cols: AnswerColumn[]): Map<string, [Criterion, number][]> {
@@ -77,7 +76,9 @@ export function responseTable(c: TableContext, opts: ResponseOptions): ResponseT
   const smallLabel = t('exports.values.smallGroups', { n: c.settings.minReportN });
   const groupNames = new Map(c.a.groups.map((g) => [g.code, groupName(c.a, g.code, c.lang)]));
   // Labels are looked up once per export, not once per row (i18next's t() showed in profiles).
-  const deviceLabels = new Map([...DEVICES].map((d) => [d, t(`exports.values.device.${d}`)]));
+  const deviceLabels = new Map<string, string>(
+    DEVICE_CLASSES.map((d) => [d, t(`exports.values.device.${d}`)]),
+  );
   const langLabels = new Map(LANGS.map((l) => [l as string, t(`lang.${l}`)]));
   const device = (v: string | null | undefined) => (v && deviceLabels.get(v)) || (v ?? null);
   const language = (v: string | null | undefined) => (v && langLabels.get(v)) || (v ?? null);

@@ -22,6 +22,8 @@ export interface AnswerBlockDoc {
   _id: string;
   assessmentId: string;
   rows: number;
+  /** every record carries its details (absent in blocks written before details existed) */
+  details?: boolean;
   groups: string[];
   topics: string[];
   data: BSON.Binary;
@@ -37,18 +39,28 @@ const MERGE_WINDOW = 8;
 export const answerBlocksCollection = () =>
   mongoose.connection.collection<AnswerBlockDoc>('answerblocks');
 
-/** A list entry: "<rows>/<block id>", so merges can choose without reading the blocks. */
-export const blockEntry = (id: string, rows: number) => `${rows}/${id}`;
-export function parseEntry(entry: string): { id: string; rows: number } {
+/**
+ * A list entry: "<rows>/<block id>", or "<rows>d/<block id>" for a block whose every record carries
+ * its details (answer-details.ts), so merges and exports can choose without reading the blocks.
+ */
+export const blockEntry = (id: string, rows: number, details = false) =>
+  `${rows}${details ? 'd' : ''}/${id}`;
+export function parseEntry(entry: string): { id: string; rows: number; details: boolean } {
   const slash = entry.indexOf('/');
-  return { rows: Number(entry.slice(0, slash)), id: entry.slice(slash + 1) };
+  const head = entry.slice(0, slash);
+  const details = head.endsWith('d');
+  return { rows: Number(details ? head.slice(0, -1) : head), id: entry.slice(slash + 1), details };
 }
+
+/** The list entry of a block document. */
+export const entryOf = (b: AnswerBlockDoc) => blockEntry(b._id, b.rows, b.details === true);
 
 export function blockDoc(id: string, assessmentId: string, b: EncodedBlock): AnswerBlockDoc {
   return {
     _id: id,
     assessmentId,
     rows: b.rows,
+    details: b.details,
     groups: b.groups,
     topics: b.topics,
     data: new BSON.Binary(b.data),
@@ -106,13 +118,14 @@ export async function mergeBlocks(
   const w = new BlockWriter();
   for (const b of sources) decodeStored(b, (r) => w.add(r));
   const id = `${assessmentId}:m:${crypto.randomUUID()}`;
-  await insertBlocks([blockDoc(id, assessmentId, w.finish())]);
-  const merged = [
+  const merged = w.finish();
+  await insertBlocks([blockDoc(id, assessmentId, merged)]);
+  const shortened = [
     ...list.slice(0, best),
-    blockEntry(id, w.rows),
+    blockEntry(id, merged.rows, merged.details),
     ...list.slice(best + MERGE_WINDOW),
   ];
-  await groupStatsCollection().updateOne({ _id: statsId }, { $set: { blocks: merged } });
+  await groupStatsCollection().updateOne({ _id: statsId }, { $set: { blocks: shortened } });
   for (const e of window) await answerBlocksCollection().deleteOne({ _id: e.id });
 }
 
@@ -145,9 +158,10 @@ export function decodeStored(b: AnswerBlockDoc, visit: (r: BlockRecord) => void)
 export async function blockIndex(
   assessmentId: string,
   groups: string[],
-): Promise<{ ids: string[]; rows: number } | null> {
+): Promise<{ ids: string[]; rows: number; details: boolean } | null> {
   const ids: string[] = [];
   let rows = 0;
+  let details = true;
   let responses = 0;
   for (const g of groups) {
     const doc = await groupStatsCollection().findOne(
@@ -162,7 +176,8 @@ export async function blockIndex(
       const p = parseEntry(e);
       ids.push(p.id);
       rows += p.rows;
+      details &&= p.details;
     }
   }
-  return rows === responses ? { ids, rows } : null;
+  return rows === responses ? { ids, rows, details } : null;
 }

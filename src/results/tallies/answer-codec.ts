@@ -1,6 +1,13 @@
 import { BSON } from 'mongodb';
 import type { AnswerDoc } from '../../responses/response.model';
 import { CRITERIA } from '../../scoring';
+import {
+  detailsId,
+  detailsLength,
+  packDetails,
+  unpackDetails,
+  type ResponseDetails,
+} from './answer-details';
 import { FLAG_CLASSES, type FlagClass } from './quality-flags';
 
 /**
@@ -16,10 +23,13 @@ import { FLAG_CLASSES, type FlagClass } from './quality-flags';
  * - a *response* (kind 0): u16 group index, u8 flag bits, u16 layout number, then the values of
  *   the present criteria, answer by answer, 4 bits each (1–5, or 15 for null), padded to a byte.
  *   A rating questionnaire of 20 topics on both axes takes 26 bytes, an assessment one 66.
+ * - a response with its details (kind 3): a response entry followed by what the Responses sheet
+ *   prints besides the answers (answer-details.ts: id, day, duration, language, device), written
+ *   whenever the record has a stored id.
  * - a response that does not fit that form (a value outside 1–5, an unknown key or flag, tables
  *   full; kind 1): u32 length and the record as BSON, so nothing is ever lost or rounded.
  */
-export interface BlockRecord {
+export interface BlockRecord extends Partial<ResponseDetails> {
   group: string;
   answers: AnswerDoc[];
   flags?: readonly FlagClass[];
@@ -27,6 +37,8 @@ export interface BlockRecord {
 
 export interface EncodedBlock {
   rows: number;
+  /** whether every record carries its details (an export can be written from the block alone) */
+  details: boolean;
   groups: string[];
   topics: string[];
   data: Uint8Array;
@@ -37,6 +49,7 @@ const NULL = 15;
 const RESPONSE = 0;
 const RAW = 1;
 const LAYOUT = 2;
+const DETAILED = 3;
 const MAX_TOPICS = 1 << 15;
 const MAX_INDEX = 0xffff;
 
@@ -53,10 +66,12 @@ export class BlockWriter {
   private readonly layoutIndex = new Map<string, number>();
   private readonly parts: Uint8Array[] = [];
   private size = 0;
+  private detailed = 0;
   rows = 0;
 
   add(r: BlockRecord): void {
     if (!this.compact(r)) this.push(raw(r));
+    if (typeof r._id === 'string') this.detailed++;
     this.rows++;
   }
 
@@ -69,6 +84,7 @@ export class BlockWriter {
     }
     return {
       rows: this.rows,
+      details: this.detailed === this.rows,
       groups: [...this.groupIndex.keys()],
       topics: [...this.topicIndex.keys()],
       data,
@@ -84,6 +100,8 @@ export class BlockWriter {
   private compact(r: BlockRecord): boolean {
     const flagBits = flagsToBits(r.flags);
     if (flagBits === null || typeof r.group !== 'string' || !Array.isArray(r.answers)) return false;
+    const details = typeof r._id === 'string' ? packDetails(r) : undefined;
+    if (details === null) return false;
     if (r.answers.length > MAX_INDEX) return false;
     // First check that everything fits, so that a record written raw takes no codes.
     const packed: Packed[] = [];
@@ -106,13 +124,15 @@ export class BlockWriter {
       this.push(this.layoutEntry(r.answers, packed));
     }
     const values = packed.flatMap((p) => p.values);
-    const out = new Uint8Array(6 + Math.ceil(values.length / 2));
+    const valuesEnd = 6 + Math.ceil(values.length / 2);
+    const out = new Uint8Array(valuesEnd + (details?.byteLength ?? 0));
     const view = new DataView(out.buffer);
-    out[0] = RESPONSE;
+    out[0] = details ? DETAILED : RESPONSE;
     view.setUint16(1, this.indexOf(this.groupIndex, r.group), true);
     out[3] = flagBits;
     view.setUint16(4, layout, true);
     values.forEach((v, i) => (out[6 + (i >> 1)]! |= i & 1 ? v : v << 4));
+    if (details) out.set(details, valuesEnd);
     this.push(out);
     return true;
   }
@@ -151,74 +171,160 @@ const FLAG_SETS: readonly (readonly FlagClass[])[] = Array.from(
 );
 type Criterion = (typeof CRITERIA)[number];
 
-/** Calls `visit` with every record of a block, in order, as the analytics read a response. */
+interface Reading {
+  data: Uint8Array;
+  view: DataView;
+  groups: string[];
+  layouts: Layout[];
+  reuse: boolean;
+}
+
+const reading = (
+  block: Pick<EncodedBlock, 'groups' | 'topics' | 'data'>,
+  reuse: boolean,
+): Reading & { topics: string[] } => ({
+  data: block.data,
+  view: new DataView(block.data.buffer, block.data.byteOffset, block.data.byteLength),
+  groups: block.groups,
+  topics: block.topics,
+  layouts: [],
+  reuse,
+});
+
+/** Reads the layout entry at `off` into the reading's table; answers the next entry's offset. */
+function readLayout(r: Reading & { topics: string[] }, off: number): number {
+  const { data, view, topics } = r;
+  const count = view.getUint16(off + 1, true);
+  const answers: Layout['answers'] = [];
+  let values = 0;
+  for (let i = 0; i < count; i++) {
+    const head = view.getUint16(off + 3 + i * 3, true);
+    const mask = data[off + 5 + i * 3]!;
+    const topic = topics[head >> 1];
+    if (topic === undefined) throw new Error('answer block: a topic index outside its table');
+    const criteria = CRITERIA.filter((_, b) => mask & (1 << b));
+    values += criteria.length;
+    answers.push({ instrument: head & 1 ? 'financial' : 'impact', topic, criteria });
+  }
+  const shared = r.reuse
+    ? answers.map((l) => ({ instrument: l.instrument, topic: l.topic }))
+    : undefined;
+  r.layouts.push({ answers, values, shared });
+  return off + 3 + count * 3;
+}
+
+/** Where a compact record's values end (its details, if any, start there). */
+function valuesEnd(r: Reading, off: number): number {
+  const layout = r.layouts[r.view.getUint16(off + 4, true)];
+  if (!layout) throw new Error('answer block: an index outside its tables');
+  return off + 6 + Math.ceil(layout.values / 2);
+}
+
+/** Where the record at `off` ends. */
+function recordEnd(r: Reading, off: number): number {
+  const kind = r.data[off];
+  if (kind === RAW) return off + 5 + r.view.getUint32(off + 1, true);
+  if (kind === RESPONSE) return valuesEnd(r, off);
+  if (kind === DETAILED) {
+    const at = valuesEnd(r, off);
+    return at + detailsLength(r.data, at);
+  }
+  throw new Error(`answer block: unknown entry kind ${kind} at byte ${off}`);
+}
+
+/** The record at `off` (details included unless the reading reuses objects). */
+function readRecord(r: Reading, off: number): BlockRecord {
+  const { data, view } = r;
+  const kind = data[off];
+  if (kind === RAW) {
+    const len = view.getUint32(off + 1, true);
+    return BSON.deserialize(data.subarray(off + 5, off + 5 + len)) as BlockRecord;
+  }
+  if (kind !== RESPONSE && kind !== DETAILED)
+    throw new Error(`answer block: unknown entry kind ${kind} at byte ${off}`);
+  const group = r.groups[view.getUint16(off + 1, true)];
+  const layout = r.layouts[view.getUint16(off + 4, true)];
+  if (group === undefined || !layout) throw new Error('answer block: an index outside its tables');
+  const base = off + 6;
+  let v = 0;
+  // With `reuse`, every response of a layout is decoded into the same objects (they all set
+  // the same criteria): no allocation per answer, for a reader that keeps nothing of them.
+  const count = layout.answers.length;
+  const answers = layout.shared ?? new Array<AnswerDoc>(count);
+  for (let i = 0; i < count; i++) {
+    const l = layout.answers[i]!;
+    const a = layout.shared?.[i] ?? { instrument: l.instrument, topic: l.topic };
+    for (const c of l.criteria) {
+      const byte = data[base + (v >> 1)]!;
+      const n = v & 1 ? byte & 15 : byte >> 4;
+      a[c] = n === NULL ? null : n;
+      v++;
+    }
+    answers[i] = a;
+  }
+  const flags = FLAG_SETS[data[off + 3]!]!;
+  const record: BlockRecord = flags.length ? { group, answers, flags } : { group, answers };
+  if (kind === DETAILED && !r.reuse)
+    unpackDetails(data, base + Math.ceil(layout.values / 2), record as never);
+  return record;
+}
+
+/**
+ * Calls `visit` with every record of a block, in order. With `reuse`, records share their answer
+ * objects and carry no details (the analytics keep nothing of a record and read no details).
+ */
 export function decodeBlock(
   block: Pick<EncodedBlock, 'groups' | 'topics' | 'data'>,
   visit: (r: BlockRecord) => void,
   opts: { reuse?: boolean } = {},
 ): number {
-  const { data, groups, topics } = block;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const layouts: Layout[] = [];
+  const r = reading(block, opts.reuse ?? false);
   let off = 0;
   let rows = 0;
-  while (off < data.byteLength) {
-    const kind = data[off]!;
-    if (kind === LAYOUT) {
-      const count = view.getUint16(off + 1, true);
-      const answers: Layout['answers'] = [];
-      let values = 0;
-      for (let i = 0; i < count; i++) {
-        const head = view.getUint16(off + 3 + i * 3, true);
-        const mask = data[off + 5 + i * 3]!;
-        const topic = topics[head >> 1];
-        if (topic === undefined) throw new Error('answer block: a topic index outside its table');
-        const criteria = CRITERIA.filter((_, b) => mask & (1 << b));
-        values += criteria.length;
-        answers.push({ instrument: head & 1 ? 'financial' : 'impact', topic, criteria });
-      }
-      const shared = opts.reuse
-        ? answers.map((l) => ({ instrument: l.instrument, topic: l.topic }))
-        : undefined;
-      layouts.push({ answers, values, shared });
-      off += 3 + count * 3;
+  while (off < r.data.byteLength) {
+    if (r.data[off] === LAYOUT) {
+      off = readLayout(r, off);
       continue;
     }
-    if (kind === RAW) {
-      const len = view.getUint32(off + 1, true);
-      visit(BSON.deserialize(data.subarray(off + 5, off + 5 + len)) as BlockRecord);
-      off += 5 + len;
-    } else if (kind === RESPONSE) {
-      const group = groups[view.getUint16(off + 1, true)];
-      const layout = layouts[view.getUint16(off + 4, true)];
-      if (group === undefined || !layout)
-        throw new Error('answer block: an index outside its tables');
-      const base = off + 6;
-      let v = 0;
-      // With `reuse`, every response of a layout is decoded into the same objects (they all set
-      // the same criteria): no allocation per answer, for a reader that keeps nothing of them.
-      const count = layout.answers.length;
-      const answers = layout.shared ?? new Array<AnswerDoc>(count);
-      for (let i = 0; i < count; i++) {
-        const l = layout.answers[i]!;
-        const a = layout.shared?.[i] ?? { instrument: l.instrument, topic: l.topic };
-        for (const c of l.criteria) {
-          const byte = data[base + (v >> 1)]!;
-          const n = v & 1 ? byte & 15 : byte >> 4;
-          a[c] = n === NULL ? null : n;
-          v++;
-        }
-        answers[i] = a;
-      }
-      const flags = FLAG_SETS[data[off + 3]!]!;
-      visit(flags.length ? { group, answers, flags } : { group, answers });
-      off = base + Math.ceil(layout.values / 2);
-    } else {
-      throw new Error(`answer block: unknown entry kind ${kind} at byte ${off}`);
-    }
+    visit(readRecord(r, off));
+    off = recordEnd(r, off);
     rows++;
   }
   return rows;
+}
+
+/** A block's records by position: their ids first (to order them), then one record at a time. */
+export class BlockReader {
+  private readonly r: Reading & { topics: string[] };
+  readonly offsets: number[] = [];
+
+  constructor(block: Pick<EncodedBlock, 'groups' | 'topics' | 'data'>) {
+    this.r = reading(block, false);
+    let off = 0;
+    while (off < this.r.data.byteLength) {
+      if (this.r.data[off] === LAYOUT) off = readLayout(this.r, off);
+      else {
+        this.offsets.push(off);
+        off = recordEnd(this.r, off);
+      }
+    }
+  }
+
+  /** The stored response id of record `i` (undefined for a record without details). */
+  idAt(i: number): string | undefined {
+    const off = this.offsets[i]!;
+    const kind = this.r.data[off];
+    if (kind === DETAILED) return detailsId(this.r.data, valuesEnd(this.r, off));
+    if (kind === RAW) {
+      const id = (readRecord(this.r, off) as { _id?: unknown })._id;
+      return typeof id === 'string' ? id : undefined;
+    }
+    return undefined;
+  }
+
+  recordAt(i: number): BlockRecord {
+    return readRecord(this.r, this.offsets[i]!);
+  }
 }
 
 /** An answer's instrument, set of present criteria and their 4-bit values, or null if it does not fit. */
@@ -255,6 +361,9 @@ function bitsToFlags(bits: number): FlagClass[] {
 function raw(r: BlockRecord): Uint8Array {
   const doc: Record<string, unknown> = { group: r.group, answers: r.answers };
   if (r.flags !== undefined) doc.flags = r.flags;
+  if (typeof r._id === 'string')
+    for (const k of ['_id', 'lang', 'submittedAt', 'durationMs', 'userAgentClass'] as const)
+      if (r[k] !== undefined) doc[k] = r[k];
   const bson = BSON.serialize(doc);
   const out = new Uint8Array(5 + bson.byteLength);
   out[0] = RAW;

@@ -126,7 +126,7 @@ async function writeBlocks(
     const block = w.finish();
     const id = `${assessmentId}:${batchId}`;
     const first = groups.find((g) => g.assessmentId === assessmentId);
-    if (first) first.block = blockEntry(id, block.rows);
+    if (first) first.block = blockEntry(id, block.rows, block.details);
     return blockDoc(id, assessmentId, block);
   });
   await insertBlocks(docs);

@@ -70,7 +70,10 @@ class GroupBlocks {
     const id = `${this.assessmentId}:r:${crypto.randomUUID()}`;
     const block = w.finish();
     await insertBlocks([blockDoc(id, this.assessmentId, block)]);
-    this.lists.set(group, [...(this.lists.get(group) ?? []), blockEntry(id, block.rows)]);
+    this.lists.set(group, [
+      ...(this.lists.get(group) ?? []),
+      blockEntry(id, block.rows, block.details),
+    ]);
   }
 }
 

@@ -56,19 +56,39 @@ async function blockRecords(id: string) {
   const index = await blockIndex(id, ['users', 'employees']);
   if (!index) return null;
   const out: string[] = [];
-  for (const b of (await readBlocks(index.ids)) ?? []) decodeStored(b, (r) => out.push(canon(r)));
+  for (const b of (await readBlocks(index.ids)) ?? [])
+    decodeStored(b, (r) => out.push(canon(withDetails(r))));
   return out.sort();
 }
+
+// What an export prints besides the answers: a block carries it, a missing value as null.
+const DETAILS = ['_id', 'lang', 'submittedAt', 'durationMs', 'userAgentClass'] as const;
+const withDetails = (r: object) => ({
+  ...r,
+  ...Object.fromEntries(DETAILS.map((k) => [k, (r as Record<string, unknown>)[k] ?? null])),
+});
 
 /** The stored responses as the blocks should hold them. */
 async function storedRecords(id: string) {
   const docs = await db()
     .collection('responses')
-    .find({ assessmentId: id }, { projection: { _id: 0, group: 1, answers: 1, flags: 1 } })
+    .find(
+      { assessmentId: id },
+      {
+        projection: {
+          group: 1,
+          answers: 1,
+          flags: 1,
+          ...Object.fromEntries(DETAILS.map((k) => [k, 1])),
+        },
+      },
+    )
     .toArray();
   // A response without flags is stored with an empty list or none; a block keeps none.
   return docs
-    .map(({ flags, ...r }) => canon((flags as unknown[])?.length ? { ...r, flags } : r))
+    .map(({ flags, ...r }) =>
+      canon(withDetails((flags as unknown[])?.length ? { ...r, flags } : r)),
+    )
     .sort();
 }
 
