@@ -24,6 +24,7 @@ import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
 import { responseFlags } from '../results/tallies/quality.service';
 import { Draft, draftKey, draftsCollection, findDraft, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
+import { MAX_DURATION_MS } from './survey.schemas';
 
 export interface SurveyContext {
   link: LinkDoc;
@@ -217,6 +218,17 @@ async function lockedContext(ctx: SurveyContext): Promise<SurveyContext> {
  * it first (settleCounting), so results are up to date. A personal link's second submission and a
  * retried submissionId find the id taken and store nothing.
  */
+/**
+ * The time from a draft's start to its submission, or null ("not measured") when it is over a day
+ * (a draft resumed days later: the figure would be the days between, not the time answering) or
+ * negative (a clock step). A respondent client sending such a duration gets a 422 instead.
+ */
+function measuredDuration(startedAt: Date | undefined, now: Date): number | null {
+  if (!startedAt) return null;
+  const ms = +now - +startedAt;
+  return ms >= 0 && ms <= MAX_DURATION_MS ? ms : null;
+}
+
 export async function submitResponse(
   given: SurveyContext,
   input: SubmitInput,
@@ -244,7 +256,7 @@ export async function submitResponse(
     lang: input.lang,
     startedAt,
     submittedAt: now,
-    durationMs: input.durationMs ?? (input.startedAt ? +now - +input.startedAt : null),
+    durationMs: input.durationMs ?? measuredDuration(input.startedAt, now),
     userAgentClass: userAgentClass(input.userAgent),
     nonce,
   };

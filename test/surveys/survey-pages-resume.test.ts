@@ -5,6 +5,7 @@ import {
   answerAll,
   answerPage,
   checkedOf,
+  db,
   draftsOf,
   locationOf,
   pageOf,
@@ -132,5 +133,33 @@ describe('autosave and resume', () => {
     });
     const page = await agent.get(`/s/${token}?page=1`);
     expect(checkedOf(page.text)).toEqual({ 'impact:climate:significance': '4' });
+  });
+
+  it('stores the time answering, and none for a draft resumed after more than a day', async () => {
+    const { id, tokens } = await survey({ count: 2 });
+    const durations: (number | null)[] = [];
+    const ids: string[] = [];
+    for (const [i, token] of tokens.entries()) {
+      const agent = request.agent(app);
+      const location = await startSurvey(agent, token);
+      const { review } = await answerAll(agent, token, location, () => '4');
+      if (i === 1) {
+        // Back-date the draft: it was started two days ago.
+        const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+        await db()
+          .collection('drafts')
+          .updateMany({ assessmentId: id }, { $set: { startedAt: twoDaysAgo } });
+      }
+      expect((await submit(agent, token, csrfFrom(review.text))).status).toBe(303);
+      const stored = await responsesOf(id);
+      const seen = new Set(durations.map((_, k) => ids[k]));
+      const added = present(stored.find((r) => !seen.has(String(r._id))));
+      ids.push(String(added._id));
+      durations.push(added.durationMs as number | null);
+    }
+    expect(durations[0]).toEqual(expect.any(Number));
+    expect(durations[0]).toBeGreaterThanOrEqual(0);
+    expect(durations[0]).toBeLessThan(60_000);
+    expect(durations[1]).toBeNull();
   });
 });
