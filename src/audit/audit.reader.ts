@@ -78,10 +78,13 @@ export async function allScopes(): Promise<AuditSeqDoc[]> {
 
 /**
  * Walks a scope's entries downward from `below` (exclusive) by primary key. A sequence number can
- * be missing (its counter was taken by a write that then failed): it is skipped.
+ * be missing (its counter was taken by a write that then failed): it is skipped. The walk starts
+ * at the scope's newest entry at most: `below` comes from a cursor a client can forge, and a walk
+ * from far above it would read every number in between (one read each, found or not).
  */
 export async function* walkDown(scope: string, below: number): AsyncGenerator<AuditDoc> {
-  for (let seq = below - 1; seq >= 1; seq--) {
+  const top = await topSeq(scope);
+  for (let seq = Math.min(below - 1, top); seq >= 1; seq--) {
     const d = await AuditEntry.findById(entryId(scope, seq)).lean<AuditDoc>();
     if (d) yield d;
   }

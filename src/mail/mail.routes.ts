@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { requireRole } from '../auth/auth.middleware';
+import { codeSchema } from '../assessments/model/assessment.schemas';
 import { getAssessment } from '../assessments/services/assessment.service';
 import { head } from '../assessments/pages/page.presenter';
 import { formRoute } from '../shared/form';
@@ -13,10 +14,17 @@ import { queueInvitations, queueReminders } from './queue.service';
 import { mailSetupView, saveMailSetup } from './setup.service';
 
 const id = (req: Request) => String(req.params.id);
-const back = (req: Request, group: string, done: string, n: number) =>
-  `/assessments/${encodeURIComponent(id(req))}/invitations?${
-    group ? `group=${encodeURIComponent(group)}&` : ''
+/**
+ * Back to the invitations page, filtered by the group it was posted from. `back` is what the form
+ * sent: only a well-formed group code is kept (anything else shows every group), so a posted value
+ * cannot make the redirect's header as long as it likes.
+ */
+const back = (req: Request, group: string, done: string, n: number) => {
+  const kept = codeSchema.safeParse(group).success ? group : '';
+  return `/assessments/${encodeURIComponent(id(req))}/invitations?${
+    kept ? `group=${encodeURIComponent(kept)}&` : ''
   }done=${done}&n=${n}#mail`;
+};
 
 /** The e-mail pages: the forms of the invitations page, the settings page and the admins' outbox. */
 export function mailRoutes(config: Config): Router {

@@ -304,7 +304,24 @@ export const garbageJson: fc.Arbitrary<WireBody> = fc.oneof(
 
 /** Hostile variants of a valid JSON body: one field replaced, a key smuggled in, raw tokens, bad bytes, or garbage. */
 export function hostileJson(valid: Record<string, unknown>): fc.Arbitrary<WireBody> {
-  const paths = fc.constantFrom(...leafPaths(valid));
+  return hostileJsonAt(valid, leafPaths(valid));
+}
+
+/** Every path of `value` as leafPaths gives it, and also into arrays (`linkIds.0`, `0.previous.1`). */
+export function leafPathsDeep(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  const inner = Object.keys(value).flatMap((k) =>
+    leafPathsDeep((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k),
+  );
+  return prefix ? [prefix, ...inner] : ['', ...inner];
+}
+
+/**
+ * As hostileJson, for any valid body (an array too) and the given paths to replace (`''` is the
+ * whole body): see leafPathsDeep.
+ */
+export function hostileJsonAt(valid: unknown, pathList: readonly string[]): fc.Arbitrary<WireBody> {
+  const paths = fc.constantFrom(...pathList);
   return fc.oneof(
     {
       weight: 4,
@@ -581,10 +598,10 @@ interface State {
 }
 
 /** Reads every watched document. The test databases are small: reading it all is cheap. */
-async function readState(): Promise<State> {
+async function readState(watched: readonly string[] = WATCHED): Promise<State> {
   const docs: Record<string, unknown[]> = {};
   const text: Record<string, string[]> = {};
-  for (const name of WATCHED) {
+  for (const name of watched) {
     const found = await mongoose.connection.collection(name).find({}).toArray();
     docs[name] = found;
     text[name] = found
@@ -617,15 +634,15 @@ export function smuggledKeysIn(value: unknown, path = ''): string[] {
  * The judge of one request: no 5xx, no polluted prototype; a refusal (4xx) passes `onRefusal`
  * (the error shape, or a page) and leaves every watched document as it was; an acceptance leaves
  * no smuggled key in any. The state after one request is the state before the next, so it is read
- * once per request.
+ * once per request. `watched` (WATCHED unless given) are the collections compared.
  */
-export function judge() {
+export function judge(watched: readonly string[] = WATCHED) {
   let known: string | undefined;
   const judged = async <R extends Answer>(
     send: () => Promise<R>,
     onRefusal: (res: R) => void,
   ): Promise<R> => {
-    const before = known ?? (await readState()).text;
+    const before = known ?? (await readState(watched)).text;
     known = undefined;
     const res = await send();
     expect(res.status).toBeLessThan(500);
@@ -633,7 +650,7 @@ export function judge() {
     const refused = res.status >= 400;
     if (refused) onRefusal(res);
     else await settled();
-    const after = await readState();
+    const after = await readState(watched);
     if (refused) expect(after.text).toBe(before);
     else
       expect(
@@ -653,3 +670,54 @@ export function judge() {
   };
   return Object.assign(judged, { unjudged });
 }
+
+// ---- added for hostile-json-more.test.ts and hostile-forms-more.test.ts ----
+
+/**
+ * WATCHED and the collections the review, e-mail and analytics writes touch: the audit log and its
+ * counters, sign-off snapshots, messages, e-mail settings and quality exclusions. (Not the
+ * analytics cache: a job started by a read fills it in the background.)
+ */
+export const WATCHED_MORE = [
+  ...WATCHED,
+  'auditlog',
+  'auditseqs',
+  'signoffs',
+  'messages',
+  'mailsetup',
+  'qualityexclusions',
+];
+
+export interface Part {
+  name: string;
+  filename?: string;
+  type?: string;
+  content: Buffer;
+}
+
+/** A multipart/form-data body from its parts (`end: false` leaves out the closing boundary). */
+export function multipart(
+  parts: readonly Part[],
+  { boundary = 'hostile-boundary', end = true, label = '' } = {},
+) {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disposition = `form-data; name="${p.name}"${p.filename === undefined ? '' : `; filename="${p.filename}"`}`;
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`,
+      ),
+      p.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  if (end) chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return new WireBody(
+    `multipart/form-data; boundary=${boundary}`,
+    Buffer.concat(chunks),
+    label || `multipart with ${parts.length} parts`,
+  );
+}
+
+/** Text as a cursor of the form the messages and global audit lists hand out (base64url). */
+export const cursorOf = (json: string) => Buffer.from(json, 'utf8').toString('base64url');
