@@ -43,8 +43,9 @@ function watchCommands() {
   const started = new Map<number, { key: string; at: bigint }>();
   let stats = new Map<string, number[]>();
   client.on('commandStarted', (e) => {
-    // The command's first field names its collection (a number for database-wide commands).
-    const target = (e.command as Record<string, unknown>)[e.commandName];
+    // The command's first field names its collection (getMore's names its cursor).
+    const c = e.command as Record<string, unknown>;
+    const target = e.commandName === 'getMore' ? c.collection : c[e.commandName];
     started.set(e.requestId, {
       key: `${e.commandName} ${typeof target === 'string' ? target : ''}`,
       at: process.hrtime.bigint(),

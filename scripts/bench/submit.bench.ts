@@ -174,6 +174,7 @@ export async function submitBench(log: (s: string) => void) {
   log(
     `submissions: ratio to the sequential update rate = ${(burst.requests.average / raw.update).toFixed(2)} (target >= 0.4)`,
   );
+  await settleCounting(30_000);
   const [open] = await createLinks(
     BENCH_ACTOR,
     a._id,
@@ -194,6 +195,8 @@ export async function submitBench(log: (s: string) => void) {
   );
   // A fixed number rather than a duration: a duration's end cuts requests in flight, which the
   // server may have stored without their answer being counted here as acknowledged.
+  // Each phase starts from an idle server: what the bursts before left to count is counted first.
+  await settleCounting(30_000);
   child.send('commands:reset');
   const offered = await offeredLoad(
     `http://127.0.0.1:${port}`,
@@ -211,6 +214,7 @@ export async function submitBench(log: (s: string) => void) {
   if (process.env.BENCH_COMMANDS) logCommands(log, await commandsOf(child), offered.ok);
   // autocannon's rate mode, as measured before 2026-12-03: each connection sends its share of a
   // second back to back at the second's start, so this is bursts of 10 concurrent submissions.
+  await settleCounting(30_000);
   const burstRate = await run({ connections: 10, overallRate: 50, amount: 500 });
   const paced = burstRate.result;
   log(
