@@ -168,5 +168,13 @@ Module._resolveFilename = function (request, ...rest) {
       server.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+
+    // The command line runs in the image too (README: `docker compose exec app1 node dist/cli/index.js`).
+    const help = execFileSync(process.execPath, ['dist/cli/index.js', '--help'], {
+      cwd: appDir,
+      env: { PATH: process.env.PATH, NODE_OPTIONS: `--require ${guard}`, NODE_ENV: 'production' },
+    }).toString();
+    expect(help).toContain('users:create');
+    expect(help).toContain('results:rebuild');
   }, 240_000);
 });
