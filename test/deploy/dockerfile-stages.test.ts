@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
 
 // No container runtime can be installed here, so this plays the Dockerfile's two stages in
 // directories: the build stage gets exactly the files its COPY lines name (node_modules stands for
@@ -80,7 +81,11 @@ async function until<T>(what: () => Promise<T | undefined>, ms: number): Promise
 
 describe('the Dockerfile, played stage by stage', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfile-'));
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  let after: () => Promise<void> = () => Promise.resolve();
+  afterAll(async () => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await after();
+  });
 
   it('builds, then starts the server with production dependencies only', async () => {
     const [build, runtime] = stages();
@@ -123,6 +128,7 @@ Module._resolveFilename = function (request, ...rest) {
 };`,
     );
     const port = await freePort();
+    const dbName = `docker_${crypto.randomBytes(4).toString('hex')}`;
     const server = spawn(process.execPath, ['dist/server.js'], {
       cwd: appDir,
       env: {
@@ -132,7 +138,7 @@ Module._resolveFilename = function (request, ...rest) {
         HOST: '127.0.0.1',
         PORT: String(port),
         MONGODB_URI: process.env.TEST_MONGODB_URI,
-        DB_NAME: `docker_${crypto.randomBytes(4).toString('hex')}`,
+        DB_NAME: dbName,
         SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
         LINK_REF_SECRET: crypto.randomBytes(32).toString('hex'),
         LOG_LEVEL: 'warn',
@@ -167,6 +173,12 @@ Module._resolveFilename = function (request, ...rest) {
     } finally {
       server.kill('SIGTERM');
     }
+    // The database the server made (its indexes, its counting lease) goes once it has stopped.
+    after = async () => {
+      const client = await MongoClient.connect(process.env.TEST_MONGODB_URI!);
+      await client.db(dbName).dropDatabase();
+      await client.close();
+    };
     expect(await exited).toBe(0);
 
     // The command line runs in the image too (README: `docker compose exec app1 node dist/cli/index.js`).
