@@ -91,22 +91,43 @@ export async function* responseCursor(
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * Above this many responses an export scans `responses` (in ORDER_BLOCK chunks) instead of
+ * reading the blocks. Read from blocks, the rows are ordered as a whole: the block lists run group
+ * by group, so chunks of them would keep groups apart, and small groups labelled together would
+ * be told apart by their chunk. Held in memory meanwhile: the packed blocks (about 100 bytes a
+ * response) and a sort key per response, some 25 MB at 100,000.
+ */
+export const MAX_SORTED = 250_000;
+
+/**
  * The responses an export writes: from the assessment's answer blocks when they hold every counted
- * response with its details (a primary-key read per 2,000 responses; see README, "Exports at
- * scale"), else by scanning `responses` (responseCursor): blocks written before details existed,
- * or counters that disagree with the blocks even after counting settles. Rows come in chunks of
- * at least ORDER_BLOCK responses (whole blocks), each chunk ordered by orderKey, as a scan's are.
+ * response with its details (a primary-key read per 2,000 responses; see README, "Exports read the
+ * answer blocks"), all of them ordered by orderKey; else by scanning `responses` (responseCursor):
+ * blocks written before details existed, counters that disagree with the blocks even after
+ * counting settles, more than MAX_SORTED responses, or blocks that kept changing while read.
  */
 export async function* exportResponses(
   a: Assessment,
   block = ORDER_BLOCK,
 ): AsyncGenerator<ResponseRecord> {
-  const index = await detailedIndex(a);
-  if (!index) yield* responseCursor(a._id, block);
-  else yield* fromBlocks(a, index, block);
+  const readers = await readAllBlocks(a);
+  if (!readers) {
+    yield* responseCursor(a._id, block);
+    return;
+  }
+  const order: [key: string, reader: number, row: number][] = [];
+  readers.forEach((r, ri) =>
+    r.offsets.forEach((_, row) => {
+      const id = r.idAt(row);
+      if (id === undefined) throw new Error('answer block: a record without its details');
+      order.push([orderKey(id), ri, row]);
+    }),
+  );
+  order.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  for (const [, ri, row] of order) yield readers[ri]!.recordAt(row) as unknown as ResponseRecord;
 }
 
-async function detailedIndex(a: Assessment): Promise<string[] | null> {
+async function detailedIndex(a: Assessment) {
   const codes = a.groups.map((g) => g.code);
   let index = await blockIndex(a._id, codes);
   if (!index) {
@@ -114,76 +135,31 @@ async function detailedIndex(a: Assessment): Promise<string[] | null> {
     await settleCounting();
     index = await blockIndex(a._id, codes);
   }
-  return index?.details ? index.ids : null;
+  return index?.details && index.rows <= MAX_SORTED ? index : null;
 }
 
 /** How many times an export reads the block list again when a block was merged away meanwhile. */
 const BLOCK_ATTEMPTS = 3;
 
-/** Blocks read until they hold at least `block` responses (null: one of them is gone). */
-async function readChunk(ids: string[], from: number, block: number) {
-  await hookPoint('export.readChunk');
-  const readers: BlockReader[] = [];
-  let rows = 0;
-  let next = from;
-  while (next < ids.length && rows < block) {
-    const doc = await answerBlocksCollection().findOne({ _id: ids[next]! });
-    if (!doc) return null;
-    const r = new BlockReader({ groups: doc.groups, topics: doc.topics, data: blockBytes(doc) });
-    readers.push(r);
-    rows += r.offsets.length;
-    next++;
-  }
-  return { readers, next };
-}
-
 /**
- * The rows of the listed blocks, the next chunk read while the current one is written. A block
- * merged away between reading the list and reading it (counting goes on during an export) makes
- * it read the list again and go on from its start, leaving out the responses already written.
+ * Every listed block, read before any row is written. Counting goes on during an export and may
+ * merge blocks away between reading the list and reading them: the list is then read again, and
+ * after BLOCK_ATTEMPTS the export scans instead (null).
  */
-async function* fromBlocks(
-  a: Assessment,
-  first: string[],
-  block: number,
-): AsyncGenerator<ResponseRecord> {
-  const written = new Set<string>();
-  let ids = first;
-  for (let attempt = 1; ; attempt++) {
-    let next = readChunk(ids, 0, block);
-    let complete = false;
-    try {
-      for (;;) {
-        const chunk = await next;
-        if (!chunk) break;
-        if (!chunk.readers.length) {
-          complete = true;
-          break;
-        }
-        next = readChunk(ids, chunk.next, block);
-        // A consumer that stops early must not leave a rejected read unhandled.
-        next.catch(() => undefined);
-        const order: [key: string, reader: number, row: number][] = [];
-        chunk.readers.forEach((r, ri) =>
-          r.offsets.forEach((_, row) => {
-            const id = r.idAt(row);
-            if (id === undefined) throw new Error('answer block: a record without its details');
-            if (!written.has(id)) order.push([orderKey(id), ri, row]);
-          }),
-        );
-        order.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-        for (const [, ri, row] of order) {
-          const doc = chunk.readers[ri]!.recordAt(row) as unknown as ResponseRecord;
-          written.add(doc._id);
-          yield doc;
-        }
-      }
-    } finally {
-      await next.catch(() => undefined);
+async function readAllBlocks(a: Assessment): Promise<BlockReader[] | null> {
+  for (let attempt = 1; attempt <= BLOCK_ATTEMPTS; attempt++) {
+    const index = await detailedIndex(a);
+    if (!index) return null;
+    const readers: BlockReader[] = [];
+    for (const id of index.ids) {
+      await hookPoint('export.readBlock');
+      const doc = await answerBlocksCollection().findOne({ _id: id });
+      if (!doc) break;
+      readers.push(
+        new BlockReader({ groups: doc.groups, topics: doc.topics, data: blockBytes(doc) }),
+      );
     }
-    if (complete) return;
-    const index = attempt < BLOCK_ATTEMPTS ? await detailedIndex(a) : null;
-    if (!index) throw new Error('export: the answer blocks changed while they were read');
-    ids = index;
+    if (readers.length === index.ids.length) return readers;
   }
+  return null;
 }

@@ -6,6 +6,7 @@ import { loadAssessment } from '../assessments/services/assessment.store';
 import { Meta } from '../auth/meta.model';
 import { faultPoint } from '../db/faults';
 import { responsesCollection, type ResponseDoc } from '../responses/response.model';
+import { forgetBlockDetails } from '../results/tallies/answer-blocks';
 import { rebuildTallies } from '../results/tallies/rebuild.service';
 import { keyedLinkRef, legacyLinkRef, linkRefKeyId, linkRefWith } from './link-ref';
 import { linksCollection } from './link.model';
@@ -17,8 +18,9 @@ import { linksCollection } from './link.model';
 // interrupted run is recognised on the next one. A move keeps the group and the answers, so no
 // counter changes, but the answer blocks carry each response's id for exports (answer-details.ts):
 // an assessment with a moved response has its counters and blocks rebuilt from the stored
-// responses, as has one where a personal link submitted twice (once before the upgrade, once after
-// it, before this command ran) and so had a response removed.
+// responses (a signed-off one, which keeps its counters, has its blocks marked as lacking details,
+// so its exports scan), as has one where a personal link submitted twice (once before the upgrade,
+// once after it, before this command ran) and so had a response removed.
 
 export interface RekeyReport {
   assessments: number;
@@ -128,9 +130,16 @@ async function rekeyAssessment(
     );
     report.relabelled += r.modifiedCount;
   }
-  if (interrupted || report.duplicatesRemoved > removedBefore || report.moved > movedBefore) {
+  const moved = report.moved > movedBefore;
+  const signedOff = moved && (await loadAssessment(assessmentId)).status === 'approved';
+  if (interrupted || report.duplicatesRemoved > removedBefore || (moved && !signedOff)) {
     await rebuildTallies(assessmentId);
     report.rebuilt.push(assessmentId);
+  } else if (signedOff) {
+    // A signed-off assessment keeps its counters (no rebuild), and takes no submissions, so no
+    // counting changes its lists meanwhile: its blocks are marked as lacking details instead, and
+    // its exports scan the responses (with their new ids) until it is reopened and rebuilt.
+    await forgetBlockDetails(assessmentId);
   }
   await Meta.deleteOne({ _id: markerId(assessmentId) });
 }

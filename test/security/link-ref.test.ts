@@ -180,6 +180,30 @@ describe('responses:rekey-links', () => {
     expect([409, 422]).toContain(res.status);
   });
 
+  it('rekeys a signed-off assessment without a rebuild: its blocks are marked for exports to scan', async () => {
+    const { fx, tokens } = await setUp();
+    const before = await counters(fx.id);
+    await downgrade(tokens);
+    await mongoose.connection
+      .collection('assessments')
+      .updateOne({ _id: fx.id as never }, { $set: { status: 'approved' } });
+    const run = await cli('responses:rekey-links', '--assessment', fx.id);
+    expect(run.error).toBeUndefined();
+    expect(run.out).toContain('1 personal responses moved');
+    expect(run.out).toContain('counters rebuilt for 0');
+    expect(await counters(fx.id)).toEqual(before);
+    const a = await mongoose.connection.collection('assessments').findOne({ _id: fx.id as never });
+    const index = await blockIndex(
+      fx.id,
+      (a!.groups as { code: string }[]).map((g) => g.code),
+    );
+    expect(index).toMatchObject({ details: false, rows: fx.responses });
+    // A second run has nothing left to do.
+    expect((await cli('responses:rekey-links', '--assessment', fx.id)).out).toContain(
+      '0 personal responses moved',
+    );
+  });
+
   it('finishes an interrupted run: the copy is recognised, nothing is counted twice', async () => {
     const { fx, tokens } = await setUp();
     const before = await counters(fx.id);

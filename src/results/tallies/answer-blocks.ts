@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import { BSON } from 'mongodb';
 import { duplicateIndexes } from '../../db/duplicates';
+import { hookPoint } from '../../db/faults';
 import { BlockWriter, decodeBlock, type BlockRecord, type EncodedBlock } from './answer-codec';
 import { groupStatsCollection, groupStatsId } from './group-stats.model';
 
@@ -150,29 +151,54 @@ export function decodeStored(b: AnswerBlockDoc, visit: (r: BlockRecord) => void)
   return decodeBlock({ groups: b.groups, topics: b.topics, data: blockBytes(b) }, visit);
 }
 
+/** The group documents' block lists and counts, one primary-key read each, as one JSON text. */
+async function readLists(assessmentId: string, groups: string[]) {
+  const docs: { blocks?: string[]; responses?: number; batches?: string[] }[] = [];
+  for (const g of groups) {
+    const doc = await groupStatsCollection().findOne(
+      { _id: groupStatsId(assessmentId, g) },
+      { projection: { blocks: 1, responses: 1, batches: 1 } },
+    );
+    docs.push((doc as (typeof docs)[number] | null) ?? {});
+  }
+  return { docs, text: JSON.stringify(docs) };
+}
+
+/** How often blockIndex reads the lists again before it gives up (counting kept changing them). */
+const SNAPSHOT_ATTEMPTS = 5;
+
 /**
  * Where an assessment's answers are, as block ids, when the blocks hold exactly the counted
  * responses: their rows add up to the groups' response counts. Null otherwise (responses counted
  * before blocks existed, or a batch being applied right now): the caller then scans `responses`.
+ *
+ * The group documents are read one at a time, so counting may change one after it was read and
+ * before the next is: two batches could then make the totals agree while a block is missing. So
+ * the lists are read twice, and used only when the second reading equals the first: each document
+ * was then unchanged from its first read to its second, so all of them held these values together
+ * at the moment between the two readings.
  */
 export async function blockIndex(
   assessmentId: string,
   groups: string[],
 ): Promise<{ ids: string[]; rows: number; details: boolean } | null> {
+  let first = await readLists(assessmentId, groups);
+  for (let attempt = 1; ; attempt++) {
+    await hookPoint('blocks.betweenReadings');
+    const second = await readLists(assessmentId, groups);
+    if (second.text === first.text) break;
+    if (attempt >= SNAPSHOT_ATTEMPTS) return null;
+    first = second;
+  }
   const ids: string[] = [];
   let rows = 0;
   let details = true;
   let responses = 0;
-  for (const g of groups) {
-    const doc = await groupStatsCollection().findOne(
-      { _id: groupStatsId(assessmentId, g) },
-      { projection: { blocks: 1, responses: 1 } },
-    );
-    const d = doc as { blocks?: string[]; responses?: number } | null;
+  for (const d of first.docs) {
     // A group's rows may be listed on another group's document (one block per batch and
     // assessment), so only the totals are compared.
-    responses += d?.responses ?? 0;
-    for (const e of d?.blocks ?? []) {
+    responses += d.responses ?? 0;
+    for (const e of d.blocks ?? []) {
       const p = parseEntry(e);
       ids.push(p.id);
       rows += p.rows;
@@ -180,4 +206,25 @@ export async function blockIndex(
     }
   }
   return rows === responses ? { ids, rows, details } : null;
+}
+
+/**
+ * Marks every block of an assessment as lacking details (its list entries lose their `d`), so
+ * that exports scan `responses` instead. For an assessment whose response ids changed and whose
+ * blocks cannot be rewritten (signed off); it must take no submissions meanwhile, as a signed-off
+ * one does not, since each list is replaced whole.
+ */
+export async function forgetBlockDetails(assessmentId: string): Promise<void> {
+  const docs = await groupStatsCollection()
+    .find({ assessmentId }, { projection: { blocks: 1 } })
+    .toArray();
+  for (const d of docs) {
+    const list = (d as { blocks?: string[] }).blocks ?? [];
+    const plain = list.map((e) => {
+      const p = parseEntry(e);
+      return blockEntry(p.id, p.rows, false);
+    });
+    if (plain.some((e, i) => e !== list[i]))
+      await groupStatsCollection().updateOne({ _id: d._id }, { $set: { blocks: plain } });
+  }
 }

@@ -1,5 +1,3 @@
-import { DEVICE_CLASSES } from '../../responses/response.model';
-import { LANGS } from '../../shared/i18n';
 
 /**
  * What the Responses sheet prints of a response besides its answers, carried in its answer block
@@ -13,6 +11,14 @@ export interface ResponseDetails {
   durationMs?: number | null;
   userAgentClass?: string | null;
 }
+
+/**
+ * The codes of the stored form, fixed: a language or device class is stored as its position here,
+ * so entries are only ever appended (never reordered), whatever the app's own lists become. A
+ * value not listed keeps its record as BSON.
+ */
+const LANG_CODES: readonly string[] = ['en', 'zh-Hant', 'zh-Hans'];
+const DEVICE_CODES: readonly string[] = ['mobile', 'tablet', 'desktop', 'bot', 'unknown'];
 
 const NONE = 255;
 const NO_DURATION = 0xffffffff;
@@ -34,8 +40,8 @@ const indexIn = (list: readonly string[], v: unknown): number | null =>
 export function packDetails(r: Partial<ResponseDetails>): Uint8Array | null {
   if (typeof r._id !== 'string') return null;
   const id = encoder.encode(r._id);
-  const lang = indexIn(LANGS, r.lang);
-  const device = indexIn(DEVICE_CLASSES, r.userAgentClass);
+  const lang = indexIn(LANG_CODES, r.lang);
+  const device = indexIn(DEVICE_CODES, r.userAgentClass);
   const at = r.submittedAt;
   const d = r.durationMs;
   const duration =
@@ -77,6 +83,6 @@ export function unpackDetails(data: Uint8Array, off: number, into: Record<string
   const duration = view.getUint32(at + 8, true);
   into.submittedAt = Number.isNaN(time) ? null : new Date(time);
   into.durationMs = duration === NO_DURATION ? null : duration;
-  into.lang = data[at + 12] === NONE ? null : LANGS[data[at + 12]!];
-  into.userAgentClass = data[at + 13] === NONE ? null : DEVICE_CLASSES[data[at + 13]!];
+  into.lang = data[at + 12] === NONE ? null : LANG_CODES[data[at + 12]!];
+  into.userAgentClass = data[at + 13] === NONE ? null : DEVICE_CODES[data[at + 13]!];
 }

@@ -18,6 +18,7 @@ import {
   decodeBlock,
   type BlockRecord,
 } from '../../../src/results/tallies/answer-codec';
+import { clearHookPoints, onHookPoint } from '../../../src/db/faults';
 import { groupStatsCollection } from '../../../src/results/tallies/group-stats.model';
 import { DEVICE_CLASSES } from '../../../src/responses/response.model';
 import { LANGS } from '../../../src/shared/i18n';
@@ -236,6 +237,37 @@ describe('answer blocks', () => {
     expect((await blockIndex(assessmentId, ['users']))?.details).toBe(false);
     await groupStatsCollection().updateOne({ _id: statsId }, { $set: { blocks } });
     expect((await blockIndex(assessmentId, ['users']))?.details).toBe(true);
+  });
+
+  it('uses the lists only as they stood at one moment: a change between its two readings makes it read again', async () => {
+    const saved = (await groupStatsCollection().findOne({ _id: statsId }))!;
+    const before = (await blockIndex(assessmentId, ['users']))!;
+    const late = `${assessmentId}:late`;
+    onHookPoint('blocks.betweenReadings', async () => {
+      // Counting applies a batch meanwhile: one more block, of one response.
+      await insertBlocks([blockDoc(late, assessmentId, encodeRecords([detailed(99)])[0]!)]);
+      await groupStatsCollection().updateOne(
+        { _id: statsId },
+        { $push: { blocks: blockEntry(late, 1, true) }, $inc: { responses: 1 } },
+      );
+    });
+    expect(await blockIndex(assessmentId, ['users'])).toEqual({
+      ids: [...before.ids, late],
+      rows: before.rows + 1,
+      details: true,
+    });
+    // Lists that change at every reading give no index (the caller scans).
+    onHookPoint(
+      'blocks.betweenReadings',
+      async () => {
+        await groupStatsCollection().updateOne({ _id: statsId }, { $push: { batches: 'b' } });
+      },
+      10,
+    );
+    expect(await blockIndex(assessmentId, ['users'])).toBeNull();
+    clearHookPoints();
+    await groupStatsCollection().replaceOne({ _id: statsId }, saved);
+    await answerBlocksCollection().deleteOne({ _id: late });
   });
 
   it('says the blocks are incomplete when their rows do not add up to the counted responses', async () => {
