@@ -1,4 +1,3 @@
-
 /**
  * What the Responses sheet prints of a response besides its answers, carried in its answer block
  * (answer-codec.ts) so that an export reads a few blocks instead of scanning `responses`. A null
