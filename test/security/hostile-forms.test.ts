@@ -15,6 +15,7 @@ import {
   hostileJson,
   invalidUtf8,
   judge,
+  multipart,
   nastyString,
   pct,
   sendBody,
@@ -446,29 +447,6 @@ describe('hostile ids, codes and tokens in form paths', () => {
 });
 
 // ---- uploads (multipart: the CSRF token travels in the URL) ----
-
-function multipart(
-  parts: { name: string; filename?: string; type?: string; content: Buffer }[],
-  { boundary = 'hostile-boundary', end = true } = {},
-) {
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disposition = `form-data; name="${p.name}"${p.filename === undefined ? '' : `; filename="${p.filename}"`}`;
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`,
-      ),
-      p.content,
-      Buffer.from('\r\n'),
-    );
-  }
-  if (end) chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return new WireBody(
-    `multipart/form-data; boundary=${boundary}`,
-    Buffer.concat(chunks),
-    `multipart with ${parts.length} parts`,
-  );
-}
 
 const csvLine = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
 const hostileCell = fc.oneof(
