@@ -98,15 +98,20 @@ const commandsOf = (child: ChildProcess) =>
   });
 
 /** The app process's CPU and event-loop delay in a phase, and its database commands per submission. */
-function logCommands(log: (s: string) => void, stats: CommandStats, submissions: number) {
+function logCommands(
+  log: (s: string) => void,
+  stats: CommandStats,
+  submissions: number,
+  phase: string,
+) {
   const { commands, cpuMs, loopDelayMs: d } = stats;
   const total = commands.reduce((s, [, xs]) => s + xs.length, 0);
   log(
-    `submissions: the app process in the offered phase: ${(cpuMs / submissions).toFixed(1)} CPU ms per submission; ` +
+    `submissions: the app process in the ${phase} phase: ${(cpuMs / submissions).toFixed(1)} CPU ms per submission; ` +
       `event-loop delay p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`,
   );
   log(
-    `submissions: commands in the offered phase: ${(total / submissions).toFixed(2)} per submission`,
+    `submissions: commands in the ${phase} phase: ${(total / submissions).toFixed(2)} per submission`,
   );
   for (const [key, xs] of commands.sort((a, b) => b[1].length - a[1].length)) {
     xs.sort((a, b) => a - b);
@@ -166,14 +171,17 @@ export async function submitBench(log: (s: string) => void) {
   log(
     `submissions: database raw sequential _id inserts ${Math.round(raw.insert)}/s, updates ${Math.round(raw.update)}/s`,
   );
+  child.send('commands:reset');
   const { result: burst, latency: burstLatency } = await run({ connections: 50, amount: 2500 });
   const ok = burst['2xx'];
+  const burstCommands = process.env.BENCH_COMMANDS ? await commandsOf(child) : null;
   log(
     `submissions: 50 concurrent clients: ${burst.requests.average.toFixed(0)} submissions/s (2xx ${ok}, non-2xx ${burst.non2xx}), latency ${burstLatency}`,
   );
   log(
     `submissions: ratio to the sequential update rate = ${(burst.requests.average / raw.update).toFixed(2)} (target >= 0.4)`,
   );
+  if (burstCommands) logCommands(log, burstCommands, ok, '50-concurrent personal');
   await settleCounting(30_000);
   const [open] = await createLinks(
     BENCH_ACTOR,
@@ -211,7 +219,7 @@ export async function submitBench(log: (s: string) => void) {
       `${offered.failed} not; latency median ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms ` +
       `(target p95 < 50 ms: ${percentile(offered.times, 95) < 50 ? 'met' : 'missed'})`,
   );
-  if (process.env.BENCH_COMMANDS) logCommands(log, await commandsOf(child), offered.ok);
+  if (process.env.BENCH_COMMANDS) logCommands(log, await commandsOf(child), offered.ok, 'offered');
   // autocannon's rate mode, as measured before 2026-12-03: each connection sends its share of a
   // second back to back at the second's start, so this is bursts of 10 concurrent submissions.
   await settleCounting(30_000);

@@ -21,6 +21,7 @@ import { responsesCollection } from '../responses/response.model';
 import { faultPoint } from '../db/faults';
 import { countInBackground, countingBehind, countSoon } from '../results/tallies/counter';
 import { inboxCollection, type InboxDoc } from '../results/tallies/inbox.model';
+import { holdForMove, insertIntoInbox, storeAhead } from '../results/tallies/inbox-writer';
 import { responseFlags } from '../results/tallies/quality.service';
 import { Draft, draftKey, draftsCollection, findDraft, type DraftDoc } from './draft.model';
 import { userAgentClass } from './user-agent';
@@ -159,8 +160,6 @@ export async function isStored(
   return (await found(responsesCollection())) || found(inboxCollection());
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
-
 /** Counts soon and waits for it a bounded time: the answer never waits on a slow count. */
 async function countedSoon(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -211,13 +210,29 @@ async function lockedContext(ctx: SurveyContext): Promise<SurveyContext> {
 }
 
 /**
- * Stores one response with a single insert into the inbox: that insert is the commit point, so a
- * 2xx means the response is durable. Counting follows in batches (results/tallies/counter.ts),
- * exactly once whatever fails. This request starts a round and, unless counting lags behind
- * (countingBehind), does not wait for it; every read of the counters counts what was stored before
- * it first (settleCounting), so results are up to date. A personal link's second submission and a
- * retried submissionId find the id taken and store nothing.
+ * The writes of a submission: the inbox insert (the commit point), then for a single-use id the
+ * move of the entry to `responses`, which is the check that no submission counted before holds
+ * the id (it left the inbox, which is how the insert could succeed). 'stored', or 'duplicate'
+ * when the id is taken (the entry of a lost race is withdrawn).
  */
+async function store(doc: InboxDoc, singleUse: boolean): Promise<'stored' | 'duplicate'> {
+  const release = singleUse ? holdForMove(doc) : () => undefined;
+  try {
+    faultPoint('submit.beforeInsert');
+    if ((await insertIntoInbox(doc)) === 'duplicate') return 'duplicate';
+    faultPoint('submit.afterInsert');
+    if (!singleUse) return 'stored';
+    if ((await storeAhead(doc)) === 'taken') {
+      await inboxCollection().deleteOne({ _id: doc._id, nonce: doc.nonce });
+      return 'duplicate';
+    }
+    faultPoint('submit.afterStore');
+    return 'stored';
+  } finally {
+    release();
+  }
+}
+
 /**
  * The time from a draft's start to its submission, or null ("not measured") when it is over a day
  * (a draft resumed days later: the figure would be the days between, not the time answering) or
@@ -229,6 +244,15 @@ function measuredDuration(startedAt: Date | undefined, now: Date): number | null
   return ms >= 0 && ms <= MAX_DURATION_MS ? ms : null;
 }
 
+/**
+ * Stores one response with an insert into the inbox, sent together with concurrent ones
+ * (inbox-writer.ts): that insert is the commit point, so a 2xx means the response is durable.
+ * Counting follows in batches (results/tallies/counter.ts), exactly once whatever fails. This
+ * request starts a round and, unless counting lags behind (countingBehind), does not wait for it;
+ * every read of the counters counts what was stored before it first (settleCounting), so results
+ * are up to date. A personal link's second submission and a retried submissionId find the id taken
+ * (in the inbox, or in `responses` when they move their entry there) and store nothing.
+ */
 export async function submitResponse(
   given: SurveyContext,
   input: SubmitInput,
@@ -262,25 +286,8 @@ export async function submitResponse(
   };
   // Quality flags are judged once, here, and stored with the response (results/tallies).
   doc.flags = await responseFlags(ctx.assessment, ctx.group, answers, doc.durationMs);
-  try {
-    faultPoint('submit.beforeInsert');
-    await inboxCollection().insertOne(doc);
-  } catch (err) {
-    if (isDuplicate(err)) return duplicate(ctx, responseId);
-    throw err;
-  }
-  faultPoint('submit.afterInsert');
-  if (ctx.link.kind === 'personal' || input.submissionId) {
-    // The id may already have been counted and left the inbox, which is how the insert could succeed.
-    const prior = await responsesCollection().findOne(
-      { _id: responseId },
-      { projection: { nonce: 1 } },
-    );
-    if (prior && (prior as { nonce?: string }).nonce !== nonce) {
-      await inboxCollection().deleteOne({ _id: responseId, nonce });
-      return duplicate(ctx, responseId);
-    }
-  }
+  if ((await store(doc, ctx.link.kind === 'personal' || !!input.submissionId)) !== 'stored')
+    return duplicate(ctx, responseId);
   if (countingBehind()) await countedSoon();
   else countInBackground();
   if (input.draftId) await Draft.deleteOne({ _id: input.draftId }).catch(() => undefined);

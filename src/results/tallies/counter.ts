@@ -7,7 +7,14 @@ import { responsesCollection } from '../../responses/response.model';
 import { blockDoc, blockEntry, insertBlocks, mergeBlocks } from './answer-blocks';
 import { BlockWriter } from './answer-codec';
 import { groupStatsCollection, groupStatsId, type GroupIncrement } from './group-stats.model';
-import { batchesCollection, inboxCollection, type BatchDoc, type InboxDoc } from './inbox.model';
+import {
+  batchesCollection,
+  inboxCollection,
+  unpackEntry,
+  type BatchDoc,
+  type InboxDoc,
+} from './inbox.model';
+import { forgetMovedAhead, heldForMove, movedAheadHere } from './inbox-writer';
 import { Lease } from './lease';
 import { addIncrement, responseIncrement, settleBeforeReads } from './tally.service';
 
@@ -29,6 +36,7 @@ let paused = 0;
  */
 async function move(entries: InboxDoc[]): Promise<Set<string>> {
   const duplicates = new Set<string>();
+  if (!entries.length) return duplicates; // the driver refuses an empty insertMany
   try {
     await hookPoint('tally.beforeMove');
     await responsesCollection().insertMany(entries, { ordered: false });
@@ -132,11 +140,14 @@ async function writeBlocks(
   await insertBlocks(docs);
 }
 
-/** One batch from the inbox; answers how many entries it took. */
-async function countBatch(holder: Lease): Promise<number> {
-  const entries = await inboxCollection().find({}, { limit: BATCH_MAX }).toArray();
-  if (!entries.length) return 0;
-  const duplicates = await move(entries);
+/** One batch from the inbox; answers how many entries it read and how many it took. */
+async function countBatch(holder: Lease): Promise<{ read: number; taken: number }> {
+  const read = await inboxCollection().find({}, { limit: BATCH_MAX }).toArray();
+  // An entry its submission is moving itself is taken by the next round (inbox-writer.ts).
+  const entries = read.filter((e) => !heldForMove(e)).map(unpackEntry);
+  if (!entries.length) return { read: read.length, taken: 0 };
+  // Single-use entries the submission moved itself are in `responses` already (inbox-writer.ts).
+  const duplicates = await move(entries.filter((e) => !movedAheadHere(e)));
   faultPoint('tally.afterMove');
   await hookPoint('tally.afterMove');
   const counted = entries.filter((e) => !duplicates.has(e._id));
@@ -146,13 +157,14 @@ async function countBatch(holder: Lease): Promise<number> {
     ids: entries.map((e) => e._id),
     groups: await incrementsOf(counted),
   };
-  if (!holder.safe() && !(await holder.hold())) return 0;
+  if (!holder.safe() && !(await holder.hold())) return { read: read.length, taken: 0 };
   await writeBlocks(batch._id, counted, batch.groups);
   faultPoint('tally.afterBlocks');
   await batchesCollection().insertOne(batch);
   faultPoint('tally.afterBatch');
   await finish(batch, holder);
-  return entries.length;
+  forgetMovedAhead(entries);
+  return { read: read.length, taken: entries.length };
 }
 
 /**
@@ -162,9 +174,9 @@ async function countBatch(holder: Lease): Promise<number> {
 async function countAll(holder: Lease): Promise<void> {
   for (const b of await batchesCollection().find({}).toArray()) await finish(b, holder);
   let taken = 0;
-  let last: number;
-  do taken += last = await countBatch(holder);
-  while (last === BATCH_MAX);
+  let last: { read: number; taken: number };
+  do taken += (last = await countBatch(holder)).taken;
+  while (last.read === BATCH_MAX && last.taken > 0);
   lastRound = taken;
 }
 

@@ -1,3 +1,4 @@
+import { Binary, BSON } from 'mongodb';
 import mongoose from 'mongoose';
 import type { ResponseDoc } from '../../responses/response.model';
 import type { GroupIncrement } from './group-stats.model';
@@ -9,6 +10,40 @@ import type { GroupIncrement } from './group-stats.model';
  * `nonce` tells a retried move of the same submission from another submission with the same id.
  */
 export type InboxDoc = ResponseDoc & { nonce: string };
+
+/**
+ * What the inbox stores of an entry: the fields its reads filter on, and the rest packed as one
+ * BSON binary. The embedded engine converts every field of every document it reads, inserts or
+ * scans (and counting's `$in` delete scans the inbox); a 20-topic response's answers as
+ * subdocuments cost about 6 times as much there as one binary (measured: reading 100 entries 87
+ * against 14 ms of its CPU, inserting 12 at once 6.8 against 2.4 ms). `responses` keeps the plain form.
+ */
+export interface InboxRecord {
+  _id: string;
+  nonce: string;
+  assessmentId: string;
+  submittedAt: Date;
+  packed: Binary;
+}
+
+export function packEntry(doc: InboxDoc): InboxRecord {
+  const { _id, nonce, ...rest } = doc;
+  const packed = new Binary(BSON.serialize(rest));
+  return { _id, nonce, assessmentId: doc.assessmentId, submittedAt: doc.submittedAt, packed };
+}
+
+/**
+ * The entry; its id and nonce are the record's own (the ones the unique key and the checks see).
+ * An entry stored before entries were packed is the plain document.
+ */
+export function unpackEntry(r: InboxRecord): InboxDoc {
+  if (!(r.packed instanceof Binary)) return r as unknown as InboxDoc;
+  const rest = BSON.deserialize(r.packed.read(0, r.packed.length())) as Omit<
+    InboxDoc,
+    '_id' | 'nonce'
+  >;
+  return { ...rest, _id: r._id, nonce: r.nonce };
+}
 
 /** A batch being counted: written before any counter changes, deleted once all are applied. */
 export interface BatchDoc {
@@ -34,6 +69,6 @@ export interface LeaseDoc {
 
 const collection = <T extends mongoose.mongo.Document>(name: string) =>
   mongoose.connection.collection<T>(name);
-export const inboxCollection = () => collection<InboxDoc>('inbox');
+export const inboxCollection = () => collection<InboxRecord>('inbox');
 export const batchesCollection = () => collection<BatchDoc>('tallybatches');
 export const leasesCollection = () => collection<LeaseDoc>('leases');

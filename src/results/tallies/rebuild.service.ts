@@ -21,6 +21,8 @@ import {
   type GroupStatsDoc,
 } from './group-stats.model';
 import { addIncrement, responseIncrement } from './tally.service';
+import { inboxCollection } from './inbox.model';
+import { hookPoint } from '../../db/faults';
 import { parseQualityKey } from './quality-key';
 import { parseTallyKey } from './tally-key';
 import { isDayKey } from './day-key';
@@ -77,6 +79,29 @@ class GroupBlocks {
   }
 }
 
+const CHUNK = 1000;
+const entryKey = (e: { _id: unknown; nonce?: unknown }) => `${String(e._id)}\n${String(e.nonce)}`;
+
+/**
+ * Adds the scanned responses that are counted, leaving out those still in the inbox: a submission
+ * with a single-use id moves its entry to `responses` itself, before counting takes it from the
+ * inbox (inbox-writer.ts), and counting (stopped during the rebuild) counts it afterwards. The
+ * inbox is read after the chunk was scanned, and an entry leaves the inbox only by counting, so a
+ * scanned response is in that reading exactly when it is not counted yet.
+ */
+async function addCounted(
+  assessmentId: string,
+  chunk: ResponseDoc[],
+  add: (r: ResponseDoc) => Promise<void>,
+): Promise<void> {
+  if (!chunk.length) return;
+  const waiting = await inboxCollection()
+    .find({ assessmentId }, { projection: { nonce: 1 } })
+    .toArray();
+  const pending = new Set(waiting.map(entryKey));
+  for (const r of chunk) if (!pending.has(entryKey(r))) await add(r);
+}
+
 async function rebuildFrom(
   a: Assessment,
   onProgress?: (done: number) => void,
@@ -85,10 +110,7 @@ async function rebuildFrom(
   const byGroup = new Map<string, GroupIncrement>();
   const blocks = new GroupBlocks(assessmentId);
   let count = 0;
-  const cursor = ResponseModel.find({ assessmentId })
-    .lean<ResponseDoc[]>()
-    .cursor({ batchSize: 1000 });
-  for await (const r of cursor as AsyncIterable<ResponseDoc>) {
+  const add = async (r: ResponseDoc) => {
     const sum = byGroup.get(r.group) ?? dict<number>();
     byGroup.set(
       r.group,
@@ -96,7 +118,19 @@ async function rebuildFrom(
     );
     await blocks.add(r);
     if (++count % 1000 === 0) onProgress?.(count);
+  };
+  await hookPoint('rebuild.beforeScan');
+  const cursor = ResponseModel.find({ assessmentId })
+    .lean<ResponseDoc[]>()
+    .cursor({ batchSize: 1000 });
+  let chunk: ResponseDoc[] = [];
+  for await (const r of cursor as AsyncIterable<ResponseDoc>) {
+    chunk.push(r);
+    if (chunk.length < CHUNK) continue;
+    await addCounted(assessmentId, chunk, add);
+    chunk = [];
   }
+  await addCounted(assessmentId, chunk, add);
   for (const g of a.groups) {
     const id = groupStatsId(assessmentId, g.code);
     const old = await GroupStats.findById(id).lean<GroupStatsDoc>();

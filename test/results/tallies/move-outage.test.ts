@@ -42,6 +42,32 @@ onEmbeddedEngine('the database dies in the middle of a move (embedded engine onl
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('answers 503 to submissions whose grouped inbox insert meets a dead database, never 500', async () => {
+    const app = makeApp({ MONGODB_URI: db.uri, SUBMIT_MAX_PER_MINUTE: '1000' });
+    const { id, token, answers } = await openSurvey(app, 'Insert outage');
+    const post = () => request(app).post(`/api/v1/survey/${token}`).send({ answers });
+    expect((await post()).status).toBe(201); // connections made, link and assessment cached
+    onHookPoint(
+      'inbox.beforeWrite',
+      async () => {
+        if (!db.pid) return;
+        process.kill(db.pid, 'SIGKILL');
+        await until(() => Promise.resolve(db.pid === undefined));
+      },
+      3,
+    );
+    const sent = await Promise.all([post(), post(), post()]);
+    expect(sent.map((r) => r.status)).toEqual([503, 503, 503]);
+    expect(sent[0].body.error.code).toBe('database_unavailable');
+    clearHookPoints();
+    db = await start(db.port);
+    await until(ping);
+    await countNow();
+    expect(
+      await mongoose.connection.collection('responses').countDocuments({ assessmentId: id }),
+    ).toBe(1);
+  });
+
   it('leaves the batch in the inbox, uncounted, and the next round stores and counts it once', async () => {
     const app = makeApp({ MONGODB_URI: db.uri, SUBMIT_MAX_PER_MINUTE: '1000' });
     const api = await apiClient(app, 'analyst');
@@ -106,6 +132,19 @@ onEmbeddedEngine('the database dies in the middle of a move (embedded engine onl
     });
   });
 });
+
+async function openSurvey(app: ReturnType<typeof makeApp>, name: string) {
+  const api = await apiClient(app, 'analyst');
+  const id = (
+    await api.post('/api/v1/assessments', { name, reportingYear: 2026, template: 'xiaomi-2024' })
+  ).body.id as string;
+  expect((await api.post(`/api/v1/assessments/${id}/status`, { status: 'open' })).status).toBe(200);
+  const token = (
+    await api.post(`/api/v1/assessments/${id}/invitations`, { group: 'users', kind: 'open' })
+  ).body[0].token as string;
+  const answers = fullAnswers((await request(app).get(`/api/v1/survey/${token}`)).body);
+  return { id, token, answers };
+}
 
 async function ping(): Promise<boolean> {
   return mongoose.connection.db!.command({ ping: 1 }).then(

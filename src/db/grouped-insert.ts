@@ -1,0 +1,86 @@
+import type { Collection, Document } from 'mongodb';
+import { duplicateIndexes } from './duplicates';
+import { hookPoint } from './faults';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../shared/errors';
+
+/**
+ * Group commit. An insert that arrives while another of the same collection is under way waits for
+ * it and then goes with every other one that waited, as one unordered `insertMany`: under load many
+ * requests share one command and one fsync (the embedded engine runs one command at a time, and a
+ * write costs more there than a primary-key read). When nothing is under way a document goes at
+ * once, so a lone request waits for nothing. Each document is still inserted atomically on its own,
+ * and each caller learns only its own outcome: 'duplicate' when its `_id` is taken.
+ */
+const MAX_DOCS = 200;
+
+export type InsertOutcome = 'inserted' | 'duplicate';
+
+interface Waiting<T> {
+  doc: T;
+  resolve: (outcome: InsertOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The driver wraps a failure to run `insertMany` at all (a refused or dropped connection, a cleared
+ * pool) in a MongoBulkWriteError with no write errors and no numeric server code, which loses the
+ * name `isDatabaseUnavailable` knows it by (a refused connection keeps only its message), where
+ * `insertOne` would have thrown the network error itself. The server decided nothing about the
+ * documents: the database was not reached, a 503 for the caller.
+ */
+function unreached(err: unknown): unknown {
+  const e = err as { name?: unknown; writeErrors?: unknown; code?: unknown; err?: unknown };
+  const noVerdict =
+    e?.name === 'MongoBulkWriteError' &&
+    Array.isArray(e.writeErrors) &&
+    e.writeErrors.length === 0 &&
+    typeof e.code !== 'number' &&
+    !e.err; // a write concern error
+  return noVerdict && !isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : err;
+}
+
+/** An insert function for one collection; `hook` names the test seam before each write. */
+export function groupedInsert<T extends Document>(
+  collection: () => Collection<T>,
+  hook: string,
+): (doc: T) => Promise<InsertOutcome> {
+  let queue: Waiting<T>[] = [];
+  let writing = false;
+
+  /**
+   * One `insertMany`. Anything but "each document inserted or refused as a duplicate" (a lost
+   * connection, a dead database) fails every caller of the group: none may answer 2xx, since
+   * nothing says which documents reached the database (duplicates.ts).
+   */
+  async function writeGroup(group: Waiting<T>[]): Promise<void> {
+    try {
+      await hookPoint(hook);
+      // The cast: insertMany's parameter type is the "optional _id" form of T, which T satisfies.
+      await collection().insertMany(group.map((w) => w.doc) as never, { ordered: false });
+      for (const w of group) w.resolve('inserted');
+    } catch (err) {
+      const taken = duplicateIndexes(err, group.length);
+      if (!taken) for (const w of group) w.reject(unreached(err));
+      else group.forEach((w, i) => w.resolve(taken.has(i) ? 'duplicate' : 'inserted'));
+    }
+  }
+
+  async function writeAll(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length) {
+        const group = queue.slice(0, MAX_DOCS);
+        queue = queue.slice(MAX_DOCS);
+        await writeGroup(group);
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return (doc) =>
+    new Promise<InsertOutcome>((resolve, reject) => {
+      queue.push({ doc, resolve, reject });
+      if (!writing) void writeAll();
+    });
+}
