@@ -29,7 +29,10 @@ export function registerResponseCommands(
       io.out(
         `rekeyed ${r.assessments} assessments: ${r.moved} personal responses moved, ` +
           `${r.relabelled} open-link responses relabelled, ${r.duplicatesRemoved} second ` +
-          `submissions removed, counters rebuilt for ${r.rebuilt.length}\n`,
+          `submissions removed, counters rebuilt for ${r.rebuilt.length}` +
+          (r.pending
+            ? `; ${r.pending} personal responses not counted yet were left: run it again\n`
+            : '\n'),
       );
     });
 }

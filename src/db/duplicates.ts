@@ -11,13 +11,25 @@
  * refused as a duplicate.
  */
 export function duplicateIndexes(err: unknown, count: number): Set<number> | null {
+  const failed = failedDocuments(err, count);
+  if (!failed || [...failed.values()].some((code) => code !== 11000)) return null;
+  return new Set(failed.keys());
+}
+
+/**
+ * The documents of an unordered `insertMany` of `count` that the server refused, by index, with
+ * the code of each refusal, when the error accounts for every document (each inserted or refused)
+ * and carries no write concern error; null otherwise (nothing may then be assumed).
+ */
+export function failedDocuments(err: unknown, count: number): Map<number, number> | null {
   const e = err as {
     writeErrors?: unknown;
     insertedCount?: unknown;
+    err?: unknown; // the driver's place for a write concern error
   } | null;
-  if (!e || !Array.isArray(e.writeErrors) || e.writeErrors.length === 0) return null;
+  if (!e || e.err || !Array.isArray(e.writeErrors) || e.writeErrors.length === 0) return null;
   const failed = e.writeErrors as { code?: unknown; index?: unknown }[];
-  if (failed.some((f) => f.code !== 11000 || typeof f.index !== 'number')) return null;
+  if (failed.some((f) => typeof f.code !== 'number' || typeof f.index !== 'number')) return null;
   if (typeof e.insertedCount !== 'number' || e.insertedCount + failed.length !== count) return null;
-  return new Set(failed.map((f) => f.index as number));
+  return new Map(failed.map((f) => [f.index as number, f.code as number]));
 }

@@ -1,5 +1,5 @@
 import type { Collection, Document } from 'mongodb';
-import { duplicateIndexes } from './duplicates';
+import { failedDocuments } from './duplicates';
 import { hookPoint } from './faults';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../shared/errors';
 
@@ -48,9 +48,10 @@ export function groupedInsert<T extends Document>(
   let writing = false;
 
   /**
-   * One `insertMany`. Anything but "each document inserted or refused as a duplicate" (a lost
-   * connection, a dead database) fails every caller of the group: none may answer 2xx, since
-   * nothing says which documents reached the database (duplicates.ts).
+   * One `insertMany`. When the server accounts for every document, each caller gets its own
+   * verdict (a document refused for another reason than a taken `_id` fails its caller only).
+   * Anything else (a lost connection, a dead database) fails every caller of the group: none may
+   * answer 2xx, since nothing says which documents reached the database (duplicates.ts).
    */
   async function writeGroup(group: Waiting<T>[]): Promise<void> {
     try {
@@ -59,9 +60,14 @@ export function groupedInsert<T extends Document>(
       await collection().insertMany(group.map((w) => w.doc) as never, { ordered: false });
       for (const w of group) w.resolve('inserted');
     } catch (err) {
-      const taken = duplicateIndexes(err, group.length);
-      if (!taken) for (const w of group) w.reject(unreached(err));
-      else group.forEach((w, i) => w.resolve(taken.has(i) ? 'duplicate' : 'inserted'));
+      const failed = failedDocuments(err, group.length);
+      group.forEach((w, i) => {
+        if (!failed) return w.reject(unreached(err));
+        const code = failed.get(i);
+        if (code === undefined) w.resolve('inserted');
+        else if (code === 11000) w.resolve('duplicate');
+        else w.reject(err);
+      });
     }
   }
 

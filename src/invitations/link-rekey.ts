@@ -7,6 +7,7 @@ import { Meta } from '../auth/meta.model';
 import { faultPoint } from '../db/faults';
 import { responsesCollection, type ResponseDoc } from '../responses/response.model';
 import { forgetBlockDetails } from '../results/tallies/answer-blocks';
+import { inboxCollection } from '../results/tallies/inbox.model';
 import { rebuildTallies } from '../results/tallies/rebuild.service';
 import { keyedLinkRef, legacyLinkRef, linkRefKeyId, linkRefWith } from './link-ref';
 import { linksCollection } from './link.model';
@@ -32,6 +33,8 @@ export interface RekeyReport {
   duplicatesRemoved: number;
   /** assessments whose counters were rebuilt */
   rebuilt: string[];
+  /** personal responses left for a later run because they are not counted yet */
+  pending: number;
 }
 
 interface Target {
@@ -72,6 +75,13 @@ async function movePersonal(doc: Doc, ref: string, report: RekeyReport): Promise
   const col = responsesCollection();
   const newId = `p_${ref}`;
   if (doc._id === newId) return;
+  // A submission with a single-use id stores its response before counting takes its inbox entry
+  // (results/tallies/inbox-writer.ts). Moved now, the response would be stored, and counted, once
+  // more when counting moves that entry under the old id: it is left for a later run.
+  if (await inboxCollection().findOne({ _id: doc._id }, { projection: { _id: 1 } })) {
+    report.pending++;
+    return;
+  }
   const there: Doc | null = await col.findOne({ _id: newId });
   if (there && fingerprint(there) === fingerprint(doc)) {
     // The copy an interrupted run made: only the original is left to delete.
@@ -158,6 +168,7 @@ export async function rekeyLinkRefs(
     relabelled: 0,
     duplicatesRemoved: 0,
     rebuilt: [],
+    pending: 0,
   };
   const ids = opts.assessmentId
     ? [(await loadAssessment(opts.assessmentId))._id]
@@ -230,7 +241,8 @@ export async function rekeyLinksOnce(
     // Another instance may have finished between the flag read and the lease.
     if (await metaCollection().findOne({ _id: doneId() }, { projection: { _id: 1 } })) return null;
     const report = await rekeyLinkRefs({});
-    if (lost) return report; // someone else holds it now: let them record it
+    // Someone else holds it now (let them record it), or responses were left to count first.
+    if (lost || report.pending) return report;
     await metaCollection().updateOne(
       { _id: doneId() },
       { $set: { at: new Date() } },

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
-import { duplicateIndexes } from '../../src/db/duplicates';
+import { duplicateIndexes, failedDocuments } from '../../src/db/duplicates';
 import { useTestDb } from '../helpers/db';
 
 // What an unordered insertMany's error says was stored, from errors the driver really raises
@@ -59,5 +59,23 @@ describe('duplicateIndexes', () => {
     expect(duplicateIndexes(lost, 5)).toBeNull();
     expect(duplicateIndexes(new Error('anything'), 1)).toBeNull();
     expect(duplicateIndexes(null, 1)).toBeNull();
+  });
+});
+
+describe('failedDocuments', () => {
+  it('gives each refused document its code, so a document refused for another reason fails alone', async () => {
+    await coll().insertOne({ _id: 'f1', v: 5 });
+    const err = await insertError([
+      { _id: 'f1', v: 6 },
+      { _id: 'f2', v: 6 },
+      { _id: 'f3', v: 6, $bad: 1 } as never,
+    ]);
+    const failed = failedDocuments(err, 3);
+    expect(failed?.get(0)).toBe(11000);
+    expect(failed?.has(1)).toBe(false);
+    expect(failed?.get(2)).toEqual(expect.any(Number));
+    expect(failed?.get(2)).not.toBe(11000);
+    expect(duplicateIndexes(err, 3)).toBeNull();
+    expect(await coll().countDocuments({ v: 6 })).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { buildProgram, type WithDb } from '../../src/cli/index';
 import { DEV_LINK_REF_SECRET } from '../../src/config';
 import { armFault, disarmFaults } from '../../src/db/faults';
 import { legacyLinkRef, linkRefWith, useLinkRefSecret } from '../../src/invitations/link-ref';
+import { packEntry } from '../../src/results/tallies/inbox.model';
 import { rekeyLinksOnce } from '../../src/invitations/link-rekey';
 import { draftKey, legacyDraftKey } from '../../src/surveys/draft.model';
 import { draftId, loadDraft, resolveLink } from '../../src/surveys/survey.service';
@@ -178,6 +179,30 @@ describe('responses:rekey-links', () => {
       .post(`/api/v1/survey/${fx.personal}`)
       .send({ answers: [] });
     expect([409, 422]).toContain(res.status);
+  });
+
+  it('leaves a personal response that is not counted yet for a later run, and says so', async () => {
+    const { fx, tokens } = await setUp();
+    const before = await counters(fx.id);
+    await downgrade(tokens);
+    const legacyId = `p_${legacyLinkRef(fx.personal)}`;
+    // As a submission with the old key leaves it: stored in `responses`, its inbox entry not counted.
+    const stored = await responses().findOne({ _id: legacyId });
+    const inbox = mongoose.connection.collection('inbox');
+    await inbox.insertOne(packEntry({ ...stored, nonce: 'not-counted' } as never) as never);
+
+    const first = await cli('responses:rekey-links', '--assessment', fx.id);
+    expect(first.error).toBeUndefined();
+    expect(first.out).toContain('0 personal responses moved');
+    expect(first.out).toContain('1 personal responses not counted yet were left: run it again');
+    expect(await responses().countDocuments({ _id: legacyId })).toBe(1);
+
+    await inbox.deleteOne({ _id: legacyId as never }); // counted meanwhile
+    const again = await cli('responses:rekey-links', '--assessment', fx.id);
+    expect(again.out).toContain('1 personal responses moved');
+    expect(again.out).not.toContain('not counted yet');
+    expect(await responses().countDocuments({ assessmentId: fx.id })).toBe(fx.responses);
+    expect(await counters(fx.id)).toEqual(before);
   });
 
   it('rekeys a signed-off assessment without a rebuild: its blocks are marked for exports to scan', async () => {

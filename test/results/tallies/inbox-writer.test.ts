@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { clearHookPoints, onHookPoint } from '../../../src/db/faults';
 import type { InboxDoc } from '../../../src/results/tallies/inbox.model';
 import { insertIntoInbox } from '../../../src/results/tallies/inbox-writer';
+import { groupedInsert } from '../../../src/db/grouped-insert';
 import { clearCollections, useTestDb } from '../../helpers/db';
 
 // Group commit of submissions into the inbox, against the embedded database: concurrent inserts
@@ -82,12 +83,38 @@ describe('insertIntoInbox', () => {
 
   it('fails every caller of a write that fails, and the writes queued behind it still go', async () => {
     const first = insertIntoInbox(entry('blocker')); // under way while the next two queue
-    onHookPoint('inbox.beforeWrite', () => Promise.reject(new Error('connection lost')));
+    let behind: Promise<string> | undefined;
+    onHookPoint('inbox.beforeWrite', () => {
+      behind = insertIntoInbox(entry('z')); // queued while the failing write is under way
+      return Promise.reject(new Error('connection lost'));
+    });
     const failed = [insertIntoInbox(entry('x')), insertIntoInbox(entry('y'))];
     await expect(first).resolves.toBe('inserted');
     for (const f of failed) await expect(f).rejects.toThrow('connection lost');
-    expect(await insertIntoInbox(entry('z'))).toBe('inserted');
+    expect(behind).toBeDefined();
+    expect(await behind).toBe('inserted');
     const ids = (await inbox().find({}).toArray()).map((d) => d._id).sort();
     expect(ids).toEqual(['blocker', 'z']);
+  });
+
+  it('fails only the caller whose document the server refused for another reason', async () => {
+    const insert = groupedInsert(
+      () => mongoose.connection.collection<{ _id: string }>('grouped'),
+      'grouped.beforeWrite',
+    );
+    await insert({ _id: 'g0' });
+    const outcomes = await Promise.allSettled([
+      insert({ _id: 'g1' }),
+      insert({ _id: 'g0' }),
+      insert({ _id: 'g2', $bad: 1 } as never),
+      insert({ _id: 'g3' }),
+    ]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'failed'))).toEqual([
+      'inserted',
+      'duplicate',
+      'failed',
+      'inserted',
+    ]);
+    await mongoose.connection.collection('grouped').drop();
   });
 });

@@ -11,8 +11,8 @@ import { makeApp } from '../../helpers/app';
 import { useTestDb } from '../../helpers/db';
 
 // A single-use id (a personal link's, a client's submissionId) moves its inbox entry to `responses`
-// itself: each write of that path fails in turn here, then retries and counting must still store
-// and count the response exactly once.
+// itself: the path fails after each of its two writes and in the move itself here, then retries and
+// counting must still store and count the response exactly once.
 
 useTestDb();
 const app = makeApp({ SUBMIT_MAX_PER_MINUTE: '10000' });
@@ -83,6 +83,24 @@ describe('single-use ids', () => {
       await expectCountedOnce(id, 1);
     },
   );
+
+  it('a personal link whose move fails answers an error; counting moves the entry, the retry gets 409', async () => {
+    const { id, personal, answers } = await openAssessment(1);
+    const url = `/api/v1/survey/${personal[0]}`;
+    onHookPoint('responses.beforeWrite', () => Promise.reject(new Error('write failed')));
+    expect(
+      (
+        await request(app)
+          .post(url)
+          .send({ answers: answers(0) })
+      ).status,
+    ).toBe(500);
+    const retry = await request(app)
+      .post(url)
+      .send({ answers: answers(1) });
+    expect(retry.status).toBe(409);
+    await expectCountedOnce(id, 1);
+  });
 
   it('a submissionId failing after its move answers an error, and its retries 201 with the same id', async () => {
     const { id, open, answers } = await openAssessment(1);
