@@ -62,45 +62,31 @@ afterEach(() => {
 });
 
 describe('single-use ids', () => {
-  it.each(['submit.afterInsert', 'submit.afterStore'])(
-    'a personal link failing at %s answers an error, and its retry 409 once the first is counted',
-    async (point) => {
+  // The move (the grouped insert into `responses`) failing leaves the entry for counting to move.
+  const failures: [string, () => void][] = [
+    ['after the inbox insert', () => armFault('submit.afterInsert')],
+    [
+      'in the move',
+      () => onHookPoint('responses.beforeWrite', () => Promise.reject(new Error('lost'))),
+    ],
+    ['after the move', () => armFault('submit.afterStore')],
+  ];
+  it.each(failures)(
+    'a personal link failing %s answers an error, and its retry 409 once the first is counted',
+    async (_where, fail) => {
       const { id, personal, answers } = await openAssessment(1);
-      const url = `/api/v1/survey/${personal[0]}`;
-      armFault(point);
-      expect(
-        (
-          await request(app)
-            .post(url)
-            .send({ answers: answers(0) })
-        ).status,
-      ).toBe(500);
-      const retry = await request(app)
-        .post(url)
-        .send({ answers: answers(1) });
+      const post = (k: number) =>
+        request(app)
+          .post(`/api/v1/survey/${personal[0]}`)
+          .send({ answers: answers(k) });
+      fail();
+      expect((await post(0)).status).toBe(500);
+      const retry = await post(1);
       expect(retry.status).toBe(409);
       expect(retry.body.error.code).toBe('already_submitted');
       await expectCountedOnce(id, 1);
     },
   );
-
-  it('a personal link whose move fails answers an error; counting moves the entry, the retry gets 409', async () => {
-    const { id, personal, answers } = await openAssessment(1);
-    const url = `/api/v1/survey/${personal[0]}`;
-    onHookPoint('responses.beforeWrite', () => Promise.reject(new Error('write failed')));
-    expect(
-      (
-        await request(app)
-          .post(url)
-          .send({ answers: answers(0) })
-      ).status,
-    ).toBe(500);
-    const retry = await request(app)
-      .post(url)
-      .send({ answers: answers(1) });
-    expect(retry.status).toBe(409);
-    await expectCountedOnce(id, 1);
-  });
 
   it('a submissionId failing after its move answers an error, and its retries 201 with the same id', async () => {
     const { id, open, answers } = await openAssessment(1);
