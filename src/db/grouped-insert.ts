@@ -1,7 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { failedDocuments } from './duplicates';
 import { hookPoint } from './faults';
-import { DatabaseUnavailableError, isDatabaseUnavailable } from '../shared/errors';
 
 /**
  * Group commit. An insert that arrives while another of the same collection is under way waits for
@@ -19,24 +18,6 @@ interface Waiting<T> {
   doc: T;
   resolve: (outcome: InsertOutcome) => void;
   reject: (err: unknown) => void;
-}
-
-/**
- * The driver wraps a failure to run `insertMany` at all (a refused or dropped connection, a cleared
- * pool) in a MongoBulkWriteError with no write errors and no numeric server code, which loses the
- * name `isDatabaseUnavailable` knows it by (a refused connection keeps only its message), where
- * `insertOne` would have thrown the network error itself. The server decided nothing about the
- * documents: the database was not reached, a 503 for the caller.
- */
-function unreached(err: unknown): unknown {
-  const e = err as { name?: unknown; writeErrors?: unknown; code?: unknown; err?: unknown };
-  const noVerdict =
-    e?.name === 'MongoBulkWriteError' &&
-    Array.isArray(e.writeErrors) &&
-    e.writeErrors.length === 0 &&
-    typeof e.code !== 'number' &&
-    !e.err; // a write concern error
-  return noVerdict && !isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : err;
 }
 
 /** An insert function for one collection; `hook` names the test seam before each write. */
@@ -62,7 +43,7 @@ export function groupedInsert<T extends Document>(
     } catch (err) {
       const failed = failedDocuments(err, group.length);
       group.forEach((w, i) => {
-        if (!failed) return w.reject(unreached(err));
+        if (!failed) return w.reject(err); // a lost connection is a 503 (shared/errors.ts)
         const code = failed.get(i);
         if (code === undefined) w.resolve('inserted');
         else if (code === 11000) w.resolve('duplicate');

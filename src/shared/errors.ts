@@ -79,6 +79,23 @@ const UNAVAILABLE_SYSCALL_CODES = new Set([
 const UNAVAILABLE_MONGOOSE =
   /buffering timed out after|before initial connection is complete|Connection was force closed/;
 
+/**
+ * The driver wraps a failure to run an `insertMany` at all (a refused or dropped connection, a
+ * cleared pool) in a MongoBulkWriteError with no write errors, no write concern error and no
+ * numeric server code, losing the name it is known by above (a refused connection keeps only its
+ * message), where `insertOne` throws the network error itself. The server decided nothing.
+ */
+function unsentBulkWrite(e: object): boolean {
+  const { name, writeErrors, code, err } = e as Record<string, unknown>;
+  return (
+    name === 'MongoBulkWriteError' &&
+    Array.isArray(writeErrors) &&
+    writeErrors.length === 0 &&
+    typeof code !== 'number' &&
+    !err
+  );
+}
+
 /** Whether `err` (or an error it wraps) means "the database cannot be reached right now". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
@@ -98,6 +115,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     )
       return true;
     if (typeof code === 'string' && UNAVAILABLE_SYSCALL_CODES.has(code)) return true;
+    if (unsentBulkWrite(e)) return true;
     if (
       name === 'MongooseError' &&
       typeof message === 'string' &&

@@ -1,6 +1,6 @@
 import { groupedInsert } from '../../db/grouped-insert';
 import { responsesCollection } from '../../responses/response.model';
-import { inboxCollection, packEntry, type InboxDoc } from './inbox.model';
+import { entryKey, inboxCollection, packEntry, type InboxDoc } from './inbox.model';
 
 /**
  * The writes of a submission, each sent together with concurrent ones (db/grouped-insert.ts). The
@@ -21,7 +21,6 @@ const insertIntoResponses = groupedInsert(responsesCollection, 'responses.before
  */
 const MOVED_KEPT = 20_000;
 const movedAhead = new Set<string>();
-const movedKey = (e: { _id: string; nonce: string }) => `${e._id}\n${e.nonce}`;
 
 /** Entries whose submission is about to move them: counting leaves them in the inbox meanwhile. */
 const moving = new Set<string>();
@@ -32,23 +31,23 @@ const moving = new Set<string>();
  * the move and counting each find the other's copy and need a read to tell it is the same one.
  */
 export function holdForMove(e: { _id: string; nonce: string }): () => void {
-  const key = movedKey(e);
+  const key = entryKey(e);
   moving.add(key);
   return () => moving.delete(key);
 }
 
 /** Whether counting must leave this entry for now (holdForMove). */
-export const heldForMove = (e: { _id: string; nonce: string }) => moving.has(movedKey(e));
+export const heldForMove = (e: { _id: string; nonce: string }) => moving.has(entryKey(e));
 
 /** Whether this process moved the entry to `responses` already. */
-export const movedAheadHere = (e: { _id: string; nonce: string }) => movedAhead.has(movedKey(e));
+export const movedAheadHere = (e: { _id: string; nonce: string }) => movedAhead.has(entryKey(e));
 
 /**
  * Forgets entries counting has finished with. Not before: a round that stops after its move (a
  * lost lease, a failure) leaves them for the next one, which must still know.
  */
 export function forgetMovedAhead(entries: readonly { _id: string; nonce: string }[]): void {
-  for (const e of entries) movedAhead.delete(movedKey(e));
+  for (const e of entries) movedAhead.delete(entryKey(e));
 }
 
 /**
@@ -57,7 +56,7 @@ export function forgetMovedAhead(entries: readonly { _id: string; nonce: string 
  */
 export async function storeAhead(e: InboxDoc): Promise<'stored' | 'taken'> {
   if ((await insertIntoResponses(e)) === 'inserted') {
-    movedAhead.add(movedKey(e));
+    movedAhead.add(entryKey(e));
     if (movedAhead.size > MOVED_KEPT) movedAhead.delete(movedAhead.values().next().value!);
     return 'stored';
   }

@@ -26,6 +26,10 @@ export interface InboxRecord {
   packed: Binary;
 }
 
+/** An entry's identity: its id, and the nonce that tells two submissions with that id apart. */
+export const entryKey = (e: { _id: unknown; nonce?: unknown }) =>
+  `${String(e._id)}\n${String(e.nonce)}`;
+
 export function packEntry(doc: InboxDoc): InboxRecord {
   const { _id, nonce, ...rest } = doc;
   const packed = new Binary(BSON.serialize(rest));

@@ -21,7 +21,7 @@ import {
   type GroupStatsDoc,
 } from './group-stats.model';
 import { addIncrement, responseIncrement } from './tally.service';
-import { inboxCollection } from './inbox.model';
+import { entryKey, inboxCollection } from './inbox.model';
 import { hookPoint } from '../../db/faults';
 import { parseQualityKey } from './quality-key';
 import { parseTallyKey } from './tally-key';
@@ -80,7 +80,6 @@ class GroupBlocks {
 }
 
 const CHUNK = 1000;
-const entryKey = (e: { _id: unknown; nonce?: unknown }) => `${String(e._id)}\n${String(e.nonce)}`;
 
 /**
  * Adds the scanned responses that are counted, leaving out those still in the inbox: a submission
